@@ -1,0 +1,119 @@
+package arm
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ResourceID is an Azure resource ID such as
+// /subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-dns.
+// ARM compares IDs case-insensitively: use Key (or Equal) to compare, String
+// to display. The zero ResourceID is empty and invalid.
+type ResourceID string
+
+// Key returns the ID in the canonical form used for map keys and comparison
+// (lower case, no trailing slash).
+func (id ResourceID) Key() string { return strings.TrimSuffix(strings.ToLower(string(id)), "/") }
+
+// Equal reports whether two IDs name the same resource.
+func (id ResourceID) Equal(o ResourceID) bool { return id.Key() == o.Key() }
+
+// String returns the ID as written.
+func (id ResourceID) String() string { return string(id) }
+
+// IsValid reports whether id parses as a resource ID below a subscription.
+func (id ResourceID) IsValid() bool { _, err := ParseResourceID(string(id)); return err == nil }
+
+// ParsedID is the structure of a ResourceID.
+type ParsedID struct {
+	Subscription  string
+	ResourceGroup string // empty for subscription-level resources
+	Namespace     string // e.g. Microsoft.Network
+	Types         []string
+	Names         []string
+}
+
+// Type returns the full resource type, e.g. Microsoft.Network/virtualNetworks/subnets.
+func (p ParsedID) Type() string {
+	return p.Namespace + "/" + strings.Join(p.Types, "/")
+}
+
+// Name returns the resource's full name, e.g. vnet-hub/snet-dns.
+func (p ParsedID) Name() string { return strings.Join(p.Names, "/") }
+
+// Last returns the last name segment (the resource's own short name).
+func (p ParsedID) Last() string {
+	if len(p.Names) == 0 {
+		return ""
+	}
+	return p.Names[len(p.Names)-1]
+}
+
+// ParseResourceID parses s. Provider segments are optional (a resource group
+// ID parses with an empty Namespace).
+func ParseResourceID(s string) (ParsedID, error) {
+	var p ParsedID
+	parts := strings.Split(strings.Trim(s, "/"), "/")
+	if len(parts) < 2 || !strings.EqualFold(parts[0], "subscriptions") || parts[1] == "" || !strings.HasPrefix(s, "/") {
+		return p, fmt.Errorf("parse resource ID %q: must start with /subscriptions/<id>", s)
+	}
+	p.Subscription = parts[1]
+	rest := parts[2:]
+	if len(rest) >= 2 && strings.EqualFold(rest[0], "resourceGroups") {
+		p.ResourceGroup = rest[1]
+		rest = rest[2:]
+	}
+	if len(rest) == 0 {
+		return p, nil
+	}
+	if !strings.EqualFold(rest[0], "providers") || len(rest) < 4 || len(rest)%2 != 0 {
+		return p, fmt.Errorf("parse resource ID %q: want providers/<namespace>/<type>/<name>[/<type>/<name>...]", s)
+	}
+	p.Namespace = rest[1]
+	for i := 2; i < len(rest); i += 2 {
+		if rest[i] == "" || rest[i+1] == "" {
+			return p, fmt.Errorf("parse resource ID %q: empty segment", s)
+		}
+		p.Types = append(p.Types, rest[i])
+		p.Names = append(p.Names, rest[i+1])
+	}
+	return p, nil
+}
+
+// Scope is the deployment target a resource-group template is evaluated in.
+type Scope struct {
+	Subscription  string
+	ResourceGroup string
+	Location      string
+	TenantID      string
+}
+
+// DefaultScope is the scope offline analyses use when none is given: a
+// placeholder subscription and tenant that are valid GUIDs but never real.
+var DefaultScope = Scope{
+	Subscription:  "00000000-0000-0000-0000-000000000000",
+	ResourceGroup: "rg-privaks",
+	Location:      "canadacentral",
+	TenantID:      "00000000-0000-0000-0000-000000000000",
+}
+
+// ID builds the resource ID of a resource of the given full type and name
+// segments in the scope's resource group (what ARM's resourceId() returns).
+func (s Scope) ID(typ string, names ...string) ResourceID {
+	segs := strings.Split(typ, "/")
+	var b strings.Builder
+	fmt.Fprintf(&b, "/subscriptions/%s/resourceGroups/%s/providers/%s", s.Subscription, s.ResourceGroup, segs[0])
+	for i, t := range segs[1:] {
+		n := ""
+		if i < len(names) {
+			n = names[i]
+		}
+		fmt.Fprintf(&b, "/%s/%s", t, n)
+	}
+	return ResourceID(b.String())
+}
+
+// ResourceGroupID returns the resource group's own ID.
+func (s Scope) ResourceGroupID() ResourceID {
+	return ResourceID(fmt.Sprintf("/subscriptions/%s/resourceGroups/%s", s.Subscription, s.ResourceGroup))
+}

@@ -1,0 +1,87 @@
+package arm
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+)
+
+// Unknown stands for a value that cannot be known before deployment, such as
+// the result of reference() (a managed identity's principalId, a cluster's
+// OIDC issuer URL). Analyses treat it as a named symbol: two Unknowns are the
+// same value when Ref and Path are equal.
+type Unknown struct {
+	// Expr is the ARM expression that produces the value, without brackets.
+	Expr string
+	// Ref is the resource the value is read from, when known.
+	Ref ResourceID
+	// Path is the property path read from Ref's runtime state, relative to
+	// the resource's properties unless it starts with a top-level key such
+	// as "identity." ("principalId", "oidcIssuerProfile.issuerURL").
+	Path string
+}
+
+// Same reports whether u and o denote the same runtime value.
+func (u Unknown) Same(o Unknown) bool {
+	if u.Ref != "" || o.Ref != "" {
+		return u.Ref.Equal(o.Ref) && strings.EqualFold(u.Path, o.Path)
+	}
+	return u.Expr == o.Expr
+}
+
+// String returns the expression in template form.
+func (u Unknown) String() string { return "[" + u.Expr + "]" }
+
+// MarshalJSON writes an Unknown as its template expression.
+func (u Unknown) MarshalJSON() ([]byte, error) { return json.Marshal(u.String()) }
+
+// Set is an evaluated resource set: every resource has a concrete ID and
+// concrete values, except Unknowns. It is what the twin, checks, verifier and
+// renderers read, whatever the source (compiled spec, template, live
+// subscription).
+type Set struct {
+	Scope     Scope
+	Resources []*Resource
+	// Outputs holds evaluated template outputs (may contain Unknowns).
+	Outputs map[string]any
+	// Source names where the set came from (a file path, "spec:privaks.yaml",
+	// "subscription:<id>"), for messages.
+	Source string
+
+	byID map[string]*Resource
+}
+
+// Add appends r (whose ID must be set) and indexes it.
+func (s *Set) Add(r *Resource) {
+	s.Resources = append(s.Resources, r)
+	if s.byID != nil {
+		s.byID[r.ID.Key()] = r
+	}
+}
+
+// Get returns the resource with the given ID, or nil.
+func (s *Set) Get(id ResourceID) *Resource {
+	if s.byID == nil {
+		s.byID = make(map[string]*Resource, len(s.Resources))
+		for _, r := range s.Resources {
+			s.byID[r.ID.Key()] = r
+		}
+	}
+	return s.byID[id.Key()]
+}
+
+// OfType returns the resources of one type (case-insensitive), in set order.
+func (s *Set) OfType(typ string) []*Resource {
+	var out []*Resource
+	for _, r := range s.Resources {
+		if r.Is(typ) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Sort orders the resources by ID key, for deterministic iteration.
+func (s *Set) Sort() {
+	sort.SliceStable(s.Resources, func(i, j int) bool { return s.Resources[i].ID.Key() < s.Resources[j].ID.Key() })
+}
