@@ -1,0 +1,8 @@
+package cli
+
+import "github.com/spf13/cobra"
+
+// commands lists every verb, in help order. Add a new verb here (one line).
+func commands(s Streams) []*cobra.Command {
+	return []*cobra.Command{}
+}

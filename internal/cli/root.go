@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/spf13/cobra"
+)
+
+// Streams are the command's standard streams, injected so commands are
+// testable.
+type Streams struct {
+	In       io.Reader
+	Out, Err io.Writer
+}
+
+// ExitError carries a process exit code. Commands return it to exit non-zero
+// after having printed their result (e.g. a failed verify exits 1).
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// Exit codes shared by all commands.
+const (
+	ExitOK       = 0
+	ExitFailed   = 1 // a check, intent or deployment failed
+	ExitBadInput = 2 // the user's input is wrong
+)
+
+// badInput marks err as a user-input error (exit code 2).
+func badInput(err error) error { return &ExitError{Code: ExitBadInput, Err: err} }
+
+// Main runs privaks with the process's arguments and exits.
+func Main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := Run(ctx, Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// Run executes one command line and returns the exit code. It prints an
+// error once, on Err.
+func Run(ctx context.Context, s Streams, args []string) int {
+	root := newRootCmd(s)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			fmt.Fprintln(s.Err, "privaks:", ee.Err)
+		}
+		return ee.Code
+	}
+	fmt.Fprintln(s.Err, "privaks:", err)
+	// cobra's own errors (unknown flag, bad args) are input errors.
+	return ExitBadInput
+}
+
+func newRootCmd(s Streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "privaks",
+		Short: "Compile, prove and deploy a private AKS landing zone on Azure",
+		Long: `privaks compiles one short YAML file (or the embedded reference design) into the
+ARM resources of a private AKS cluster in a hub-and-spoke network whose pods read
+Key Vault secrets, proves offline that DNS, packets and identities work, and deploys
+it through Azure Resource Manager.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.AddCommand(commands(s)...)
+	return root
+}

@@ -1,0 +1,42 @@
+// Package testenv locates the material tests read: the repository root and
+// the shared reference folder beside it (../shared from the repo root).
+package testenv
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// RepoRoot returns the directory holding go.mod, searching upward from the
+// working directory (a package directory under go test).
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatalf("getwd: %v", err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatalf("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// Shared returns the path of ../shared/<elem...> relative to the repository
+// root and fails the test when it does not exist: the shared material is
+// part of every checkout's workspace and CI's, so a missing folder is an
+// error, never a skip.
+func Shared(t testing.TB, elem ...string) string {
+	t.Helper()
+	p := filepath.Join(append([]string{RepoRoot(t), "..", "shared"}, elem...)...)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("shared material %s: %v", p, err)
+	}
+	return p
+}
