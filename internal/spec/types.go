@@ -1,0 +1,136 @@
+package spec
+
+// APIVersion is the only spec version this build reads.
+const APIVersion = "privaks.dev/v1alpha1"
+
+// Kind is the document kind of a landing-zone spec.
+const Kind = "LandingZone"
+
+// File is the user's landing-zone spec as written in YAML. Strings hold
+// addresses and durations so that errors can point at the exact field; the
+// compiler reads the validated Design (see design.go), never these strings.
+type File struct {
+	APIVersion string     `yaml:"apiVersion" json:"apiVersion" jsonschema:"enum=privaks.dev/v1alpha1"`
+	Kind       string     `yaml:"kind" json:"kind" jsonschema:"enum=LandingZone"`
+	Name       string     `yaml:"name" json:"name" jsonschema:"description=Landing zone name; prefixes derived resource names. 1-16 lowercase letters, digits or hyphens,pattern=^[a-z][a-z0-9-]{0,15}$"`
+	Region     string     `yaml:"region,omitempty" json:"region,omitempty" jsonschema:"description=Azure region (default canadacentral)"`
+	Network    Network    `yaml:"network,omitempty" json:"network,omitempty"`
+	DNS        DNS        `yaml:"dns,omitempty" json:"dns,omitempty"`
+	AKS        AKS        `yaml:"aks,omitempty" json:"aks,omitempty"`
+	Registry   Registry   `yaml:"registry,omitempty" json:"registry,omitempty"`
+	KeyVault   KeyVault   `yaml:"keyVault,omitempty" json:"keyVault,omitempty"`
+	AppGateway AppGateway `yaml:"appGateway,omitempty" json:"appGateway,omitempty"`
+	VMs        VMs        `yaml:"vms,omitempty" json:"vms,omitempty"`
+	Agent      Agent      `yaml:"agent,omitempty" json:"agent,omitempty"`
+	Workloads  []Workload `yaml:"workloads,omitempty" json:"workloads,omitempty"`
+}
+
+// Network is the address plan. Unset subnets are carved from the address
+// spaces by the defaults (see defaults.go).
+type Network struct {
+	Hub        Hub      `yaml:"hub,omitempty" json:"hub,omitempty"`
+	Spoke      Spoke    `yaml:"spoke,omitempty" json:"spoke,omitempty"`
+	OnPremises []string `yaml:"onPremises,omitempty" json:"onPremises,omitempty" jsonschema:"description=On-premises CIDRs that must not overlap and may query the DNS forwarder"`
+}
+
+// Hub is the hub VNet.
+type Hub struct {
+	AddressSpace string     `yaml:"addressSpace,omitempty" json:"addressSpace,omitempty" jsonschema:"description=Hub VNet CIDR (default 10.0.0.0/22)"`
+	Subnets      HubSubnets `yaml:"subnets,omitempty" json:"subnets,omitempty"`
+}
+
+// HubSubnets are the hub's subnets.
+type HubSubnets struct {
+	Bastion          string `yaml:"bastion,omitempty" json:"bastion,omitempty" jsonschema:"description=AzureBastionSubnet CIDR, /26 or larger"`
+	DNS              string `yaml:"dns,omitempty" json:"dns,omitempty"`
+	Agents           string `yaml:"agents,omitempty" json:"agents,omitempty"`
+	PrivateEndpoints string `yaml:"privateEndpoints,omitempty" json:"privateEndpoints,omitempty"`
+}
+
+// Spoke is the AKS spoke VNet.
+type Spoke struct {
+	AddressSpace string       `yaml:"addressSpace,omitempty" json:"addressSpace,omitempty" jsonschema:"description=Spoke VNet CIDR (default 10.1.0.0/16)"`
+	Subnets      SpokeSubnets `yaml:"subnets,omitempty" json:"subnets,omitempty"`
+}
+
+// SpokeSubnets are the spoke's subnets.
+type SpokeSubnets struct {
+	Nodes      string `yaml:"nodes,omitempty" json:"nodes,omitempty" jsonschema:"description=AKS node subnet; Azure CNI takes (max nodes + surge) x (maxPods + 1) addresses"`
+	AppGateway string `yaml:"appGateway,omitempty" json:"appGateway,omitempty" jsonschema:"description=Dedicated Application Gateway subnet (/24 recommended)"`
+}
+
+// DNS configures the forwarder VM.
+type DNS struct {
+	ForwarderIP      string   `yaml:"forwarderIP,omitempty" json:"forwarderIP,omitempty" jsonschema:"description=Static IP of the DNS forwarder VM (default: first usable address of the dns subnet)"`
+	Upstream         []string `yaml:"upstream,omitempty" json:"upstream,omitempty" jsonschema:"description=Default upstream resolvers (default Azure DNS 168.63.129.16)"`
+	NegativeCacheTTL string   `yaml:"negativeCacheTTL,omitempty" json:"negativeCacheTTL,omitempty" jsonschema:"description=Longest time an NXDOMAIN is cached (default 10s)"`
+}
+
+// AKS is the private cluster.
+type AKS struct {
+	Name                string     `yaml:"name,omitempty" json:"name,omitempty"`
+	DNSPrefix           string     `yaml:"dnsPrefix,omitempty" json:"dnsPrefix,omitempty"`
+	KubernetesVersion   string     `yaml:"kubernetesVersion,omitempty" json:"kubernetesVersion,omitempty" jsonschema:"description=Empty: the region's default version"`
+	ServiceCIDR         string     `yaml:"serviceCIDR,omitempty" json:"serviceCIDR,omitempty"`
+	DNSServiceIP        string     `yaml:"dnsServiceIP,omitempty" json:"dnsServiceIP,omitempty"`
+	AdminGroupObjectIDs []string   `yaml:"adminGroupObjectIDs,omitempty" json:"adminGroupObjectIDs,omitempty" jsonschema:"description=Entra ID groups given cluster admin"`
+	NodePools           []NodePool `yaml:"nodePools,omitempty" json:"nodePools,omitempty"`
+}
+
+// NodePool is one AKS agent pool.
+type NodePool struct {
+	Name     string   `yaml:"name" json:"name" jsonschema:"pattern=^[a-z][a-z0-9]{0,11}$"`
+	Mode     string   `yaml:"mode,omitempty" json:"mode,omitempty" jsonschema:"enum=System,enum=User"`
+	VMSize   string   `yaml:"vmSize,omitempty" json:"vmSize,omitempty"`
+	MinCount int      `yaml:"minCount,omitempty" json:"minCount,omitempty"`
+	MaxCount int      `yaml:"maxCount,omitempty" json:"maxCount,omitempty"`
+	MaxPods  int      `yaml:"maxPods,omitempty" json:"maxPods,omitempty"`
+	MaxSurge int      `yaml:"maxSurge,omitempty" json:"maxSurge,omitempty" jsonschema:"description=Extra nodes during upgrades (default 1)"`
+	Zones    []string `yaml:"zones,omitempty" json:"zones,omitempty"`
+	Taints   []string `yaml:"taints,omitempty" json:"taints,omitempty"`
+}
+
+// Registry is the Azure Container Registry.
+type Registry struct {
+	Name string `yaml:"name,omitempty" json:"name,omitempty" jsonschema:"description=Globally unique; default derived from the landing zone name and region"`
+}
+
+// KeyVault is the vault workloads read secrets from.
+type KeyVault struct {
+	Name string `yaml:"name,omitempty" json:"name,omitempty" jsonschema:"description=Globally unique; default derived from the landing zone name and region"`
+}
+
+// AppGateway is the WAF_v2 gateway with a public and a private frontend.
+type AppGateway struct {
+	PrivateIP   string `yaml:"privateIP,omitempty" json:"privateIP,omitempty"`
+	MinCapacity int    `yaml:"minCapacity,omitempty" json:"minCapacity,omitempty"`
+	MaxCapacity int    `yaml:"maxCapacity,omitempty" json:"maxCapacity,omitempty"`
+	WAFMode     string `yaml:"wafMode,omitempty" json:"wafMode,omitempty" jsonschema:"enum=Prevention,enum=Detection"`
+}
+
+// VMs holds settings shared by the DNS forwarder and agent VMs.
+type VMs struct {
+	AdminUsername string `yaml:"adminUsername,omitempty" json:"adminUsername,omitempty"`
+	SSHPublicKey  string `yaml:"sshPublicKey,omitempty" json:"sshPublicKey,omitempty" jsonschema:"description=OpenSSH public key; empty: given at deploy time as template parameter adminSshPublicKey"`
+	Size          string `yaml:"size,omitempty" json:"size,omitempty"`
+}
+
+// Agent is the self-hosted CI agent.
+type Agent struct {
+	Kind            string   `yaml:"kind,omitempty" json:"kind,omitempty" jsonschema:"enum=azdo,enum=github"`
+	URL             string   `yaml:"url,omitempty" json:"url,omitempty" jsonschema:"description=Azure DevOps organisation URL or GitHub org/repo URL"`
+	Pool            string   `yaml:"pool,omitempty" json:"pool,omitempty"`
+	Labels          []string `yaml:"labels,omitempty" json:"labels,omitempty"`
+	TokenSecretName string   `yaml:"tokenSecretName,omitempty" json:"tokenSecretName,omitempty" jsonschema:"description=Key Vault secret holding the registration token"`
+}
+
+// Workload is an application whose pods read Key Vault secrets through
+// their own managed identity (Microsoft Entra Workload ID).
+type Workload struct {
+	Name           string   `yaml:"name" json:"name"`
+	Namespace      string   `yaml:"namespace,omitempty" json:"namespace,omitempty"`
+	ServiceAccount string   `yaml:"serviceAccount,omitempty" json:"serviceAccount,omitempty"`
+	Secrets        []string `yaml:"secrets,omitempty" json:"secrets,omitempty"`
+	Exposure       string   `yaml:"exposure,omitempty" json:"exposure,omitempty" jsonschema:"enum=public,enum=private,enum=none"`
+	Image          string   `yaml:"image,omitempty" json:"image,omitempty"`
+}
