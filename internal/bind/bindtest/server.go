@@ -1,0 +1,228 @@
+package bindtest
+
+import (
+	"bytes"
+	"net"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/privaks/privaks/internal/bind"
+)
+
+// StartTimeout bounds how long Start waits for named to answer.
+const StartTimeout = 10 * time.Second
+
+// Client is the source address Query uses; Start adds it to the allowed
+// client prefixes so the test can talk to named.
+var Client = netip.MustParseAddr("127.0.0.1")
+
+// Server is a running named.
+type Server struct {
+	// Addr is where named listens: 127.0.0.1 and a free port.
+	Addr netip.AddrPort
+	// Config is the configuration named runs, after Start's rewrites.
+	Config bind.Config
+	// ConfPath is the named.conf file in the test's temporary directory.
+	ConfPath string
+
+	stderr *syncBuffer
+}
+
+// NamedPath returns the named binary or fails the test, telling how to
+// install it: a missing named is a broken test environment, not a skip.
+func NamedPath(t testing.TB) string {
+	t.Helper()
+	p, err := exec.LookPath("named")
+	if err != nil {
+		t.Fatalf("named (BIND 9) is not installed: run `make test-deps` (scripts/install-test-deps.sh) to install bind9, bind9-dnsutils, cloud-init and shellcheck")
+	}
+	return p
+}
+
+// Start runs `named -g` with cfg on loopback and stops it when the test
+// ends. It rewrites only what a test machine needs: listen-on becomes
+// 127.0.0.1 and a free port, directory and pid-file point into
+// t.TempDir(), Client is added to the allowed prefixes, and the file gets
+// "controls { };" so no rndc channel is opened. Upstream addresses are
+// left alone: point them at StartUpstream servers before calling Start.
+// Start fails the test if named does not answer within StartTimeout.
+func Start(t testing.TB, cfg bind.Config) *Server {
+	t.Helper()
+	named := NamedPath(t)
+	dir := t.TempDir()
+	port := FreePort(t, Client)
+	cfg.ListenOn = []netip.Addr{Client}
+	cfg.Port = port
+	cfg.Directory = dir
+	cfg.PIDFile = filepath.Join(dir, "named.pid")
+	if !allowed(cfg.Allow, Client) {
+		cfg.Allow = append(append([]netip.Prefix(nil), cfg.Allow...), netip.PrefixFrom(Client, 32))
+	}
+	conf := filepath.Join(dir, "named.conf")
+	text := bind.Render(cfg) + "\ncontrols { };\n"
+	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
+		t.Fatalf("write named.conf: %v", err)
+	}
+	s := &Server{Addr: netip.AddrPortFrom(Client, port), Config: cfg, ConfPath: conf, stderr: &syncBuffer{}}
+
+	// -g: foreground, log to stderr; -n 1: one worker thread is plenty.
+	// As root named keeps root: no -u, it has nothing to drop to here.
+	cmd := exec.Command(named, "-g", "-n", "1", "-c", conf)
+	cmd.Dir = dir
+	cmd.Stdout = s.stderr
+	cmd.Stderr = s.stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start named: %v", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+		if t.Failed() {
+			t.Logf("named.conf:\n%s\nnamed output:\n%s", text, s.stderr.String())
+		}
+	})
+
+	deadline := time.Now().Add(StartTimeout)
+	for {
+		select {
+		case err := <-exited:
+			exited <- err
+			t.Fatalf("named exited before answering: %v\nnamed.conf:\n%s\nnamed output:\n%s", err, text, s.stderr.String())
+		default:
+		}
+		if s.ping() {
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("named did not answer on %s within %v\nnamed output:\n%s", s.Addr, StartTimeout, s.stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Log returns what named has written to stderr so far.
+func (s *Server) Log() string { return s.stderr.String() }
+
+// ping sends version.bind CH TXT; any reply means named is serving.
+func (s *Server) ping() bool {
+	m := new(dns.Msg)
+	m.SetQuestion("version.bind.", dns.TypeTXT)
+	m.Question[0].Qclass = dns.ClassCHAOS
+	c := &dns.Client{Timeout: 200 * time.Millisecond}
+	_, _, err := c.Exchange(m, s.Addr.String())
+	return err == nil
+}
+
+// Query asks named for name/qtype from Client and fails the test on a
+// transport error (a DNS error code is a reply, not a failure).
+func (s *Server) Query(t testing.TB, name string, qtype uint16) *dns.Msg {
+	t.Helper()
+	return s.QueryFrom(t, Client, name, qtype)
+}
+
+// QueryFrom is Query with the client socket bound to src, a 127.x address.
+func (s *Server) QueryFrom(t testing.TB, src netip.Addr, name string, qtype uint16) *dns.Msg {
+	t.Helper()
+	m := new(dns.Msg)
+	m.SetQuestion(dns.Fqdn(name), qtype)
+	c := &dns.Client{
+		Timeout: 5 * time.Second,
+		Dialer: &net.Dialer{
+			Timeout:   5 * time.Second,
+			LocalAddr: net.UDPAddrFromAddrPort(netip.AddrPortFrom(src, 0)),
+		},
+	}
+	r, _, err := c.Exchange(m, s.Addr.String())
+	if err != nil {
+		t.Fatalf("query %s %s from %s: %v", name, dns.TypeToString[qtype], src, err)
+	}
+	return r
+}
+
+// FreePort returns a port that is free for both UDP and TCP on every
+// address in addrs (all 127.x), so one port can serve several stand-ins.
+func FreePort(t testing.TB, addrs ...netip.Addr) uint16 {
+	t.Helper()
+	for range 100 {
+		l, err := net.Listen("tcp", netip.AddrPortFrom(addrs[0], 0).String())
+		if err != nil {
+			t.Fatalf("find free port: %v", err)
+		}
+		port := uint16(l.Addr().(*net.TCPAddr).Port)
+		_ = l.Close()
+		if portFree(addrs, port) {
+			return port
+		}
+	}
+	t.Fatalf("find free port on %v: none after 100 tries", addrs)
+	return 0
+}
+
+func portFree(addrs []netip.Addr, port uint16) bool {
+	for _, a := range addrs {
+		ap := netip.AddrPortFrom(a, port).String()
+		l, err := net.Listen("tcp", ap)
+		if err != nil {
+			return false
+		}
+		_ = l.Close()
+		u, err := net.ListenPacket("udp", ap)
+		if err != nil {
+			return false
+		}
+		_ = u.Close()
+	}
+	return true
+}
+
+func allowed(ps []netip.Prefix, a netip.Addr) bool {
+	for _, p := range ps {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// Version returns `named -v`, e.g. "BIND 9.18.49-1~deb12u3-Debian (...)".
+func Version(t testing.TB) string {
+	t.Helper()
+	out, err := exec.Command(NamedPath(t), "-v").Output()
+	if err != nil {
+		t.Fatalf("named -v: %v", err)
+	}
+	return string(bytes.TrimSpace(out))
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
