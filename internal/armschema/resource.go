@@ -63,7 +63,7 @@ type locateChild func(loc, base string, i int, child map[string]any, childType s
 // of res's problems, base their path prefix.
 func (v *Validator) tree(res map[string]any, parentType, loc, base string, emit func(Problem), locate locateChild) {
 	typ := fullType(res, parentType)
-	for _, p := range v.resource(res, typ, base) {
+	for _, p := range v.resource(res, typ, base, parentType != "") {
 		p.Resource = loc
 		emit(p)
 	}
@@ -97,8 +97,9 @@ func fullType(res map[string]any, parentType string) string {
 	return t
 }
 
-// resource validates one resource (not its children) of full type typ.
-func (v *Validator) resource(res map[string]any, typ, base string) []Problem {
+// resource validates one resource (not its children) of full type typ,
+// nested inside its parent's "resources" or not.
+func (v *Validator) resource(res map[string]any, typ, base string, nested bool) []Problem {
 	prob := func(path, format string, args ...any) []Problem {
 		return []Problem{{Path: path, Message: fmt.Sprintf(format, args...)}}
 	}
@@ -139,7 +140,21 @@ func (v *Validator) resource(res map[string]any, typ, base string) []Problem {
 		}
 	}
 	inst["type"] = def.typ
-	out := validateValues(sch, inst, base)
+	var out []Problem
+	// A child type's definition constrains the child's own name: a
+	// top-level child resource is named parent/child, so only the last
+	// segment is checked, after checking the segment count.
+	if name, ok := res["name"].(string); ok && !nested && !IsExpression(name) {
+		want := strings.Count(def.typ, "/")
+		if segs := strings.Split(name, "/"); len(segs) != want {
+			out = append(out, Problem{Path: base + ".name", Message: fmt.Sprintf(
+				"name %q has %d segment(s) but type %s needs %d (each parent's name, then the resource's own, separated by /)",
+				name, len(segs), def.typ, want)})
+		} else {
+			inst["name"] = segs[len(segs)-1]
+		}
+	}
+	out = append(out, validateValues(sch, inst, base)...)
 
 	// Base keys the definition does not declare itself are checked against
 	// the deployment template's schema for them.

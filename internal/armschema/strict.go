@@ -6,6 +6,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
 // The strict-name walk is this package's own code: JSON Schema has no notion
@@ -144,7 +147,12 @@ func (w *walker) flatten(refs []sref, val any) []sref {
 	return out
 }
 
-// choose picks the oneOf/anyOf branches that could apply to val.
+// choose picks the oneOf/anyOf branches that could apply to val: of the
+// branches whose type admits val, those val validates against or fails only
+// in ways a fix to val could cure (missing or misspelled properties, wrong
+// types), but not those it fails by enum or const, which is how the schemas
+// tell polymorphic branches apart (an extension's publisher and type, a
+// "kind"). If every branch is ruled out, all type-compatible ones apply.
 func (w *walker) choose(branches []sref, val any) []sref {
 	var compat []sref
 	for _, b := range branches {
@@ -155,17 +163,33 @@ func (w *walker) choose(branches []sref, val any) []sref {
 	if len(compat) <= 1 {
 		return compat
 	}
-	var valid []sref
+	var plausible []sref
 	for _, b := range compat {
 		sch, err := w.v.compile(b.url())
-		if err != nil || len(validateValues(sch, val, "$")) == 0 {
-			valid = append(valid, b)
+		if err != nil {
+			plausible = append(plausible, b)
+			continue
+		}
+		leaves, err := leafErrors(sch, val)
+		if err != nil || !discriminated(leaves) {
+			plausible = append(plausible, b)
 		}
 	}
-	if len(valid) == 0 {
+	if len(plausible) == 0 {
 		return compat
 	}
-	return valid
+	return plausible
+}
+
+// discriminated reports whether any failure is an enum or const mismatch.
+func discriminated(leaves []*jsonschema.ValidationError) bool {
+	for _, l := range leaves {
+		switch l.ErrorKind.(type) {
+		case *kind.Enum, *kind.Const:
+			return true
+		}
+	}
+	return false
 }
 
 // admits reports whether the schema at r could accept val's JSON type.

@@ -25,17 +25,13 @@ func IsExpression(v any) bool {
 // reduced, readable problems. base is the path inst sits at ("$" for a
 // resource).
 func validateValues(sch *jsonschema.Schema, inst any, base string) []Problem {
-	err := sch.Validate(inst)
-	if err == nil {
-		return nil
-	}
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
+	leaves, err := leafErrors(sch, inst)
+	if err != nil {
 		return []Problem{{Path: base, Message: err.Error()}}
 	}
 	var out []Problem
 	seen := map[string]bool{}
-	for _, leaf := range reduce(ve, inst) {
+	for _, leaf := range leaves {
 		p := Problem{Path: pathOf(base, inst, leaf.InstanceLocation), Message: message1(leaf)}
 		if k := p.Path + "\x00" + p.Message; !seen[k] {
 			seen[k] = true
@@ -43,6 +39,20 @@ func validateValues(sch *jsonschema.Schema, inst any, base string) []Problem {
 		}
 	}
 	return out
+}
+
+// leafErrors validates inst and returns the reduced leaf errors (see
+// reduce), or an error if validation could not run at all.
+func leafErrors(sch *jsonschema.Schema, inst any) ([]*jsonschema.ValidationError, error) {
+	err := sch.Validate(inst)
+	if err == nil {
+		return nil, nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return nil, err
+	}
+	return reduce(ve, inst), nil
 }
 
 // reduce turns the library's error tree into the leaf errors that still
@@ -75,10 +85,16 @@ func reduce(e *jsonschema.ValidationError, inst any) []*jsonschema.ValidationErr
 // reduceBranches handles a oneOf/anyOf none of whose branches matched: each
 // cause is one branch's failure. If any branch's failure vanishes (it failed
 // only at expressions) the whole keyword is satisfied. Otherwise the report
-// is the non-expression branch(es) that got furthest into the value.
+// is the non-expression branch(es) the value was evidently written for: the
+// fewest enum/const mismatches (a mismatched discriminator such as an
+// extension's publisher means another branch was meant), then the fewest
+// failures, then the deepest.
 func reduceBranches(e *jsonschema.ValidationError, inst any) []*jsonschema.ValidationError {
-	var best []*jsonschema.ValidationError
-	bestDepth := -1
+	type cand struct {
+		leaves          []*jsonschema.ValidationError
+		enums, n, depth int
+	}
+	var cands []cand
 	var fallback []*jsonschema.ValidationError
 	for _, c := range e.Causes {
 		leaves := reduce(c, inst)
@@ -89,21 +105,41 @@ func reduceBranches(e *jsonschema.ValidationError, inst any) []*jsonschema.Valid
 			fallback = leaves
 			continue
 		}
-		d := 0
+		k := cand{leaves: leaves, n: len(leaves)}
 		for _, l := range leaves {
-			d = max(d, len(l.InstanceLocation))
+			k.depth = max(k.depth, len(l.InstanceLocation))
+			switch l.ErrorKind.(type) {
+			case *kind.Enum, *kind.Const:
+				k.enums++
+			}
 		}
-		switch {
-		case d > bestDepth:
-			best, bestDepth = leaves, d
-		case d == bestDepth:
-			best = append(best, leaves...)
-		}
+		cands = append(cands, k)
 	}
-	if best == nil {
+	if len(cands) == 0 {
 		return fallback
 	}
-	return best
+	better := func(a, b cand) bool {
+		if a.enums != b.enums {
+			return a.enums < b.enums
+		}
+		if a.n != b.n {
+			return a.n < b.n
+		}
+		return a.depth > b.depth
+	}
+	best := cands[0]
+	for _, c := range cands[1:] {
+		if better(c, best) {
+			best = c
+		}
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range cands {
+		if !better(best, c) {
+			out = append(out, c.leaves...)
+		}
+	}
+	return out
 }
 
 // isExpressionBranch reports whether a branch failure is the ARM expression
