@@ -1,0 +1,312 @@
+package armeval
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/privaks/privaks/internal/arm"
+)
+
+// function is a built-in template function. Unless structural, a call with
+// an Unknown anywhere in its arguments evaluates to an Unknown naming the
+// call; unknown marks functions whose value only exists at deployment time.
+type function struct {
+	min, max   int // max < 0: variadic
+	structural bool
+	unknown    bool
+	call       func(f *frame, args []any) (any, error)
+}
+
+// functions maps lower-case names to built-ins; filled by init functions
+// (a literal would be an initialization cycle through evalCall).
+var functions = map[string]function{}
+
+func init() {
+	runtime := function{min: 0, max: -1, structural: true, unknown: true}
+	for name, fn := range map[string]function{
+		"parameters":                {min: 1, max: 1, structural: true, call: fnParameters},
+		"variables":                 {min: 1, max: 1, structural: true, call: fnVariables},
+		"copyindex":                 {min: 0, max: 2, call: fnCopyIndex},
+		"resourcegroup":             {min: 0, max: 0, call: fnResourceGroup},
+		"subscription":              {min: 0, max: 0, call: fnSubscription},
+		"tenant":                    {min: 0, max: 0, call: fnTenant},
+		"deployment":                {min: 0, max: 0, call: fnDeployment},
+		"environment":               {min: 0, max: 0, call: func(*frame, []any) (any, error) { return azureCloud(), nil }},
+		"resourceid":                {min: 2, max: -1, call: fnResourceID},
+		"subscriptionresourceid":    {min: 2, max: -1, call: fnSubscriptionResourceID},
+		"tenantresourceid":          {min: 2, max: -1, call: fnTenantResourceID},
+		"extensionresourceid":       {min: 3, max: -1, call: fnExtensionResourceID},
+		"managementgroupresourceid": {min: 2, max: -1, call: fnManagementGroupResourceID},
+		"lambdavariables":           {min: 1, max: 1, structural: true, call: fnLambdaVariables},
+		"utcnow":                    runtime,
+		"newguid":                   runtime,
+		"list":                      runtime, // every list*() function
+		"pickzones":                 runtime,
+		"providers":                 runtime,
+		"deployer":                  runtime,
+		"managementgroup":           runtime,
+		"datetimeadd":               runtime,
+		"datetimefromepoch":         runtime,
+		"datetimetoepoch":           runtime,
+		"reference":                 {}, // handled in evalCall
+		"if":                        {}, // handled in evalCall
+	} {
+		functions[name] = fn
+	}
+}
+
+func fnParameters(f *frame, args []any) (any, error) {
+	name, err := argString(args, 0, "parameter name")
+	if err != nil {
+		return nil, err
+	}
+	if f.locals != nil {
+		if v, ok := f.locals[strings.ToLower(name)]; ok {
+			return v, nil
+		}
+		return nil, fmt.Errorf("function parameter %q is not declared", name)
+	}
+	return f.t.parameter(name)
+}
+
+func fnVariables(f *frame, args []any) (any, error) {
+	name, err := argString(args, 0, "variable name")
+	if err != nil {
+		return nil, err
+	}
+	return f.t.variable(name)
+}
+
+func fnLambdaVariables(f *frame, args []any) (any, error) {
+	name, err := argString(args, 0, "lambda variable name")
+	if err != nil {
+		return nil, err
+	}
+	v, ok := f.lambda[strings.ToLower(name)]
+	if !ok {
+		return nil, fmt.Errorf("lambda variable %q is not declared", name)
+	}
+	return v, nil
+}
+
+// fnCopyIndex implements copyIndex(), copyIndex(offset), copyIndex('loop')
+// and copyIndex('loop', offset).
+func fnCopyIndex(f *frame, args []any) (any, error) {
+	name, offset := "", 0
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			if i != 0 {
+				return nil, errors.New("loop name must come first")
+			}
+			name = strings.ToLower(v)
+		case float64:
+			n, ok := toInt(v)
+			if !ok {
+				return nil, fmt.Errorf("offset %v is not an integer", v)
+			}
+			offset = n
+		default:
+			return nil, fmt.Errorf("argument %d is %s, want loop name or offset", i+1, typeName(a))
+		}
+	}
+	for l := f.loops; l != nil; l = l.next {
+		if (name == "" && l.resource) || (name != "" && l.name == name) {
+			return float64(l.idx + offset), nil
+		}
+	}
+	if name != "" {
+		return nil, fmt.Errorf("not inside copy loop %q", name)
+	}
+	return nil, errors.New("not inside a copy loop")
+}
+
+func fnResourceGroup(f *frame, _ []any) (any, error) {
+	s := f.t.exprScope
+	if s.ResourceGroup == "" {
+		return nil, errors.New("resourceGroup() is not available outside a resource group deployment")
+	}
+	return map[string]any{
+		"id":         s.ResourceGroupID().String(),
+		"name":       s.ResourceGroup,
+		"type":       "Microsoft.Resources/resourceGroups",
+		"location":   s.Location,
+		"tags":       map[string]any{},
+		"properties": map[string]any{"provisioningState": "Succeeded"},
+	}, nil
+}
+
+func fnSubscription(f *frame, _ []any) (any, error) {
+	s := f.t.exprScope
+	return map[string]any{
+		"id":             "/subscriptions/" + s.Subscription,
+		"subscriptionId": s.Subscription,
+		"tenantId":       s.TenantID,
+		"displayName":    arm.Unknown{Expr: "subscription().displayName"},
+	}, nil
+}
+
+func fnTenant(f *frame, _ []any) (any, error) {
+	return map[string]any{
+		"id":       "/tenants/" + f.t.exprScope.TenantID,
+		"tenantId": f.t.exprScope.TenantID,
+	}, nil
+}
+
+func fnDeployment(f *frame, _ []any) (any, error) {
+	return map[string]any{
+		"name": f.t.deployName,
+		"properties": map[string]any{
+			"mode":              "Incremental",
+			"provisioningState": "Accepted",
+			"template":          map[string]any{"contentVersion": f.t.t.ContentVersion},
+		},
+	}, nil
+}
+
+// azureCloud is environment() for the Azure public cloud.
+func azureCloud() map[string]any {
+	return map[string]any{
+		"name":                     "AzureCloud",
+		"gallery":                  "https://gallery.azure.com/",
+		"graph":                    "https://graph.windows.net/",
+		"graphAudience":            "https://graph.windows.net/",
+		"portal":                   "https://portal.azure.com",
+		"resourceManager":          "https://management.azure.com/",
+		"activeDirectoryDataLake":  "https://datalake.azure.net/",
+		"batch":                    "https://batch.core.windows.net/",
+		"media":                    "https://rest.media.azure.net",
+		"sqlManagement":            "https://management.core.windows.net:8443/",
+		"vmImageAliasDoc":          "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/master/arm-compute/quickstart-templates/aliases.json",
+		"microsoftGraphResourceId": "https://graph.microsoft.com/",
+		"authentication": map[string]any{
+			"loginEndpoint":    "https://login.microsoftonline.com/",
+			"audiences":        []any{"https://management.core.windows.net/", "https://management.azure.com/"},
+			"tenant":           "common",
+			"identityProvider": "AAD",
+		},
+		"suffixes": map[string]any{
+			"acrLoginServer":                      ".azurecr.io",
+			"azureDatalakeAnalyticsCatalogAndJob": "azuredatalakeanalytics.net",
+			"azureDatalakeStoreFileSystem":        "azuredatalakestore.net",
+			"azureFrontDoorEndpointSuffix":        "azurefd.net",
+			"keyvaultDns":                         ".vault.azure.net",
+			"sqlServerHostname":                   ".database.windows.net",
+			"storage":                             "core.windows.net",
+		},
+	}
+}
+
+// splitTypeArgs finds the resource type among resourceId-style arguments:
+// the first argument containing '/'. It returns the leading scope
+// arguments, the type and the name segments.
+func splitTypeArgs(args []any) (lead []string, typ string, names []string, err error) {
+	s, err := stringArgs(args)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	at := -1
+	for i, a := range s {
+		if strings.Contains(a, "/") {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return nil, "", nil, errors.New("no resource type argument (namespace/type)")
+	}
+	typ = strings.Trim(s[at], "/")
+	for _, n := range s[at+1:] {
+		names = append(names, strings.Split(n, "/")...)
+	}
+	if want := strings.Count(typ, "/"); want != len(names) {
+		return nil, "", nil, fmt.Errorf("type %q needs %d name segments, got %d", typ, want, len(names))
+	}
+	return s[:at], typ, names, nil
+}
+
+func providerPath(typ string, names []string) string {
+	segs := strings.Split(typ, "/")
+	var b strings.Builder
+	b.WriteString("/providers/")
+	b.WriteString(segs[0])
+	for i, t := range segs[1:] {
+		b.WriteString("/" + t + "/" + names[i])
+	}
+	return b.String()
+}
+
+func fnResourceID(f *frame, args []any) (any, error) {
+	lead, typ, names, err := splitTypeArgs(args)
+	if err != nil {
+		return nil, err
+	}
+	sub, rg := f.t.exprScope.Subscription, f.t.exprScope.ResourceGroup
+	switch len(lead) {
+	case 0:
+	case 1:
+		rg = lead[0]
+	case 2:
+		sub, rg = lead[0], lead[1]
+	default:
+		return nil, fmt.Errorf("too many arguments before type %q", typ)
+	}
+	if rg == "" {
+		return "/subscriptions/" + sub + providerPath(typ, names), nil
+	}
+	return "/subscriptions/" + sub + "/resourceGroups/" + rg + providerPath(typ, names), nil
+}
+
+func fnSubscriptionResourceID(f *frame, args []any) (any, error) {
+	lead, typ, names, err := splitTypeArgs(args)
+	if err != nil {
+		return nil, err
+	}
+	sub := f.t.exprScope.Subscription
+	switch len(lead) {
+	case 0:
+	case 1:
+		sub = lead[0]
+	default:
+		return nil, fmt.Errorf("too many arguments before type %q", typ)
+	}
+	return "/subscriptions/" + sub + providerPath(typ, names), nil
+}
+
+func fnTenantResourceID(_ *frame, args []any) (any, error) {
+	lead, typ, names, err := splitTypeArgs(args)
+	if err != nil {
+		return nil, err
+	}
+	if len(lead) != 0 {
+		return nil, fmt.Errorf("unexpected arguments before type %q", typ)
+	}
+	return providerPath(typ, names), nil
+}
+
+func fnExtensionResourceID(_ *frame, args []any) (any, error) {
+	base, err := argString(args, 0, "base resource ID")
+	if err != nil {
+		return nil, err
+	}
+	lead, typ, names, err := splitTypeArgs(args[1:])
+	if err != nil {
+		return nil, err
+	}
+	if len(lead) != 0 {
+		return nil, fmt.Errorf("unexpected arguments before type %q", typ)
+	}
+	return strings.TrimSuffix(base, "/") + providerPath(typ, names), nil
+}
+
+func fnManagementGroupResourceID(_ *frame, args []any) (any, error) {
+	lead, typ, names, err := splitTypeArgs(args)
+	if err != nil {
+		return nil, err
+	}
+	if len(lead) != 1 {
+		return nil, errors.New("needs the management group name before the type")
+	}
+	return "/providers/Microsoft.Management/managementGroups/" + lead[0] + providerPath(typ, names), nil
+}
