@@ -110,7 +110,9 @@ func jsonPath(path []any) string {
 	return b.String()
 }
 
-func allFixtures() []fixture { return append(append([]fixture(nil), networkFixtures...), otherFixtures...) }
+func allFixtures() []fixture {
+	return append(append([]fixture(nil), networkFixtures...), otherFixtures...)
+}
 
 func TestFixtures(t *testing.T) {
 	v := testValidator(t)
