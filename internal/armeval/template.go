@@ -53,12 +53,7 @@ func Evaluate(t *arm.Template, opts ...Option) (*arm.Set, error) {
 	if o.scope.Subscription == "" {
 		return nil, errors.New("evaluate template: scope has no subscription")
 	}
-	ev := &evaluator{
-		exprs:     map[string]parsed{},
-		instances: map[string]*instance{},
-		states:    map[string]map[string]any{},
-		set:       &arm.Set{Scope: o.scope, Source: o.source},
-	}
+	ev := newEvaluator(o.scope, o.source)
 	scope := o.scope
 	if strings.Contains(strings.ToLower(t.Schema), "subscriptiondeploymenttemplate") {
 		scope.ResourceGroup = ""
@@ -79,6 +74,15 @@ type evaluator struct {
 	exprs     map[string]parsed
 	instances map[string]*instance      // by ID key, every expanded resource
 	states    map[string]map[string]any // nested deployment ID key → {"outputs": ...}
+}
+
+func newEvaluator(scope arm.Scope, source string) *evaluator {
+	return &evaluator{
+		exprs:     map[string]parsed{},
+		instances: map[string]*instance{},
+		states:    map[string]map[string]any{},
+		set:       &arm.Set{Scope: scope, Source: source},
+	}
 }
 
 type parsed struct {
