@@ -185,8 +185,8 @@ func (s *session) checkACRName(ctx context.Context, name string) ([]Problem, err
 func (s *session) checkVaultName(ctx context.Context, name, location string) ([]Problem, error) {
 	var deleted struct {
 		Properties struct {
-			DeletionDate         string `json:"deletionDate"`
-			ScheduledPurgeDate   string `json:"scheduledPurgeDate"`
+			DeletionDate           string `json:"deletionDate"`
+			ScheduledPurgeDate     string `json:"scheduledPurgeDate"`
 			PurgeProtectionEnabled bool   `json:"purgeProtectionEnabled"`
 		} `json:"properties"`
 	}

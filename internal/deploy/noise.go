@@ -35,11 +35,9 @@ var noiseRules = []noiseRule{
 	{Path: "properties.provisioningState", Why: "read-only state set by the resource provider"},
 	{Type: managedClusters, Path: "properties.powerState", Why: "read-only: running/stopped state of the cluster"},
 	{Type: managedClusters, Path: "properties.identityProfile", Why: "server-populated: AKS creates the kubelet identity and reports it here"},
-	{Type: managedClusters, Path: "properties.identityProfile.*", Why: "server-populated: AKS creates the kubelet identity and reports it here"},
 	{Type: managedClusters, Path: "properties.agentPoolProfiles.*.count", When: autoscaled, Why: "the cluster autoscaler owns the node count of autoscaled pools"},
 	{Type: managedClusters, Path: "properties.agentPoolProfiles.*.provisioningState", Why: "read-only state of the node pool"},
 	{Type: managedClusters, Path: "properties.agentPoolProfiles.*.powerState", Why: "read-only state of the node pool"},
-	{Type: managedClusters, Path: "properties.agentPoolProfiles.*.powerState.*", Why: "read-only state of the node pool"},
 	{Type: managedClusters, Path: "properties.agentPoolProfiles.*.nodeImageVersion", Why: "server-populated: node image version chosen by AKS"},
 	{Type: managedClusters, Path: "properties.agentPoolProfiles.*.currentOrchestratorVersion", Why: "read-only: version the pool actually runs"},
 	{Type: managedClusters, Path: "properties.currentKubernetesVersion", Why: "read-only: version the control plane actually runs"},
@@ -80,13 +78,14 @@ func autoscaled(after any, path string) bool {
 }
 
 // matchPath matches a dotted path against a rule pattern: "*" is one
-// segment, "**" any number (at least one).
+// segment, "**" any path. A pattern also matches everything below it
+// ("properties.powerState" covers "properties.powerState.code").
 func matchPath(pattern, path string) bool {
 	if pattern == "**" {
 		return path != ""
 	}
 	ps, ss := strings.Split(pattern, "."), strings.Split(path, ".")
-	if len(ps) != len(ss) {
+	if len(ss) < len(ps) {
 		return false
 	}
 	for i := range ps {

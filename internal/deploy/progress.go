@@ -15,9 +15,9 @@ import (
 	"github.com/privaks/privaks/internal/arm"
 )
 
-// testing reports whether the binary is a test binary (the rule azcore uses
+// underTest reports whether the binary is a test binary (the rule azcore uses
 // to lift its one-second polling floor).
-func testing() bool { return flag.Lookup("test.v") != nil }
+func underTest() bool { return flag.Lookup("test.v") != nil }
 
 // opState is the latest state of one resource in the stack's deployment.
 type opState struct {

@@ -110,15 +110,15 @@ func embeddedError(msg string) (APIError, bool) {
 // Keys are compared case-insensitively against every code in the chain,
 // deepest first.
 var hints = map[string]string{
-	"InsufficientSubnetSize":                    "the AKS node subnet is too small for nodes × max pods plus upgrade surge: enlarge the subnet prefix in the spec (or lower maxPods/node count), run `privaks plan`, then apply again",
-	"customPrivateDNSZoneMissingPermission":     "the cluster's control-plane identity needs Private DNS Zone Contributor on the private DNS zone (and Network Contributor on the VNet) before the cluster is created: grant it, then apply again",
+	"InsufficientSubnetSize":                     "the AKS node subnet is too small for nodes × max pods plus upgrade surge: enlarge the subnet prefix in the spec (or lower maxPods/node count), run `privaks plan`, then apply again",
+	"customPrivateDNSZoneMissingPermission":      "the cluster's control-plane identity needs Private DNS Zone Contributor on the private DNS zone (and Network Contributor on the VNet) before the cluster is created: grant it, then apply again",
 	"VMExtensionError_K8SAPIServerDNSLookupFail": "nodes could not resolve the private API server: link the privatelink.<region>.azmk8s.io zone to the VNet whose DNS servers the nodes use, and make custom DNS forward to 168.63.129.16",
-	"RoleAssignmentExists":                      "a role assignment for the same principal, role and scope already exists under another name: delete the old assignment (az role assignment delete --ids ...), then apply again",
-	"VaultAlreadyExists":                        "the Key Vault name is taken, often by a soft-deleted vault: recover it (az keyvault recover --name NAME) or purge it (az keyvault purge --name NAME), or choose another name",
-	"RequestDisallowedByPolicy":                 "an Azure Policy assignment denied the request (the message names it): make the design comply or ask the policy owner for an exemption",
-	"AuthorizationFailed":                       "the signed-in identity lacks the permission named in the message: grant it (e.g. Owner, or Contributor plus Role Based Access Control Administrator, on the resource group), then apply again",
-	"MissingSubscriptionRegistration":           "a resource provider is not registered: run az provider register --namespace NAMESPACE, then apply again",
-	"SkuNotAvailable":                           "the VM size is not offered in this region or zone for the subscription: choose another size or region",
+	"RoleAssignmentExists":                       "a role assignment for the same principal, role and scope already exists under another name: delete the old assignment (az role assignment delete --ids ...), then apply again",
+	"VaultAlreadyExists":                         "the Key Vault name is taken, often by a soft-deleted vault: recover it (az keyvault recover --name NAME) or purge it (az keyvault purge --name NAME), or choose another name",
+	"RequestDisallowedByPolicy":                  "an Azure Policy assignment denied the request (the message names it): make the design comply or ask the policy owner for an exemption",
+	"AuthorizationFailed":                        "the signed-in identity lacks the permission named in the message: grant it (e.g. Owner, or Contributor plus Role Based Access Control Administrator, on the resource group), then apply again",
+	"MissingSubscriptionRegistration":            "a resource provider is not registered: run az provider register --namespace NAMESPACE, then apply again",
+	"SkuNotAvailable":                            "the VM size is not offered in this region or zone for the subscription: choose another size or region",
 }
 
 func hintFor(rc RootCause) string {

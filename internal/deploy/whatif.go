@@ -97,7 +97,7 @@ func (s *session) runWhatIf(ctx context.Context, a *Artifact, o *options) (*Prev
 		return nil, fmt.Errorf("run what-if in resource group %q: %w", s.target.ResourceGroup, err)
 	}
 	freq := o.pollInterval
-	if freq < time.Second && !testing() {
+	if freq < time.Second && !underTest() {
 		freq = time.Second
 	}
 	res, err := poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: freq})
