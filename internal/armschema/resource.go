@@ -140,7 +140,11 @@ func (v *Validator) resource(res map[string]any, typ, base string, nested bool) 
 		}
 	}
 	inst["type"] = def.typ
-	var out []Problem
+	var out, loopProbs []Problem
+	var rws []rewrite
+	if props, ok := inst["properties"]; ok {
+		inst["properties"] = expandCopies(props, base+".properties", base+".properties", &rws, &loopProbs)
+	}
 	// A child type's definition constrains the child's own name: a
 	// top-level child resource is named parent/child, so only the last
 	// segment is checked, after checking the segment count.
@@ -176,9 +180,32 @@ func (v *Validator) resource(res map[string]any, typ, base string, nested bool) 
 			w.walk(val, []sref{r}, base+member(k), nil)
 		}
 	}
-	w.walk(inst, []sref{{doc: def.doc, ptr: def.ptr, node: def.node}}, base, topLevelExtra)
-	return append(out, w.problems...)
+	extra := topLevelExtra
+	if strings.EqualFold(def.typ, "Microsoft.Resources/deployments") {
+		extra = deploymentExtra
+		for _, k := range []string{"resourceGroup", "subscriptionId"} {
+			if x, ok := res[k]; ok && jsonType(x) != "string" {
+				out = append(out, Problem{Path: base + member(k), Message: fmt.Sprintf("wrong type: got %s, want string", jsonType(x))})
+			}
+		}
+	}
+	w.walk(inst, []sref{{doc: def.doc, ptr: def.ptr, node: def.node}}, base, extra)
+	out = append(out, w.problems...)
+	for i := range out {
+		out[i].Path = rewritePath(out[i].Path, rws)
+	}
+	return append(out, loopProbs...)
 }
+
+// deploymentExtra adds the keys a nested deployment (and only it) may use
+// to target another subscription or resource group.
+var deploymentExtra = func() map[string]bool {
+	m := map[string]bool{"resourceGroup": true, "subscriptionId": true}
+	for k := range topLevelExtra {
+		m[k] = true
+	}
+	return m
+}()
 
 // templateRef returns the position ptr ("#/...") in the deployment template schema.
 func (v *Validator) templateRef(ptr string) (sref, bool) {

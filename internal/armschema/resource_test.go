@@ -82,6 +82,31 @@ func TestValidateResourceEdges(t *testing.T) {
 			want: []Problem{{Path: `$.identity.userAssignedIdentities['[variables(\'id\')]'].principalId`, Message: `unknown property "principalId": the schema declares no properties here`}},
 		},
 		{
+			name: "property copy loop is expanded and its problems mapped back",
+			res: `{"type": "Microsoft.Compute/virtualMachines", "apiVersion": "2026-03-01", "name": "vm", "location": "x",
+			  "properties": {"storageProfile": {"copy": [{"name": "dataDisks", "count": "[parameters('n')]",
+			    "input": {"lun": "[copyIndex('dataDisks')]", "createOption": "Empty", "diskSizeGB": "big", "cachng": "None"}}]}}}`,
+			want: []Problem{
+				{Path: "$.properties.storageProfile.copy[0].input.diskSizeGB", Message: "wrong type: got string, want integer"},
+				{Path: "$.properties.storageProfile.copy[0].input.cachng", Message: `unknown property "cachng": did you mean "caching"?`},
+			},
+		},
+		{
+			name: "malformed property copy loop",
+			res: `{"type": "Microsoft.Network/ipGroups", "apiVersion": "2025-07-01", "name": "ipg", "location": "x",
+			  "properties": {"copy": [{"name": "ipAddresses", "count": 2, "input": "[parameters('ips')[copyIndex('ipAddresses')]]", "mode": "Serial"}, {"name": "x"}]}}`,
+			want: []Problem{
+				{Path: "$.properties.copy[0].mode", Message: `unknown property "mode": a property copy loop has name, count, input`},
+				{Path: "$.properties.copy[1]", Message: "a property copy loop needs a literal name, a count and an input"},
+			},
+		},
+		{
+			name: "nested deployment may target a resource group",
+			res: `{"type": "Microsoft.Resources/deployments", "apiVersion": "2025-04-01", "name": "d", "resourceGroup": "rg-hub", "subscriptionId": 7,
+			  "properties": {"mode": "Incremental", "template": {"resources": []}}}`,
+			want: []Problem{{Path: "$.subscriptionId", Message: "wrong type: got integer, want string"}},
+		},
+		{
 			name: "odd property names are quoted in paths",
 			res:  `{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2025-07-01", "name": "v", "properties": {"odd name": 1}}`,
 			want: []Problem{{Path: "$.properties['odd name']", Message: `unknown property "odd name": the schema declares ` + declared(t, v, "Microsoft.Network/virtualNetworks", "2025-07-01")}},
