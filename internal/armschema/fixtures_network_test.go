@@ -3,8 +3,6 @@ package armschema
 // Hand-written fixtures for Microsoft.Network types. Microsoft.Network has no
 // 2025-09-01 schema in the shared folder: 2025-07-01 is the newest there.
 
-const netAPI = "2025-07-01"
-
 var networkFixtures = []fixture{
 	{
 		name: "virtualNetworks",
