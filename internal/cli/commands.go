@@ -4,5 +4,9 @@ import "github.com/spf13/cobra"
 
 // commands lists every verb, in help order. Add a new verb here (one line).
 func commands(s Streams) []*cobra.Command {
-	return []*cobra.Command{}
+	return []*cobra.Command{
+		newApplyCmd(s),
+		newDestroyCmd(s),
+		newStatusCmd(s),
+	}
 }
