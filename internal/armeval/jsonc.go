@@ -138,7 +138,8 @@ func decodeJSONC(what string, data []byte, v any) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		l, c := position(data, shifts, se.Offset)
+		// Offset counts the offending byte; report its own position.
+		l, c := position(data, shifts, max(se.Offset-1, 0))
 		return fmt.Errorf("read %s at %d:%d: %w", what, l, c, err)
 	case errors.As(err, &te):
 		l, c := position(data, shifts, te.Offset)
