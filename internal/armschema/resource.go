@@ -67,6 +67,17 @@ func (v *Validator) tree(res map[string]any, parentType, loc, base string, emit 
 		p.Resource = loc
 		emit(p)
 	}
+	if strings.EqualFold(typ, "Microsoft.Resources/deployments") {
+		props, _ := res["properties"].(map[string]any)
+		if inner, ok := props["template"].(map[string]any); ok && loc != "" {
+			// An inline nested template: its resources are validated like
+			// the outer template's (only within ValidateTemplate, where
+			// locators exist).
+			for _, p := range v.template(inner, loc, base+".properties.template") {
+				emit(p)
+			}
+		}
+	}
 	c, present := res["resources"]
 	if !present || IsExpression(c) {
 		return

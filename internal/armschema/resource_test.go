@@ -61,6 +61,12 @@ func TestValidateResourceEdges(t *testing.T) {
 			want: []Problem{{Path: "$.resources[0].properties.resolutionPolicy", Message: "value must be one of 'Default', 'NxDomainRedirect'"}},
 		},
 		{
+			name: "enum casing",
+			res: `{"type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "apiVersion": "2024-06-01", "name": "z/l", "location": "global",
+			  "properties": {"virtualNetwork": {"id": "x"}, "resolutionPolicy": "nxdomainredirect"}}`,
+			want: []Problem{{Path: "$.properties.resolutionPolicy", Message: "value must be one of 'Default', 'NxDomainRedirect'; did you mean 'NxDomainRedirect'? (the schema's enums are case-sensitive)"}},
+		},
+		{
 			name: "expressions inside arrays and maps pass",
 			res: `{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2025-07-01", "name": "v", "tags": {"a": "[parameters('t')]"},
 			  "properties": {"addressSpace": {"addressPrefixes": "[parameters('prefixes')]"}, "subnets": ["[variables('subnet0')]", {"name": "s", "properties": {"addressPrefix": "[parameters('p')]", "defaultOutboundAccess": "[parameters('b')]"}}]}}`,

@@ -51,9 +51,21 @@ func (v *Validator) ValidateTemplate(tmpl []byte) []Problem {
 	if !ok {
 		return []Problem{{Path: "$", Message: fmt.Sprintf("template must be a JSON object, got %s", jsonType(doc))}}
 	}
+	return v.template(t, "", "$")
+}
+
+// template validates a parsed template. For a nested deployment's inline
+// template, outer is the deployment's Resource locator and base the
+// template's path in it ($.properties.template); both are empty/"$" at the
+// top.
+func (v *Validator) template(t map[string]any, outer, base string) []Problem {
 	var out []Problem
 	add := func(path, format string, args ...any) {
-		out = append(out, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+		out = append(out, Problem{Resource: outer, Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+	prefix := ""
+	if outer != "" {
+		prefix = locIndex(outer) + ".properties.template."
 	}
 	for _, k := range sortedKeys(t) {
 		if _, ok := envelopeKeys[k]; !ok {
@@ -61,41 +73,40 @@ func (v *Validator) ValidateTemplate(tmpl []byte) []Problem {
 			for n := range envelopeKeys {
 				names = append(names, n)
 			}
-			add("$"+member(k), "unknown template property %q: %s", k, hint(k, names))
+			add(base+member(k), "unknown template property %q: %s", k, hint(k, names))
 		}
 	}
 	for _, k := range []string{"$schema", "contentVersion", "resources"} {
-		if _, ok := t[k]; !ok {
-			add("$", "missing required property %q", k)
+		if _, ok := t[k]; !ok && (outer == "" || k != "$schema") {
+			add(base, "missing required property %q", k)
 		}
 	}
 	if s, ok := t["$schema"]; ok {
 		if str, _ := s.(string); !strings.Contains(str, "deploymentTemplate.json") {
-			add("$['$schema']", "want a deploymentTemplate.json schema URL, got %v", s)
+			add(base+"['$schema']", "want a deploymentTemplate.json schema URL, got %v", s)
 		}
 	}
 	if cv, ok := t["contentVersion"]; ok {
 		if s, _ := cv.(string); !contentVersionRE.MatchString(s) {
-			add("$.contentVersion", "want a version like 1.0.0.0, got %v", cv)
+			add(base+".contentVersion", "want a version like 1.0.0.0, got %v", cv)
 		}
 	}
 	for _, k := range []string{"metadata", "variables", "definitions"} {
 		if x, ok := t[k]; ok {
 			if _, isObj := x.(map[string]any); !isObj {
-				add("$."+k, "wrong type: got %s, want object", jsonType(x))
+				add(base+"."+k, "wrong type: got %s, want object", jsonType(x))
 			}
 		}
 	}
 	for _, k := range []string{"parameters", "outputs"} {
-		out = append(out, v.envelopeMap(t, k)...)
+		for _, p := range v.envelopeMap(t, k, base) {
+			p.Resource = outer
+			out = append(out, p)
+		}
 	}
 
 	locate := func(loc, _ string, i int, child map[string]any, childType string) (string, string) {
-		idx := loc
-		if j := strings.Index(loc, " ("); j >= 0 {
-			idx = loc[:j]
-		}
-		return fmt.Sprintf("%s.resources[%d] (%s)", idx, i, describe(child, childType)), "$"
+		return fmt.Sprintf("%s.resources[%d] (%s)", locIndex(loc), i, describe(child, childType)), "$"
 	}
 	emit := func(p Problem) { out = append(out, p) }
 	switch rs := t["resources"].(type) {
@@ -103,7 +114,7 @@ func (v *Validator) ValidateTemplate(tmpl []byte) []Problem {
 	case []any:
 		for i, r := range rs {
 			res, ok := r.(map[string]any)
-			loc := fmt.Sprintf("resources[%d] (%s)", i, describe(res, fullType(res, "")))
+			loc := fmt.Sprintf("%sresources[%d] (%s)", prefix, i, describe(res, fullType(res, "")))
 			if !ok {
 				emit(Problem{Resource: loc, Path: "$", Message: fmt.Sprintf("wrong type: got %s, want a resource object", jsonType(r))})
 				continue
@@ -113,7 +124,7 @@ func (v *Validator) ValidateTemplate(tmpl []byte) []Problem {
 	case map[string]any:
 		for _, name := range sortedKeys(rs) {
 			res, ok := rs[name].(map[string]any)
-			loc := fmt.Sprintf("resources[%s] (%s)", strconv.Quote(name), describe(res, fullType(res, "")))
+			loc := fmt.Sprintf("%sresources[%s] (%s)", prefix, strconv.Quote(name), describe(res, fullType(res, "")))
 			if !ok {
 				emit(Problem{Resource: loc, Path: "$", Message: fmt.Sprintf("wrong type: got %s, want a resource object", jsonType(rs[name]))})
 				continue
@@ -121,31 +132,39 @@ func (v *Validator) ValidateTemplate(tmpl []byte) []Problem {
 			v.tree(res, "", loc, "$", emit, locate)
 		}
 	default:
-		add("$.resources", "wrong type: got %s, want array (or object keyed by symbolic name)", jsonType(rs))
+		add(base+".resources", "wrong type: got %s, want array (or object keyed by symbolic name)", jsonType(rs))
 	}
 	return out
 }
 
 // envelopeMap checks the template's parameters or outputs map entry by entry
 // against the deployment template schema.
-func (v *Validator) envelopeMap(t map[string]any, key string) []Problem {
+func (v *Validator) envelopeMap(t map[string]any, key, base string) []Problem {
 	x, ok := t[key]
 	if !ok {
 		return nil
 	}
 	m, ok := x.(map[string]any)
 	if !ok {
-		return []Problem{{Path: "$." + key, Message: fmt.Sprintf("wrong type: got %s, want object", jsonType(x))}}
+		return []Problem{{Path: base + "." + key, Message: fmt.Sprintf("wrong type: got %s, want object", jsonType(x))}}
 	}
 	sch, err := v.compile(SchemaBaseURL + templateSchema + envelopeKeys[key])
 	if err != nil {
-		return []Problem{{Path: "$." + key, Message: err.Error()}}
+		return []Problem{{Path: base + "." + key, Message: err.Error()}}
 	}
 	var out []Problem
 	for _, name := range sortedKeys(m) {
-		out = append(out, validateValues(sch, m[name], "$."+key+member(name))...)
+		out = append(out, validateValues(sch, m[name], base+"."+key+member(name))...)
 	}
 	return out
+}
+
+// locIndex strips the " (type name)" description from a Resource locator.
+func locIndex(loc string) string {
+	if j := strings.Index(loc, " ("); j >= 0 {
+		return loc[:j]
+	}
+	return loc
 }
 
 // describe renders "type name" for a resource locator.

@@ -149,6 +149,34 @@ func TestValidateTemplate(t *testing.T) {
 			want: []Problem{{Resource: vnet, Path: "$.properties.addressSpace.addressPrefixes", Message: "wrong type: got string, want array"}},
 		},
 		{
+			name: "inline nested deployment",
+			tmpl: edit(t, `"outputs": {`, `"outputs": {"x": {"type": "string", "value": "[reference('dns').outputs.id.value]"}, `,
+				`"copy": {"name": "zones", "count": 1},`, `"copy": {"name": "zones", "count": 1},`,
+				`    {
+      "type": "Microsoft.Network/privateDnsZones",`, `    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2025-04-01",
+      "name": "dns",
+      "resourceGroup": "rg-hub",
+      "properties": {
+        "mode": "Incremental",
+        "expressionEvaluationOptions": {"scope": "Inner"},
+        "template": {
+          "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+          "resources": [
+            {"type": "Microsoft.Network/privateDnsZones", "apiVersion": "2024-06-01", "name": "privatelink.azurecr.io", "location": "global", "properties": {}, "zones": []}
+          ]
+        }
+      }
+    },
+    {
+      "type": "Microsoft.Network/privateDnsZones",`),
+			want: []Problem{
+				{Resource: "resources[3] (Microsoft.Resources/deployments dns)", Path: "$.properties.template", Message: `missing required property "contentVersion"`},
+				{Resource: "resources[3].properties.template.resources[0] (Microsoft.Network/privateDnsZones privatelink.azurecr.io)", Path: "$.zones", Message: `unknown property "zones": the schema declares apiVersion, comments, condition, copy, dependsOn, etag, existing, location, name, properties, resources, scope, tags, type`},
+			},
+		},
+		{
 			name: "parse error",
 			tmpl: []byte(`{"resources": [`),
 			want: []Problem{{Path: "$", Message: "parse template: unexpected EOF"}},

@@ -168,6 +168,16 @@ func message1(e *jsonschema.ValidationError) string {
 		return fmt.Sprintf("missing required property %s", quoteAll(k.Missing))
 	case *kind.OneOf:
 		return fmt.Sprintf("value matches more than one alternative (oneOf branches %v)", k.Subschemas)
+	case *kind.Enum:
+		msg := k.LocalizedString(printer)
+		if got, ok := k.Got.(string); ok {
+			for _, w := range k.Want {
+				if ws, ok := w.(string); ok && strings.EqualFold(ws, got) {
+					return fmt.Sprintf("%s; did you mean '%s'? (the schema's enums are case-sensitive)", msg, ws)
+				}
+			}
+		}
+		return msg
 	}
 	return e.ErrorKind.LocalizedString(printer)
 }
