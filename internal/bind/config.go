@@ -53,7 +53,12 @@ type Config struct {
 	// (NXDOMAIN/NODATA); whole seconds. Zero means BIND's default of 3 h.
 	// A forwarder in front of private DNS zones wants it short: a record
 	// created by a deployment step must be visible to the next step
-	// (prior-art §5B, the max-ncache-ttl 15 advice).
+	// (prior-art §5B, the max-ncache-ttl 15 advice). Render rounds up to
+	// whole seconds. Measured with BIND 9.18.49: a cap of N s makes a new
+	// record visible N-1 to N s after an NXDOMAIN was cached; 1 s is the
+	// smallest effective cap, and "max-ncache-ttl 0" behaves like 1 (BIND's
+	// cache counts whole seconds), so it does not switch negative caching
+	// off.
 	MaxNCacheTTL time.Duration
 
 	// DNSSECValidation is options "dnssec-validation"; empty omits it,

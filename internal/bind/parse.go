@@ -61,6 +61,9 @@ func ParseNotes(text string) (Config, []Note, error) {
 			return Config{}, nil, fmt.Errorf("parse named.conf: line %d: %w", s.line, err)
 		}
 	}
+	for _, port := range p.globalPorts {
+		p.ports[port] = true
+	}
 	for _, i := range p.inherit {
 		p.c.Zones[i].Forwarders = p.c.Forwarders
 	}
@@ -89,6 +92,8 @@ type parser struct {
 	// indexes of zones without a forwarders statement: they use the
 	// options forwarders.
 	inherit []int
+	// globalPorts are the ports of the options forwarders.
+	globalPorts []uint16
 }
 
 func (p *parser) note(line int, format string, args ...any) {
@@ -121,6 +126,9 @@ func (p *parser) top(s stmt) error {
 }
 
 func (p *parser) option(o stmt) error {
+	if len(o.words) == 0 {
+		return fmt.Errorf("block without a keyword")
+	}
 	args := o.words[1:]
 	switch o.keyword() {
 	case "directory":
@@ -143,11 +151,11 @@ func (p *parser) option(o stmt) error {
 			p.queryCache = &ps
 		}
 	case "forwarders":
-		addrs, err := p.forwarders(o)
+		addrs, ports, err := p.forwarders(o)
 		if err != nil {
 			return err
 		}
-		p.c.Forwarders = addrs
+		p.c.Forwarders, p.globalPorts = addrs, ports
 	case "forward":
 		only, err := forwardMode(args)
 		if err != nil {
@@ -216,6 +224,7 @@ func (p *parser) zone(s stmt) error {
 	}
 	var typ string
 	var fwd []netip.Addr
+	var ports []uint16
 	inherit := true
 	for _, o := range s.block {
 		switch o.keyword() {
@@ -233,11 +242,11 @@ func (p *parser) zone(s stmt) error {
 				p.note(o.line, "zone %q: forward first modelled as forward only", name)
 			}
 		case "forwarders":
-			addrs, err := p.forwarders(o)
+			addrs, ps, err := p.forwarders(o)
 			if err != nil {
 				return fmt.Errorf("zone %q: %w", name, err)
 			}
-			fwd, inherit = addrs, false
+			fwd, ports, inherit = addrs, ps, false
 		default:
 			p.note(o.line, "zone %q: option %q ignored", name, o.keyword())
 		}
@@ -248,6 +257,9 @@ func (p *parser) zone(s stmt) error {
 	}
 	if inherit {
 		p.inherit = append(p.inherit, len(p.c.Zones))
+	}
+	for _, port := range ports {
+		p.ports[port] = true
 	}
 	p.c.Zones = append(p.c.Zones, ForwardZone{Name: name, Forwarders: fwd})
 	return nil
@@ -295,11 +307,14 @@ func boolInt(b bool) int {
 }
 
 // forwarders reads forwarders [port N] { addr [port N]; ... };.
-func (p *parser) forwarders(o stmt) ([]netip.Addr, error) {
+// The ports used are returned for the caller to record if it keeps the
+// list.
+func (p *parser) forwarders(o stmt) ([]netip.Addr, []uint16, error) {
 	port, err := portArg(o.words[1:])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var ports []uint16
 	addrs := []netip.Addr{}
 	for _, e := range o.block {
 		if len(e.words) == 0 {
@@ -307,11 +322,11 @@ func (p *parser) forwarders(o stmt) ([]netip.Addr, error) {
 		}
 		a, err := netip.ParseAddr(e.words[0].text)
 		if err != nil {
-			return nil, fmt.Errorf("parse forwarder %q: %w", e.words[0].text, err)
+			return nil, nil, fmt.Errorf("parse forwarder %q: %w", e.words[0].text, err)
 		}
 		ep, err := portArg(e.words[1:])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if ep == 0 {
 			ep = port
@@ -319,13 +334,13 @@ func (p *parser) forwarders(o stmt) ([]netip.Addr, error) {
 		if ep == 53 {
 			ep = 0
 		}
-		p.ports[ep] = true
+		ports = append(ports, ep)
 		addrs = append(addrs, a.Unmap())
 	}
 	if len(addrs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
-	return addrs, nil
+	return addrs, ports, nil
 }
 
 func joinWords(ws []token) string {

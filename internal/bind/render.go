@@ -65,7 +65,9 @@ func Render(c Config) string {
 		b.WriteString("\tforward only;\n")
 	}
 	if c.MaxNCacheTTL > 0 {
-		fmt.Fprintf(&b, "\tmax-ncache-ttl %d;\n", int64(c.MaxNCacheTTL/time.Second))
+		// Round up so that a sub-second cap is written as 1, never as 0
+		// (which would read as "unset" when parsed back).
+		fmt.Fprintf(&b, "\tmax-ncache-ttl %d;\n", int64((c.MaxNCacheTTL+time.Second-1)/time.Second))
 	}
 	if c.DNSSECValidation != "" {
 		fmt.Fprintf(&b, "\tdnssec-validation %s;\n", c.DNSSECValidation)

@@ -32,6 +32,8 @@ type Server struct {
 	Config bind.Config
 	// ConfPath is the named.conf file in the test's temporary directory.
 	ConfPath string
+	// Text is what ConfPath holds.
+	Text string
 
 	stderr *syncBuffer
 }
@@ -47,6 +49,19 @@ func NamedPath(t testing.TB) string {
 	return p
 }
 
+// Option changes how Start runs named.
+type Option func(*options)
+
+type options struct {
+	edit func(string) string
+}
+
+// WithEdit lets a test change the rendered named.conf text before named
+// reads it, to try configurations Render does not write.
+func WithEdit(edit func(text string) string) Option {
+	return func(o *options) { o.edit = edit }
+}
+
 // Start runs `named -g` with cfg on loopback and stops it when the test
 // ends. It rewrites only what a test machine needs: listen-on becomes
 // 127.0.0.1 and a free port, directory and pid-file point into
@@ -54,8 +69,12 @@ func NamedPath(t testing.TB) string {
 // "controls { };" so no rndc channel is opened. Upstream addresses are
 // left alone: point them at StartUpstream servers before calling Start.
 // Start fails the test if named does not answer within StartTimeout.
-func Start(t testing.TB, cfg bind.Config) *Server {
+func Start(t testing.TB, cfg bind.Config, opts ...Option) *Server {
 	t.Helper()
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	named := NamedPath(t)
 	dir := t.TempDir()
 	port := FreePort(t, Client)
@@ -68,10 +87,13 @@ func Start(t testing.TB, cfg bind.Config) *Server {
 	}
 	conf := filepath.Join(dir, "named.conf")
 	text := bind.Render(cfg) + "\ncontrols { };\n"
+	if o.edit != nil {
+		text = o.edit(text)
+	}
 	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
 		t.Fatalf("write named.conf: %v", err)
 	}
-	s := &Server{Addr: netip.AddrPortFrom(Client, port), Config: cfg, ConfPath: conf, stderr: &syncBuffer{}}
+	s := &Server{Addr: netip.AddrPortFrom(Client, port), Config: cfg, ConfPath: conf, Text: text, stderr: &syncBuffer{}}
 
 	// -g: foreground, log to stderr; -n 1: one worker thread is plenty.
 	// As root named keeps root: no -u, it has nothing to drop to here.
