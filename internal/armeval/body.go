@@ -47,11 +47,11 @@ func (in *instance) body() (*arm.Resource, error) {
 		switch t := v.(type) {
 		case string:
 			*dst = t
-		case arm.Unknown:
-			setExtra(r, key, t)
 		case nil:
-		default:
+		case float64, bool:
 			*dst = toText(t)
+		default: // Unknowns and structures are kept as values, not strings
+			setExtra(r, key, t)
 		}
 	}
 	strField("apiVersion", raw.APIVersion, &r.APIVersion)

@@ -246,6 +246,9 @@ func (f *frame) evalCall(n *call, src string) (any, error) {
 	case "reference":
 		return f.evalReference(n, nil, n, src)
 	}
+	if lambdaFunctions[lname] {
+		return f.evalLambdaCall(n, lname, src)
+	}
 	fn, ok := functions[lname]
 	if !ok {
 		if strings.HasPrefix(lname, "list") {

@@ -204,6 +204,7 @@ func TestEvaluateUnknowns(t *testing.T) {
 	  "parameters": {"required": {"type": "string"}},
 	  "resources": [
 	    {"type": "Microsoft.ManagedIdentity/userAssignedIdentities", "apiVersion": "2023-01-31", "name": "id-x", "location": "[parameters('required')]"},
+	    {"condition": "[equals(parameters('required'), 'yes')]", "type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2023-04-01", "name": "pip"},
 	    {"type": "Microsoft.Network/applicationGateways", "apiVersion": "2023-04-01", "name": "agw", "zones": "[pickZones('Microsoft.Network', 'applicationGateways', 'eastus2', 3)]",
 	     "properties": {"id": "[reference('id-x').principalId]", "cert": "[concat(reference('id-x').clientId, '/x')]", "cond": "[if(equals(parameters('required'), 'a'), 'x', 'y')]"}}
 	  ]}`)
@@ -211,7 +212,11 @@ func TestEvaluateUnknowns(t *testing.T) {
 	if u, ok := id.Extra["location"].(arm.Unknown); !ok || u.Expr != "parameters('required')" || id.Location != "" {
 		t.Errorf("unknown location = %q / %#v, want Extra[location] Unknown", id.Location, id.Extra["location"])
 	}
-	agw := s.Resources[1]
+	pip := s.Resources[1]
+	if diff := cmp.Diff(pip.Condition, any(arm.Unknown{Expr: "equals(parameters('required'), 'yes')"})); diff != "" {
+		t.Errorf("resource with unknown condition: kept, Condition (-got +want):\n%s", diff)
+	}
+	agw := s.Resources[2]
 	want := map[string]any{
 		"id":   arm.Unknown{Expr: "reference('id-x').principalId", Ref: id.ID, Path: "principalId"},
 		"cert": arm.Unknown{Expr: "concat(reference('id-x').clientId, '/x')"},

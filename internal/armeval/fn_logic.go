@@ -1,7 +1,6 @@
 package armeval
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -204,10 +203,4 @@ func fnJSON(_ *frame, args []any) (any, error) {
 		return nil, err
 	}
 	return v, nil
-}
-
-// marshal is json.Marshal for values known to be plain JSON.
-func marshal(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }

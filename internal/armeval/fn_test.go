@@ -241,3 +241,30 @@ func TestFunctionErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestLambdas(t *testing.T) {
+	tests := []struct {
+		name, expr string
+		want       any
+	}{
+		{"map", "[map(createArray(1, 2), lambda('x', mul(lambdaVariables('x'), 10)))]", []any{10.0, 20.0}},
+		{"map index", "[map(createArray('a', 'b'), lambda('x', 'i', concat(lambdaVariables('x'), string(lambdaVariables('i')))))]", []any{"a0", "b1"}},
+		{"filter", "[filter(createArray(1, 5, 3), lambda('x', greater(lambdaVariables('x'), 2)))]", []any{5.0, 3.0}},
+		{"reduce", "[reduce(createArray(1, 2, 3), 0, lambda('acc', 'x', add(lambdaVariables('acc'), lambdaVariables('x'))))]", 6.0},
+		{"sort", "[sort(createArray(3, 1, 2), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]", []any{1.0, 2.0, 3.0}},
+		{"toObject", "[toObject(createArray('a', 'b'), lambda('x', lambdaVariables('x')), lambda('x', length(lambdaVariables('x'))))]", map[string]any{"a": 1.0, "b": 1.0}},
+		{"mapValues", "[mapValues(createObject('a', 1), lambda('v', add(lambdaVariables('v'), 1)))]", map[string]any{"a": 2.0}},
+		{"map unknown", "[map(createArray(utcNow()), lambda('x', concat(lambdaVariables('x'), '!')))]", []any{arm.Unknown{Expr: "concat(lambdaVariables('x'), '!')"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := evalIn(t, tt.expr, nil, nil)
+			if err != nil {
+				t.Fatalf("evaluate %s: %v", tt.expr, err)
+			}
+			if diff := cmp.Diff(got, tt.want); diff != "" {
+				t.Errorf("evaluate %s (-got +want):\n%s", tt.expr, diff)
+			}
+		})
+	}
+}

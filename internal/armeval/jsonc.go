@@ -130,6 +130,12 @@ func position(orig []byte, shifts []int, off int64) (line, col int) {
 // decodeJSONC decodes relaxed JSON into v, naming line:column on errors.
 func decodeJSONC(what string, data []byte, v any) error {
 	strict, shifts := jsonc(data)
+	return unmarshalAt(what, data, strict, shifts, v)
+}
+
+// unmarshalAt decodes strict, jsonc's output for data, into v and maps
+// error offsets back to data.
+func unmarshalAt(what string, data, strict []byte, shifts []int, v any) error {
 	err := json.Unmarshal(strict, v)
 	if err == nil {
 		return nil

@@ -17,14 +17,14 @@ import (
 // turned into a resource array in key order; "existing" resources are
 // dropped, as they deploy nothing.
 func ReadTemplate(data []byte) (*arm.Template, error) {
+	strict, shifts := jsonc(data)
 	var head map[string]json.RawMessage
-	if err := decodeJSONC("template", data, &head); err != nil {
+	if err := unmarshalAt("template", data, strict, shifts, &head); err != nil {
 		return nil, err
 	}
 	if head == nil {
 		return nil, errors.New("read template: not a JSON object")
 	}
-	strict, _ := jsonc(data)
 	var res json.RawMessage
 	for k, v := range head {
 		if strings.EqualFold(k, "resources") {
@@ -48,9 +48,10 @@ func ReadTemplate(data []byte) (*arm.Template, error) {
 		if strict, err = json.Marshal(head); err != nil {
 			return nil, fmt.Errorf("read template: %w", err)
 		}
+		data, shifts = strict, nil
 	}
 	var t arm.Template
-	if err := decodeJSONC("template", strict, &t); err != nil {
+	if err := unmarshalAt("template", data, strict, shifts, &t); err != nil {
 		return nil, err
 	}
 	return &t, nil

@@ -33,7 +33,10 @@ func (f *frame) evalReference(c *call, steps []node, whole node, src string) (an
 	if !ok {
 		return nil, fmt.Errorf("call %s: target is %s, not a resource name or ID", src[c.start:c.end], typeName(args[0]))
 	}
-	full := len(args) == 3 && strings.EqualFold(toText(args[2]), "full")
+	if len(args) == 3 && containsUnknown(args[2]) {
+		return unknownOf(whole, src), nil
+	}
+	full := len(args) == 3 && strings.EqualFold(fmt.Sprint(args[2]), "full")
 	id := f.t.resolveRef(target)
 
 	if state, ok := f.t.ev.deploymentState(id); ok {

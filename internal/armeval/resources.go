@@ -172,8 +172,10 @@ func evalTypeName(r *arm.Resource, f *frame, parent *instance) (string, string, 
 		name = v
 	case arm.Unknown:
 		return "", "", fmt.Errorf("name is only known at deployment time: %s", v)
+	case float64:
+		name = formatNumber(v)
 	default:
-		name = toText(v)
+		return "", "", fmt.Errorf("name is %s, not a string", typeName(v))
 	}
 	if parent != nil && (!strings.Contains(typ, "/") || strings.HasPrefix(strings.ToLower(typ), "providers/")) {
 		typ = parent.typ + "/" + typ
