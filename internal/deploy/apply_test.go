@@ -14,6 +14,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armdeployments"
+	"github.com/privaks/privaks/internal/arm"
 	"github.com/privaks/privaks/internal/deploy"
 	"github.com/privaks/privaks/internal/deploy/deploytest"
 )
@@ -81,12 +82,12 @@ func target() deploy.Target {
 }
 
 // run applies with fast polling and returns the result, error and progress.
-func run(t *testing.T, ctx context.Context, f *deploytest.Fake, opts ...deploy.Option) (*deploy.Result, error, string) {
+func run(t *testing.T, ctx context.Context, f *deploytest.Fake, opts ...deploy.Option) (*deploy.Result, string, error) {
 	t.Helper()
 	var progress bytes.Buffer
 	all := append([]deploy.Option{deploy.WithProgress(&progress, false), deploy.WithPollInterval(time.Millisecond), deploy.WithSecret("agentToken", secret)}, opts...)
 	res, err := deploy.Apply(ctx, conn(f), target(), loadArtifact(t), all...)
-	return res, err, progress.String()
+	return res, progress.String(), err
 }
 
 func stackPuts(f *deploytest.Fake) []deploytest.Request {
@@ -103,7 +104,7 @@ func TestApplyFirstDeploy(t *testing.T) {
 	f := deploytest.New()
 	f.DeployPolls = 2
 	var previewed *deploy.Preview
-	res, err, progress := run(t, context.Background(), f, deploy.WithPreviewHandler(func(p *deploy.Preview) (bool, error) {
+	res, progress, err := run(t, context.Background(), f, deploy.WithPreviewHandler(func(p *deploy.Preview) (bool, error) {
 		previewed = p
 		return true, nil
 	}))
@@ -167,7 +168,7 @@ func TestApplyFirstDeploy(t *testing.T) {
 
 func TestApplyUpdateDetachesAndPrunes(t *testing.T) {
 	f := deploytest.New()
-	if _, err, _ := run(t, context.Background(), f); err != nil {
+	if _, _, err := run(t, context.Background(), f); err != nil {
 		t.Fatal(err)
 	}
 	// Second run: the group and stack exist; what-if says the VNet changes
@@ -199,7 +200,7 @@ func TestApplyUpdateDetachesAndPrunes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var preview *deploy.Preview
 			opts := append(tc.opts, deploy.WithPreviewHandler(func(p *deploy.Preview) (bool, error) { preview = p; return true, nil }))
-			if _, err, progress := run(t, context.Background(), f, opts...); err != nil {
+			if _, progress, err := run(t, context.Background(), f, opts...); err != nil {
 				t.Fatalf("Apply: %v\n%s", err, progress)
 			}
 			if preview.Count(deploy.ChangeModify) != 1 || preview.Count(deploy.ChangeNoChange) != 3 || preview.Count(tc.kind) != 1 {
@@ -234,7 +235,7 @@ func TestApplyUpdateDetachesAndPrunes(t *testing.T) {
 
 func TestApplyNotConfirmedChangesNothing(t *testing.T) {
 	f := deploytest.New()
-	_, err, _ := run(t, context.Background(), f, deploy.WithPreviewHandler(func(*deploy.Preview) (bool, error) { return false, nil }))
+	_, _, err := run(t, context.Background(), f, deploy.WithPreviewHandler(func(*deploy.Preview) (bool, error) { return false, nil }))
 	if !errors.Is(err, deploy.ErrNotConfirmed) {
 		t.Fatalf("err = %v, want ErrNotConfirmed", err)
 	}
@@ -247,7 +248,7 @@ func TestApplyDryRunStopsAfterPreview(t *testing.T) {
 	f := deploytest.New()
 	f.Providers["microsoft.keyvault"] = &deploytest.Provider{State: "NotRegistered"}
 	called := false
-	_, err, _ := run(t, context.Background(), f, deploy.WithDryRun(), deploy.WithPreviewHandler(func(*deploy.Preview) (bool, error) { called = true; return true, nil }))
+	_, _, err := run(t, context.Background(), f, deploy.WithDryRun(), deploy.WithPreviewHandler(func(*deploy.Preview) (bool, error) { called = true; return true, nil }))
 	var pe *deploy.PreflightError
 	if !errors.As(err, &pe) || !strings.Contains(pe.Error(), "resource provider Microsoft.KeyVault is NotRegistered") {
 		t.Fatalf("dry run with an unregistered provider: err = %v", err)
@@ -256,11 +257,33 @@ func TestApplyDryRunStopsAfterPreview(t *testing.T) {
 		t.Errorf("dry run registered %v", f.RegisterCalls)
 	}
 	delete(f.Providers, "microsoft.keyvault")
-	res, err, _ := run(t, context.Background(), f, deploy.WithDryRun())
+	res, _, err := run(t, context.Background(), f, deploy.WithDryRun())
 	if err != nil || !res.DryRun || res.Preview == nil {
 		t.Fatalf("dry run = %+v, %v", res, err)
 	}
 	if called || len(stackPuts(f)) != 0 || len(f.CreatedGroups) != 0 {
 		t.Errorf("dry run went past the preview")
+	}
+}
+
+type verifierFunc func(n int) (bool, string)
+
+func (v verifierFunc) Verify(_ context.Context, set *arm.Set) (bool, string, error) {
+	ok, report := v(len(set.Resources))
+	return ok, report, nil
+}
+
+func TestApplyRunsVerifierOnReadBack(t *testing.T) {
+	f := deploytest.New()
+	seen := -1
+	res, _, err := run(t, context.Background(), f, deploy.WithVerifier(verifierFunc(func(n int) (bool, string) {
+		seen = n
+		return false, "PK-DNS-001 failed"
+	})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen != 5 || res.Verification == nil || res.Verification.OK || res.Verification.Report != "PK-DNS-001 failed" {
+		t.Errorf("verifier saw %d resources, verification = %+v", seen, res.Verification)
 	}
 }

@@ -16,7 +16,7 @@ import (
 func TestApplyRetries429HonouringRetryAfter(t *testing.T) {
 	f := deploytest.New()
 	f.Faults["GET permissions"] = []deploytest.Fault{{Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"1"}}, Body: `{"error":{"code":"TooManyRequests","message":"slow down"}}`}}
-	if _, err, _ := run(t, context.Background(), f, deploy.WithDryRun()); err != nil {
+	if _, _, err := run(t, context.Background(), f, deploy.WithDryRun()); err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
 	var at []time.Time
@@ -37,7 +37,7 @@ func TestApplyRetries429HonouringRetryAfter(t *testing.T) {
 func TestApplyRetries5xx(t *testing.T) {
 	f := deploytest.New()
 	f.Faults["PUT stack"] = []deploytest.Fault{{Status: http.StatusServiceUnavailable, Body: `{"error":{"code":"ServiceUnavailable","message":"try again"}}`}}
-	res, err, _ := run(t, context.Background(), f)
+	res, _, err := run(t, context.Background(), f)
 	if err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
@@ -83,7 +83,7 @@ func TestApplyFailureShowsRootCause(t *testing.T) {
 			f := deploytest.New()
 			f.DeployPolls = 1
 			f.Fail = []deploytest.OpError{tc.fail}
-			_, err, _ := run(t, context.Background(), f)
+			_, _, err := run(t, context.Background(), f)
 			var de *deploy.DeploymentError
 			if !errors.As(err, &de) {
 				t.Fatalf("err = %v, want *DeploymentError", err)
@@ -118,7 +118,7 @@ func TestApplyInterruptedLeavesDeploymentRunning(t *testing.T) {
 			cancel()
 		}
 	}
-	_, err, _ := run(t, ctx, f)
+	_, _, err := run(t, ctx, f)
 	var ie *deploy.InterruptedError
 	if !errors.As(err, &ie) {
 		t.Fatalf("err = %v, want *InterruptedError", err)
@@ -142,7 +142,7 @@ func TestPreflightProblems(t *testing.T) {
 	f.TakenNames["acrprivakstest"] = "The registry acrprivakstest is already in use."
 	f.DeletedVaults["kv-privaks-test"] = true
 	f.Permissions = []deploytest.Permission{{Actions: []string{"*"}, NotActions: []string{"Microsoft.Authorization/*/Write", "Microsoft.Authorization/*/Delete"}}}
-	_, err, _ := run(t, context.Background(), f)
+	_, _, err := run(t, context.Background(), f)
 	var pe *deploy.PreflightError
 	if !errors.As(err, &pe) {
 		t.Fatalf("err = %v, want *PreflightError", err)
@@ -180,7 +180,7 @@ func TestPreflightProblems(t *testing.T) {
 func TestPreflightRegistersMissingProvider(t *testing.T) {
 	f := deploytest.New()
 	f.Providers["microsoft.containerservice"] = &deploytest.Provider{State: "NotRegistered"}
-	_, err, progress := run(t, context.Background(), f)
+	_, progress, err := run(t, context.Background(), f)
 	if err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
@@ -214,7 +214,7 @@ func TestSecretsAreCheckedAndNeverShown(t *testing.T) {
 	f := deploytest.New()
 	f.DeployPolls = 1
 	var shown bytes.Buffer
-	res, err, progress := run(t, context.Background(), f, deploy.WithPreviewHandler(func(p *deploy.Preview) (bool, error) {
+	res, progress, err := run(t, context.Background(), f, deploy.WithPreviewHandler(func(p *deploy.Preview) (bool, error) {
 		deploy.WritePreview(&shown, p)
 		return true, nil
 	}))

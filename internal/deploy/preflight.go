@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
-	"github.com/privaks/privaks/internal/arm"
 )
 
 // Problem is one preflight failure: a sentence saying what is wrong and how
@@ -73,15 +72,10 @@ type nsTypes struct {
 // namespace (lower case), each with the locations the template puts them in.
 func templateTypes(a *Artifact) map[string]*nsTypes {
 	out := map[string]*nsTypes{}
-	var add func(r arm.Resource, parent string)
-	add = func(r arm.Resource, parent string) {
-		typ := r.Type
-		if parent != "" && !strings.Contains(typ, "/") {
-			typ = parent + "/" + typ
-		}
-		ns, rest, ok := strings.Cut(typ, "/")
+	for _, r := range a.Template.Resources {
+		ns, rest, ok := strings.Cut(r.Type, "/")
 		if !ok {
-			return
+			continue
 		}
 		nsKey := strings.ToLower(ns)
 		if out[nsKey] == nil {
@@ -94,9 +88,6 @@ func templateTypes(a *Artifact) map[string]*nsTypes {
 		if loc, ok := a.resolveString(r.Location); ok && loc != "" {
 			out[nsKey].Types[tk][normLocation(loc)] = true
 		}
-	}
-	for _, r := range a.Template.Resources {
-		add(r, "")
 	}
 	return out
 }

@@ -18,7 +18,7 @@ func TestStatusAndDestroy(t *testing.T) {
 	if _, err := deploy.Status(context.Background(), conn(f), target()); !errors.Is(err, deploy.ErrNoStack) {
 		t.Fatalf("status without a stack: err = %v, want ErrNoStack", err)
 	}
-	if _, err, _ := run(t, context.Background(), f); err != nil {
+	if _, _, err := run(t, context.Background(), f); err != nil {
 		t.Fatal(err)
 	}
 	st, err := deploy.Status(context.Background(), conn(f), target())
@@ -82,7 +82,7 @@ func TestStatusOfFailedStackShowsRootCause(t *testing.T) {
 	f.Fail = []deploytest.OpError{{Type: "Microsoft.KeyVault/vaults", Name: "kv-privaks-test", Error: map[string]any{
 		"code": "Conflict", "message": "conflict", "details": []any{map[string]any{"code": "RequestDisallowedByPolicy", "message": "Resource 'kv-privaks-test' was disallowed by policy 'deny-public-kv'."}},
 	}}}
-	if _, err, _ := run(t, context.Background(), f); err == nil {
+	if _, _, err := run(t, context.Background(), f); err == nil {
 		t.Fatal("Apply succeeded, want a failure")
 	}
 	st, err := deploy.Status(context.Background(), conn(f), target())
