@@ -173,6 +173,15 @@ func (in *instance) dependsOn() ([]string, error) {
 // nested evaluates an inline nested deployment's template into the Set and
 // records its outputs in the deployment resource's properties, where
 // reference() reads them. Linked templates (templateLink) are not fetched.
+//
+// As documented in "ARM template functions in deployment scopes" (function
+// resolution in scopes): with the default "outer" scope the nested
+// template's expressions are evaluated in the parent's context, so
+// resourceGroup(), subscription() and resourceId() resolve to the parent's
+// resource group; with "inner" they resolve to the nested deployment's.
+// Either way the nested resources are deployed to the deployment's
+// resourceGroup/subscriptionId. The location of another resource group is
+// not known offline; resourceGroup().location keeps the parent's.
 func (in *instance) nested(r *arm.Resource) error {
 	rawTmpl, ok := lookupFold(in.raw.Properties, "template")
 	if !ok {
