@@ -39,6 +39,10 @@ func init() {
 	}
 }
 
+// maxLen bounds lengths that functions pad to, so that a template cannot
+// make evaluation allocate without limit.
+const maxLen = 1 << 20
+
 func argString(args []any, i int, what string) (string, error) {
 	s, ok := args[i].(string)
 	if !ok {
@@ -253,6 +257,9 @@ func fnPadLeft(_ *frame, args []any) (any, error) {
 		if utf8.RuneCountInString(pad) != 1 {
 			return nil, fmt.Errorf("padding must be one character, not %q", pad)
 		}
+	}
+	if n > maxLen {
+		return nil, fmt.Errorf("total length %d exceeds %d", n, maxLen)
 	}
 	if k := n - utf8.RuneCountInString(s); k > 0 {
 		s = strings.Repeat(pad, k) + s

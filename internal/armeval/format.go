@@ -60,6 +60,9 @@ func formatItem(item string, vals []any) (string, error) {
 			return "", fmt.Errorf("bad alignment %q", item[k+1:])
 		}
 		item, align = item[:k], a
+		if abs(align) > maxLen {
+			return "", fmt.Errorf("alignment %d exceeds %d", align, maxLen)
+		}
 	}
 	idx, err := strconv.Atoi(strings.TrimSpace(item))
 	if err != nil || idx < 0 {
@@ -100,6 +103,9 @@ func formatValue(v any, spec string) (string, error) {
 		if p, err := strconv.Atoi(spec[1:]); err == nil {
 			prec = p
 		}
+	}
+	if prec > 99 || len(spec) > 100 {
+		return "", errors.New("format precision exceeds 99")
 	}
 	switch {
 	case kind == 'D' || kind == 'd':

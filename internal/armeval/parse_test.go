@@ -139,3 +139,19 @@ func FuzzLiteral(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEvaluate checks that evaluating any expression returns a value or an
+// error, never panics.
+func FuzzEvaluate(f *testing.F) {
+	for _, s := range []string{
+		"concat('a', 1)", "format('{0:D3}', 7)", "padLeft('a', 5, 'x')", "substring('abc', 1, 1)",
+		"split('a,b', ',')[1]", "union(createObject('a', 1), createObject('b', 2))", "range(1, 3)",
+		"reference('x').y['z']", "copyIndex()", "if(true(), 1, 2)", "take('abc', -1)", "json('[1]')[0]",
+		"map(createArray(1), lambda('x', lambdaVariables('x')))", "base64ToString('!!')", "uri('a', 'b')",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		_, _ = evalIn(t, "["+src+"]", map[string]any{"p": "v"}, map[string]any{"v": "[parameters('p')]"})
+	})
+}
