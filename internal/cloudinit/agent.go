@@ -2,9 +2,9 @@ package cloudinit
 
 import (
 	"fmt"
-	"slices"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 )
 
