@@ -25,7 +25,7 @@ type Resource struct {
 	SKU        any            `json:"sku,omitempty"`
 	Identity   any            `json:"identity,omitempty"`
 	Zones      any            `json:"zones,omitempty"`
-	Properties map[string]any `json:"properties,omitempty"`
+	Properties map[string]any `json:"properties,omitzero"`
 	DependsOn  []string       `json:"dependsOn,omitempty"`
 
 	// Condition and Copy are kept as read from third-party templates; the

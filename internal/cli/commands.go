@@ -5,6 +5,11 @@ import "github.com/spf13/cobra"
 // commands lists every verb, in help order. Add a new verb here (one line).
 func commands(s Streams) []*cobra.Command {
 	return []*cobra.Command{
+		newInitCmd(s),
+		newPlanCmd(s),
+		newVerifyCmd(s),
+		newExplainCmd(s),
+		newSchemaCmd(s),
 		newApplyCmd(s),
 		newDestroyCmd(s),
 		newStatusCmd(s),

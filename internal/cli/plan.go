@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/compile"
+)
+
+type planFlags struct {
+	file string
+	out  string
+}
+
+func newPlanCmd(s Streams) *cobra.Command {
+	var f planFlags
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Compile the landing zone to an ARM template and summarise it",
+		Long: `plan compiles the spec (or, without -f, the embedded reference design) to
+DIR/azuredeploy.json and DIR/azuredeploy.parameters.json and prints what will
+be deployed, grouped by component. Nothing is sent anywhere.`,
+		Example: `  privaks plan
+  privaks plan -f privaks.yaml --out out`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			d, _, err := loadDesign(f.file)
+			if err != nil {
+				return err
+			}
+			t, err := compile.Compile(d)
+			if err != nil {
+				return err
+			}
+			files, err := compile.Artifacts(d)
+			if err != nil {
+				return err
+			}
+			names, err := writeFiles(f.out, files)
+			if err != nil {
+				return err
+			}
+			printPlan(s.Out, t)
+			for _, n := range names {
+				fmt.Fprintf(s.Err, "✓ wrote %s/%s\n", f.out, n)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&f.file, "file", "f", "", "spec file (default: the embedded reference design)")
+	cmd.Flags().StringVar(&f.out, "out", "out", "directory for the artifacts")
+	return cmd
+}
+
+// printPlan writes one line per component: how many resources of each type.
+func printPlan(w io.Writer, t *arm.Template) {
+	byComp := map[string]map[string]int{}
+	for i := range t.Resources {
+		r := &t.Resources[i]
+		c := compile.Component(r)
+		if byComp[c] == nil {
+			byComp[c] = map[string]int{}
+		}
+		byComp[c][shortType(r.Type)]++
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "COMPONENT\tRESOURCES\tTYPES")
+	order := append(append([]string(nil), compile.Components...), "other")
+	total := 0
+	for _, c := range order {
+		types := byComp[c]
+		if len(types) == 0 {
+			continue
+		}
+		keys := make([]string, 0, len(types))
+		n := 0
+		for k, v := range types {
+			keys = append(keys, k)
+			n += v
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = fmt.Sprintf("%s×%d", k, types[k])
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\n", c, n, strings.Join(parts, ", "))
+		total += n
+	}
+	fmt.Fprintf(tw, "total\t%d\t\n", total)
+	tw.Flush()
+}
+
+// shortType drops the namespace: Microsoft.Network/virtualNetworks/subnets → virtualNetworks/subnets.
+func shortType(t string) string {
+	if i := strings.Index(t, "/"); i >= 0 {
+		return t[i+1:]
+	}
+	return t
+}

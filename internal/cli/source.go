@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/armeval"
+	"github.com/privaks/privaks/internal/compile"
+)
+
+// sourceFlags choose what to analyse: a spec (compiled), the embedded
+// reference design (neither flag), or an ARM template with parameters.
+type sourceFlags struct {
+	file       string
+	template   string
+	parameters string
+}
+
+func (f *sourceFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVarP(&f.file, "file", "f", "", "spec file (default: the embedded reference design)")
+	cmd.Flags().StringVar(&f.template, "template", "", "analyse an ARM template instead of a spec")
+	cmd.Flags().StringVar(&f.parameters, "parameters", "", "parameters file for --template")
+}
+
+// loadSet returns the evaluated resource set the flags name. Every
+// analysis reads this set, never the spec.
+func (f *sourceFlags) loadSet() (*arm.Set, error) {
+	if f.template != "" {
+		if f.file != "" {
+			return nil, badInput(fmt.Errorf("give either -f or --template, not both"))
+		}
+		return loadTemplateSet(f.template, f.parameters)
+	}
+	if f.parameters != "" {
+		return nil, badInput(fmt.Errorf("--parameters goes with --template"))
+	}
+	d, name, err := loadDesign(f.file)
+	if err != nil {
+		return nil, err
+	}
+	t, err := compile.Compile(d)
+	if err != nil {
+		return nil, err
+	}
+	set, err := armeval.Evaluate(t, armeval.WithSource("spec:"+name),
+		armeval.WithParameters(compileParams(d.SSHPublicKey)))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate compiled template: %w", err)
+	}
+	return set, nil
+}
+
+func compileParams(sshKey string) map[string]any {
+	if sshKey == "" {
+		return nil
+	}
+	return map[string]any{compile.ParamSSHKey: sshKey}
+}
+
+func loadTemplateSet(path, paramsPath string) (*arm.Set, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("read template %q: %w", path, err))
+	}
+	t, err := armeval.ReadTemplate(data)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("%s: %w", path, err))
+	}
+	var params map[string]any
+	if paramsPath != "" {
+		pb, err := os.ReadFile(paramsPath)
+		if err != nil {
+			return nil, badInput(fmt.Errorf("read parameters %q: %w", paramsPath, err))
+		}
+		if params, err = armeval.ReadParameters(pb); err != nil {
+			return nil, badInput(fmt.Errorf("%s: %w", paramsPath, err))
+		}
+	}
+	set, err := armeval.Evaluate(t, armeval.WithParameters(params), armeval.WithSource(path))
+	if set == nil {
+		return nil, badInput(fmt.Errorf("evaluate %s: %w", path, err))
+	}
+	// Resources that could not be evaluated are left out; the analysis
+	// goes on with the rest (the error is printed as a warning by callers).
+	return set, nil
+}

@@ -1,0 +1,170 @@
+package compile
+
+import (
+	"net/netip"
+	"strconv"
+
+	"github.com/privaks/privaks/internal/arm"
+)
+
+// network writes the NSGs, both VNets with their subnets (inline, so a
+// redeploy never fights subnet child resources), both peerings and the NAT
+// gateway that gives the hub VMs explicit outbound access (subnets are
+// private by default from Network API 2025-07-01, azure-rules.md §2.10).
+func (b *builder) network() {
+	d := b.d
+	onPrem := prefixes(d.OnPremises)
+	b.nsg(nBastionSub, bastionRules())
+	b.nsg(nDNSSub, vmRules(d.BastionSubnet.String(), append([]string{"VirtualNetwork"}, onPrem...), 53))
+	b.nsg(nAgentSub, vmRules(d.BastionSubnet.String(), nil, 0))
+	b.nsg(nPESub, nil)
+	b.nsg(nNodeSub, nil)
+	b.nsg(nAppGwSub, appGwRules())
+
+	b.resource(tPIP, apiNetwork, nPIPNAT, publicIPProps()).SKU = stdSKU()
+	nat := b.resource(tNAT, apiNetwork, nNAT, map[string]any{
+		"idleTimeoutInMinutes": 4,
+		"publicIpAddresses":    []any{idOf(tPIP, nPIPNAT)},
+	})
+	nat.SKU = map[string]any{"name": "Standard"}
+
+	dns := []any{d.ForwarderIP.String()}
+	b.resource(tVNet, apiNetwork, nHub, map[string]any{
+		"addressSpace": map[string]any{"addressPrefixes": []any{d.HubSpace.String()}},
+		"dhcpOptions":  map[string]any{"dnsServers": dns},
+		"subnets": []any{
+			subnet(nBastionSub, d.BastionSubnet, "", nil),
+			subnet(nDNSSub, d.DNSSubnet, nNAT, nil),
+			subnet(nAgentSub, d.AgentSubnet, nNAT, nil),
+			subnet(nPESub, d.PrivateEndpoints, "", nil),
+		},
+	})
+	b.resource(tVNet, apiNetwork, nSpoke, map[string]any{
+		"addressSpace": map[string]any{"addressPrefixes": []any{d.SpokeSpace.String()}},
+		"dhcpOptions":  map[string]any{"dnsServers": dns},
+		"subnets": []any{
+			subnet(nNodeSub, d.NodeSubnet, "", nil),
+			subnet(nAppGwSub, d.AppGwSubnet, "", nil),
+		},
+	})
+	peer := func(from, name, to string) {
+		b.add(&arm.Resource{Type: tPeering, APIVersion: apiNetwork, Name: from + "/" + name,
+			Properties: map[string]any{
+				"remoteVirtualNetwork":      idOf(tVNet, to),
+				"allowVirtualNetworkAccess": true,
+				"allowForwardedTraffic":     true,
+				"allowGatewayTransit":       false,
+				"useRemoteGateways":         false,
+			}})
+	}
+	peer(nHub, nHubToSpoke, nSpoke)
+	peer(nSpoke, nSpokeToHub, nHub)
+}
+
+func prefixes(ps []netip.Prefix) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.String())
+	}
+	return out
+}
+
+// subnet returns an inline subnet with its NSG, explicit private-subnet
+// setting and, when nat is set, the NAT gateway as its outbound method.
+func subnet(name string, p netip.Prefix, nat string, extra map[string]any) map[string]any {
+	props := map[string]any{
+		"addressPrefix":                     p.String(),
+		"networkSecurityGroup":              idOf(tNSG, nsgName(name)),
+		"defaultOutboundAccess":             false,
+		"privateEndpointNetworkPolicies":    "Disabled",
+		"privateLinkServiceNetworkPolicies": "Enabled",
+	}
+	if nat != "" {
+		props["natGateway"] = idOf(tNAT, nat)
+	}
+	for k, v := range extra {
+		props[k] = v
+	}
+	return map[string]any{"name": name, "properties": props}
+}
+
+func (b *builder) nsg(subnet string, rules []any) {
+	if rules == nil {
+		rules = []any{}
+	}
+	b.resource(tNSG, apiNetwork, nsgName(subnet), map[string]any{"securityRules": rules})
+}
+
+// rule builds one NSG security rule. Ports and prefixes are lists; a
+// single "*" is written in the singular property as ARM prefers.
+func rule(name string, priority int, dir, access, proto string, src []string, dst string, ports ...string) map[string]any {
+	p := map[string]any{
+		"priority":                 priority,
+		"direction":                dir,
+		"access":                   access,
+		"protocol":                 proto,
+		"sourcePortRange":          "*",
+		"destinationAddressPrefix": dst,
+	}
+	if len(src) == 1 {
+		p["sourceAddressPrefix"] = src[0]
+	} else {
+		p["sourceAddressPrefixes"] = toAny(src)
+	}
+	if len(ports) == 1 {
+		p["destinationPortRange"] = ports[0]
+	} else {
+		p["destinationPortRanges"] = toAny(ports)
+	}
+	return map[string]any{"name": name, "properties": p}
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// bastionRules are the rules Azure Bastion requires on AzureBastionSubnet
+// (azure-rules.md §2.6; creating the NSG fails without them).
+func bastionRules() []any {
+	return []any{
+		rule("AllowHttpsInbound", 120, "Inbound", "Allow", "Tcp", []string{"Internet"}, "*", "443"),
+		rule("AllowGatewayManagerInbound", 130, "Inbound", "Allow", "Tcp", []string{"GatewayManager"}, "*", "443"),
+		rule("AllowAzureLoadBalancerInbound", 140, "Inbound", "Allow", "Tcp", []string{"AzureLoadBalancer"}, "*", "443"),
+		rule("AllowBastionHostCommunication", 150, "Inbound", "Allow", "*", []string{"VirtualNetwork"}, "VirtualNetwork", "8080", "5701"),
+		rule("AllowSshRdpOutbound", 100, "Outbound", "Allow", "*", []string{"*"}, "VirtualNetwork", "22", "3389"),
+		rule("AllowAzureCloudOutbound", 110, "Outbound", "Allow", "Tcp", []string{"*"}, "AzureCloud", "443"),
+		rule("AllowBastionCommunication", 120, "Outbound", "Allow", "*", []string{"VirtualNetwork"}, "VirtualNetwork", "8080", "5701"),
+		rule("AllowHttpOutbound", 130, "Outbound", "Allow", "*", []string{"*"}, "Internet", "80"),
+	}
+}
+
+// vmRules admit SSH only from the Bastion subnet and, when dnsPort is set,
+// DNS from the given sources; everything else inbound is denied, including
+// the rest of the VNet (the default AllowVNetInBound would admit it).
+func vmRules(bastion string, dnsSources []string, dnsPort int) []any {
+	rules := []any{rule("AllowSshFromBastion", 100, "Inbound", "Allow", "Tcp", []string{bastion}, "*", "22")}
+	if dnsPort != 0 {
+		rules = append(rules,
+			rule("AllowDnsUdp", 110, "Inbound", "Allow", "Udp", dnsSources, "*", "53"),
+			rule("AllowDnsTcp", 120, "Inbound", "Allow", "Tcp", dnsSources, "*", "53"))
+	}
+	return append(rules, rule("DenyAllOtherInbound", 4096, "Inbound", "Deny", "*", []string{"*"}, "*", "*"))
+}
+
+// appGwRules are what Application Gateway v2 needs (azure-rules.md §2.7):
+// the GatewayManager infrastructure ports, the load balancer's probes, and
+// the listener ports: public from the Internet, private from the VNet only.
+func appGwRules() []any {
+	return []any{
+		rule("AllowGatewayManager", 100, "Inbound", "Allow", "Tcp", []string{"GatewayManager"}, "*", "65200-65535"),
+		rule("AllowAzureLoadBalancer", 110, "Inbound", "Allow", "*", []string{"AzureLoadBalancer"}, "*", "*"),
+		rule("AllowPublicListener", 120, "Inbound", "Allow", "Tcp", []string{"Internet"}, "*", itoa(PublicFrontendPort)),
+		rule("AllowPrivateListener", 130, "Inbound", "Allow", "Tcp", []string{"VirtualNetwork"}, "*", itoa(PrivateFrontendPort)),
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

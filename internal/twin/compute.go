@@ -1,0 +1,196 @@
+package twin
+
+import (
+	"encoding/base64"
+	"net/netip"
+	"strings"
+
+	"github.com/privaks/privaks/internal/arm"
+)
+
+// RouteTable is a route table (UDRs).
+type RouteTable struct {
+	ID     arm.ResourceID
+	Name   string
+	Routes []Route
+}
+
+// Route is one user-defined route.
+type Route struct {
+	Name     string
+	Prefix   netip.Prefix
+	NextHop  string // VirtualAppliance, Internet, None, VnetLocal, VirtualNetworkGateway
+	NextAddr netip.Addr
+}
+
+func (t *Twin) buildBasics(set *arm.Set) {
+	for _, r := range set.OfType("Microsoft.Network/networkSecurityGroups") {
+		n := buildNSG(r)
+		t.NSGs = append(t.NSGs, n)
+		t.byID[r.ID.Key()] = n
+	}
+	for _, r := range set.OfType("Microsoft.Network/routeTables") {
+		rt := &RouteTable{ID: r.ID, Name: r.Name}
+		for _, x := range list(r.Prop("routes")) {
+			rt.Routes = append(rt.Routes, parseRoute(str(get(x, "name")), obj(get(x, "properties"))))
+		}
+		t.RouteTables = append(t.RouteTables, rt)
+		t.byID[r.ID.Key()] = rt
+	}
+	for _, r := range set.OfType("Microsoft.Network/routeTables/routes") {
+		if rt, ok := t.byID[parentID(r.ID).Key()].(*RouteTable); ok {
+			rt.Routes = append(rt.Routes, parseRoute(lastName(r.ID), r.Properties))
+		}
+	}
+	for _, r := range set.OfType("Microsoft.Network/publicIPAddresses") {
+		p := &PublicIP{ID: r.ID, Name: r.Name, SKU: str(get(r.SKU, "name"))}
+		t.PublicIPs = append(t.PublicIPs, p)
+		t.byID[r.ID.Key()] = p
+	}
+	for _, r := range set.OfType("Microsoft.Network/natGateways") {
+		g := &NATGateway{ID: r.ID, Name: r.Name}
+		for _, x := range list(r.Prop("publicIpAddresses")) {
+			g.PublicIPs = append(g.PublicIPs, idRef(x))
+		}
+		t.NATs = append(t.NATs, g)
+		t.byID[r.ID.Key()] = g
+	}
+}
+
+func parseRoute(name string, p map[string]any) Route {
+	rt := Route{Name: name, NextHop: str(get(p, "nextHopType"))}
+	rt.Prefix, _ = prefix(str(get(p, "addressPrefix")))
+	rt.NextAddr, _ = addr(str(get(p, "nextHopIpAddress")))
+	return rt
+}
+
+// wireSubnets resolves each subnet's NSG, route table and NAT gateway.
+func (t *Twin) wireSubnets() {
+	for _, v := range t.VNets {
+		for _, s := range v.Subnets {
+			s.NSG, _ = t.byID[s.nsgID.Key()].(*NSG)
+			s.RouteTable, _ = t.byID[s.rtID.Key()].(*RouteTable)
+			s.NAT, _ = t.byID[s.natID.Key()].(*NATGateway)
+		}
+	}
+}
+
+// buildNICs reads NICs; static addresses are reserved first so that
+// predicted dynamic ones never collide with them.
+func (t *Twin) buildNICs(set *arm.Set) {
+	var dynamic []*NIC
+	for _, r := range set.OfType("Microsoft.Network/networkInterfaces") {
+		nic := &NIC{ID: r.ID, Name: r.Name}
+		ics := list(r.Prop("ipConfigurations"))
+		if len(ics) > 0 {
+			ic := ics[0]
+			nic.Subnet, _ = t.byID[idRef(get(ic, "properties.subnet")).Key()].(*Subnet)
+			if p := idRef(get(ic, "properties.publicIPAddress")); p != "" {
+				nic.PublicIP, _ = t.byID[p.Key()].(*PublicIP)
+				if nic.PublicIP == nil {
+					nic.PublicIP = &PublicIP{ID: p, Name: lastName(p)}
+				}
+			}
+			if a, ok := addr(str(get(ic, "properties.privateIPAddress"))); ok &&
+				!strings.EqualFold(str(get(ic, "properties.privateIPAllocationMethod")), "Dynamic") {
+				nic.IP = a
+				if nic.Subnet != nil {
+					nic.Subnet.used[a] = true
+				}
+			} else {
+				dynamic = append(dynamic, nic)
+			}
+		}
+		nic.NSG, _ = t.byID[idRef(r.Prop("networkSecurityGroup")).Key()].(*NSG)
+		nic.IPForwarding, _ = boolean(r.Prop("enableIPForwarding"))
+		for _, s := range strs(r.Prop("dnsSettings.dnsServers")) {
+			if strings.EqualFold(s, "AzureProvidedDNS") {
+				nic.AzureProvided = true
+			} else if a, ok := addr(s); ok {
+				nic.DNSServers = append(nic.DNSServers, a)
+			}
+		}
+		t.NICs = append(t.NICs, nic)
+		t.byID[r.ID.Key()] = nic
+	}
+	for _, nic := range dynamic {
+		if nic.Subnet != nil {
+			nic.IP, nic.Predicted = nic.Subnet.predictIP(), true
+		}
+	}
+}
+
+func (t *Twin) buildVMs(set *arm.Set) {
+	for _, r := range set.OfType("Microsoft.Compute/virtualMachines") {
+		vm := &VM{ID: r.ID, Name: r.Name}
+		for _, x := range list(r.Prop("networkProfile.networkInterfaces")) {
+			if nic, ok := t.byID[idRef(x).Key()].(*NIC); ok {
+				nic.Owner = r.ID
+				vm.NICs = append(vm.NICs, nic)
+			}
+		}
+		if cd := str(r.Prop("osProfile.customData")); cd != "" {
+			if b, err := base64.StdEncoding.DecodeString(cd); err == nil {
+				vm.CustomData = b
+			}
+		}
+		idType := strings.ToLower(str(get(r.Identity, "type")))
+		vm.SystemIdentity = strings.Contains(idType, "systemassigned")
+		for k := range obj(get(r.Identity, "userAssignedIdentities")) {
+			vm.UserIdentities = append(vm.UserIdentities, arm.ResourceID(k))
+		}
+		disable, ok := boolean(r.Prop("osProfile.linuxConfiguration.disablePasswordAuthentication"))
+		vm.PasswordAuth = !ok || !disable
+		for _, d := range r.DependsOn {
+			vm.DependsOn = append(vm.DependsOn, arm.ResourceID(d))
+		}
+		t.VMs = append(t.VMs, vm)
+		t.byID[r.ID.Key()] = vm
+	}
+}
+
+func (t *Twin) buildGateways(set *arm.Set) {
+	for _, r := range set.OfType("Microsoft.Network/applicationGateways") {
+		g := &AppGateway{ID: r.ID, Name: r.Name, SKU: str(r.Prop("sku.name")), Listeners: map[string][]uint16{}}
+		g.WAF = strings.HasPrefix(strings.ToUpper(g.SKU), "WAF") || idRef(r.Prop("firewallPolicy")) != ""
+		for _, ic := range list(r.Prop("gatewayIPConfigurations")) {
+			g.Subnet, _ = t.byID[idRef(get(ic, "properties.subnet")).Key()].(*Subnet)
+		}
+		kind := map[string]string{}
+		for _, fe := range list(r.Prop("frontendIPConfigurations")) {
+			name := strings.ToLower(str(get(fe, "name")))
+			if p := idRef(get(fe, "properties.publicIPAddress")); p != "" {
+				g.PublicIP, _ = t.byID[p.Key()].(*PublicIP)
+				kind[name] = "public"
+			} else if a, ok := addr(str(get(fe, "properties.privateIPAddress"))); ok {
+				g.PrivateIP = a
+				kind[name] = "private"
+				if g.Subnet != nil {
+					g.Subnet.used[a] = true
+				}
+			}
+		}
+		ports := map[string]uint16{}
+		for _, fp := range list(r.Prop("frontendPorts")) {
+			n, _ := toInt(get(fp, "properties.port"))
+			ports[strings.ToLower(str(get(fp, "name")))] = uint16(n)
+		}
+		for _, l := range list(r.Prop("httpListeners")) {
+			fe := strings.ToLower(lastName(idRef(get(l, "properties.frontendIPConfiguration"))))
+			port := ports[strings.ToLower(lastName(idRef(get(l, "properties.frontendPort"))))]
+			if k := kind[fe]; k != "" {
+				g.Listeners[k] = append(g.Listeners[k], port)
+			}
+		}
+		t.Gateways = append(t.Gateways, g)
+		t.byID[r.ID.Key()] = g
+	}
+	for _, r := range set.OfType("Microsoft.Network/bastionHosts") {
+		b := &Bastion{ID: r.ID, Name: r.Name, SKU: str(get(r.SKU, "name"))}
+		for _, ic := range list(r.Prop("ipConfigurations")) {
+			b.Subnet, _ = t.byID[idRef(get(ic, "properties.subnet")).Key()].(*Subnet)
+		}
+		t.Bastions = append(t.Bastions, b)
+		t.byID[r.ID.Key()] = b
+	}
+}

@@ -1,0 +1,172 @@
+package twin
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/bind"
+)
+
+// Zone is a private DNS zone.
+type Zone struct {
+	ID      arm.ResourceID
+	Name    string // lower case, no trailing dot
+	Links   []*ZoneLink
+	Records []*Record
+	// Implicit zones are created by Azure, not by the set (the AKS system
+	// zone).
+	Implicit bool
+}
+
+// Record is one DNS record in a private zone.
+type Record struct {
+	FQDN  string // lower case, no trailing dot
+	Type  string // A or CNAME
+	Value string // an address for A, a name for CNAME
+	// Source says where the record comes from: "record set <id>",
+	// "zone group of pe-kv", "AKS API server (implicit)".
+	Source string
+	// Predicted is set when the value is an address the model predicted.
+	Predicted bool
+}
+
+// ZoneLink is a virtual network link of a private zone.
+type ZoneLink struct {
+	ID           arm.ResourceID
+	Name         string
+	Zone         *Zone
+	VNetID       arm.ResourceID
+	VNet         *VNet
+	Registration bool
+	// Fallback is resolutionPolicy NxDomainRedirect: an NXDOMAIN from the
+	// zone is retried publicly (azure-rules.md §1.3).
+	Fallback bool
+	Implicit bool   // created by Azure (AKS links its zone to the cluster VNet)
+	Source   string // who created it
+}
+
+// ServerKind says what answers DNS at an address.
+type ServerKind string
+
+// Kinds of DNS server the model knows.
+const (
+	ServerAzure    ServerKind = "azure-dns"        // 168.63.129.16 in a VNet's context
+	ServerBIND     ServerKind = "bind"             // a VM running privaks' BIND forwarder
+	ServerInbound  ServerKind = "resolver-inbound" // a DNS Private Resolver inbound endpoint
+	ServerFirewall ServerKind = "firewall-proxy"   // an Azure Firewall with DNS proxy
+	ServerPublic   ServerKind = "public"           // a resolver on the Internet
+	ServerVM       ServerKind = "vm-unknown"       // a VM whose DNS software is unknown
+	ServerNone     ServerKind = "none"             // nothing in the set owns the address
+)
+
+// DNSServer is whatever answers queries sent to one address.
+type DNSServer struct {
+	Addr  netip.Addr
+	Kind  ServerKind
+	Owner arm.ResourceID
+	Name  string
+	// VNet is the context its own queries to 168.63.129.16 are answered
+	// in (the VNet of its NIC or endpoint).
+	VNet *VNet
+	NIC  *NIC
+	// Config is the BIND configuration read from the VM's cloud-init.
+	Config *bind.Config
+	Note   string
+}
+
+func (s *DNSServer) String() string {
+	if s.Name != "" {
+		return s.Addr.String() + " (" + s.Name + ", " + string(s.Kind) + ")"
+	}
+	return s.Addr.String() + " (" + string(s.Kind) + ")"
+}
+
+// canonical lower-cases a name and drops the trailing dot.
+func canonical(name string) string { return strings.TrimSuffix(strings.ToLower(name), ".") }
+
+// inZone reports whether name is zone or below it.
+func inZone(name, zone string) bool {
+	return name == zone || strings.HasSuffix(name, "."+zone)
+}
+
+func (t *Twin) zone(name string) *Zone {
+	for _, z := range t.Zones {
+		if z.Name == canonical(name) {
+			return z
+		}
+	}
+	return nil
+}
+
+func (t *Twin) buildZones(set *arm.Set) {
+	for _, r := range set.OfType("Microsoft.Network/privateDnsZones") {
+		z := &Zone{ID: r.ID, Name: canonical(r.Name)}
+		t.Zones = append(t.Zones, z)
+		t.byID[r.ID.Key()] = z
+	}
+	for _, r := range set.OfType("Microsoft.Network/privateDnsZones/virtualNetworkLinks") {
+		z, _ := t.byID[parentID(r.ID).Key()].(*Zone)
+		if z == nil {
+			continue
+		}
+		l := &ZoneLink{ID: r.ID, Name: lastName(r.ID), Zone: z, VNetID: idRef(r.Prop("virtualNetwork")), Source: "link " + lastName(r.ID)}
+		l.Registration, _ = boolean(r.Prop("registrationEnabled"))
+		l.Fallback = strings.EqualFold(str(r.Prop("resolutionPolicy")), "NxDomainRedirect")
+		t.addLink(l)
+	}
+	for _, typ := range []string{"A", "CNAME"} {
+		for _, r := range set.OfType("Microsoft.Network/privateDnsZones/" + typ) {
+			z, _ := t.byID[parentID(r.ID).Key()].(*Zone)
+			if z == nil {
+				continue
+			}
+			rel := lastName(r.ID)
+			fqdn := z.Name
+			if rel != "@" {
+				fqdn = canonical(rel) + "." + z.Name
+			}
+			src := "record set " + rel
+			if typ == "A" {
+				for _, a := range list(r.Prop("aRecords")) {
+					z.Records = append(z.Records, &Record{FQDN: fqdn, Type: "A", Value: str(get(a, "ipv4Address")), Source: src})
+				}
+			} else if c := str(r.Prop("cnameRecord.cname")); c != "" {
+				z.Records = append(z.Records, &Record{FQDN: fqdn, Type: "CNAME", Value: canonical(c), Source: src})
+			}
+		}
+	}
+}
+
+func (t *Twin) addLink(l *ZoneLink) {
+	l.VNet, _ = t.byID[l.VNetID.Key()].(*VNet)
+	l.Zone.Links = append(l.Zone.Links, l)
+	if l.VNet != nil {
+		l.VNet.Links = append(l.VNet.Links, l)
+	}
+}
+
+// LinkedZones returns the zones linked to v.
+func (v *VNet) LinkedZones() []*Zone {
+	var out []*Zone
+	for _, l := range v.Links {
+		out = append(out, l.Zone)
+	}
+	return out
+}
+
+// addRecord adds an implicit A record, replacing none: two records for one
+// name are both kept, as DNS would answer both.
+func (z *Zone) addRecord(fqdn, typ, value, source string, predicted bool) {
+	z.Records = append(z.Records, &Record{FQDN: canonical(fqdn), Type: typ, Value: value, Source: source, Predicted: predicted})
+}
+
+func (z *Zone) lookup(fqdn string) []*Record {
+	var out []*Record
+	for _, r := range z.Records {
+		if r.FQDN == fqdn {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,392 @@
+package twin
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"net/netip"
+	"strings"
+)
+
+// Client is something that sends DNS queries and packets from a subnet:
+// a VM's NIC, a node pool's nodes and pods.
+type Client struct {
+	Name   string
+	Subnet *Subnet
+	Addr   netip.Addr
+	NIC    *NIC // nil for node pools (they inherit the VNet's DNS)
+}
+
+// Step is one hop of a DNS trace.
+type Step struct {
+	Server   string // who was asked
+	Question string
+	Answer   string // "A 10.0.3.5", "CNAME x", "NXDOMAIN", "REFUSED", "no answer"
+	// Source says where the answer came from: a private zone and its link,
+	// a conditional forwarder, public DNS.
+	Source string
+}
+
+func (s Step) String() string {
+	return fmt.Sprintf("%s asks %s → %s [%s]", s.Server, s.Question, s.Answer, s.Source)
+}
+
+// Resolution is the outcome of resolving one name from one client.
+type Resolution struct {
+	Name  string
+	Addrs []netip.Addr
+	// Public is true when the final answer came from public DNS rather
+	// than a private zone.
+	Public   bool
+	NXDomain bool
+	// Err is set when resolution failed for another reason (no server,
+	// refused, unreachable, loop).
+	Err   string
+	Steps []Step
+}
+
+// OK reports whether the name resolved to at least one address.
+func (r Resolution) OK() bool { return r.Err == "" && !r.NXDomain && len(r.Addrs) > 0 }
+
+// Servers returns the DNS servers a client uses and why: NIC override, VNet
+// setting, or Azure-provided DNS (azure-rules.md §1.2).
+func (t *Twin) DNSServersOf(c Client) ([]netip.Addr, string) {
+	if c.NIC != nil {
+		if c.NIC.AzureProvided {
+			return []netip.Addr{AzureDNS}, "NIC " + c.NIC.Name + " overrides DNS with AzureProvidedDNS"
+		}
+		if len(c.NIC.DNSServers) > 0 {
+			return c.NIC.DNSServers, "NIC " + c.NIC.Name + " overrides DNS servers"
+		}
+	}
+	if c.Subnet == nil {
+		return nil, "client has no subnet"
+	}
+	v := c.Subnet.VNet
+	if len(v.DNSServers) > 0 {
+		return v.DNSServers, v.Name + " dhcpOptions.dnsServers"
+	}
+	if len(v.DNSUnknown) > 0 {
+		return nil, v.Name + " DNS servers are not known before deployment: " + strings.Join(v.DNSUnknown, ", ")
+	}
+	return []netip.Addr{AzureDNS}, v.Name + " uses Azure-provided DNS"
+}
+
+const maxDepth = 16
+
+type resolver struct {
+	t     *Twin
+	steps []Step
+}
+
+func (r *resolver) step(s Step) { r.steps = append(r.steps, s) }
+
+// rr is one record of an answer chain.
+type rr struct {
+	name, typ, value string // typ: A, CNAME, NXDOMAIN, ERR
+	public           bool
+}
+
+// Resolve resolves name as the client would: through its first DNS server,
+// modelling Azure DNS, privaks' BIND forwarder (measured behaviour, §1.4a),
+// resolver endpoints and public DNS.
+func (t *Twin) Resolve(c Client, name string) Resolution {
+	name = canonical(name)
+	res := Resolution{Name: name}
+	servers, why := t.DNSServersOf(c)
+	r := &resolver{t: t}
+	if len(servers) == 0 {
+		res.Err = why
+		return res
+	}
+	srv := t.Server(servers[0])
+	r.step(Step{Server: c.Name, Question: "which DNS server", Answer: srv.String(), Source: why})
+	if srv.Kind != ServerAzure && srv.Kind != ServerPublic && srv.Kind != ServerNone && c.Subnet != nil {
+		reach := t.Reach(c, srv.Addr, "Udp", 53)
+		if !reach.OK {
+			res.Err = "DNS server " + srv.String() + " unreachable: " + reach.Why
+			res.Steps = r.steps
+			return res
+		}
+	}
+	var ctx *VNet
+	if c.Subnet != nil {
+		ctx = c.Subnet.VNet
+	}
+	chain := r.ask(srv, ctx, c.Addr, name, 0)
+	res.Steps = r.steps
+	for _, x := range chain {
+		switch x.typ {
+		case "A":
+			a, _ := netip.ParseAddr(x.value)
+			res.Addrs = append(res.Addrs, a)
+			res.Public = x.public
+		case "NXDOMAIN":
+			res.NXDomain = true
+		case "ERR":
+			res.Err = x.value
+		}
+	}
+	return res
+}
+
+// ask sends name to one server and returns the whole answer chain the
+// server gives (CNAMEs, then an A, NXDOMAIN or ERR).
+func (r *resolver) ask(s *DNSServer, ctx *VNet, from netip.Addr, name string, depth int) []rr {
+	if depth > maxDepth {
+		return []rr{{name: name, typ: "ERR", value: "resolution loop (more than 16 hops)"}}
+	}
+	switch s.Kind {
+	case ServerAzure:
+		if ctx == nil {
+			return []rr{{name: name, typ: "ERR", value: "168.63.129.16 answers only queries from inside a VNet"}}
+		}
+		return r.azure(ctx, name, depth)
+	case ServerInbound, ServerFirewall:
+		if s.VNet == nil {
+			return []rr{{name: name, typ: "ERR", value: s.String() + " has no VNet in the model"}}
+		}
+		r.step(Step{Server: s.String(), Question: name, Answer: "forwards to Azure DNS", Source: "in the context of " + s.VNet.Name})
+		return r.azure(s.VNet, name, depth+1)
+	case ServerBIND:
+		return r.bind(s, from, name, depth)
+	case ServerPublic:
+		return r.public(name, depth)
+	case ServerVM:
+		msg := s.String() + ": the VM's DNS software is unknown (no BIND configuration in its cloud-init)"
+		if s.Note != "" {
+			msg += "; " + s.Note
+		}
+		r.step(Step{Server: s.String(), Question: name, Answer: "unknown", Source: msg})
+		return []rr{{name: name, typ: "ERR", value: msg}}
+	}
+	msg := "nothing in the design answers DNS at " + s.Addr.String()
+	r.step(Step{Server: s.Addr.String(), Question: name, Answer: "no answer", Source: msg})
+	return []rr{{name: name, typ: "ERR", value: msg}}
+}
+
+// azure models 168.63.129.16 in the context of VNet ctx: the longest
+// private zone linked to ctx that holds the name answers authoritatively
+// (NXDOMAIN if it has no record, unless the link falls back to the
+// Internet); otherwise public DNS answers. Each CNAME target is resolved
+// again the same way, which is how privatelink CNAMEs land in private zones.
+func (r *resolver) azure(ctx *VNet, name string, depth int) []rr {
+	var chain []rr
+	server := "Azure DNS (168.63.129.16 in " + ctx.Name + ")"
+	for hop := 0; hop < maxDepth; hop++ {
+		link := longestLink(ctx, name)
+		if link != nil {
+			if other := overlapping(ctx, link); other != nil {
+				msg := fmt.Sprintf("%s is linked to zones with overlapping namespaces (%s and %s): ARM rejects the second link (\"A virtual network cannot be linked to multiple zones with overlapping namespaces\", azure-rules.md §1.3)", ctx.Name, link.Zone.Name, other.Zone.Name)
+				r.step(Step{Server: server, Question: name, Answer: "deployment fails", Source: msg})
+				return append(chain, rr{name: name, typ: "ERR", value: msg})
+			}
+			recs := link.Zone.lookup(name)
+			if len(recs) == 0 && !link.Fallback {
+				r.step(Step{Server: server, Question: name, Answer: "NXDOMAIN", Source: "private zone " + link.Zone.Name + " (" + link.Source + ") has no record for it"})
+				return append(chain, rr{name: name, typ: "NXDOMAIN"})
+			}
+			if len(recs) > 0 {
+				rec := recs[0]
+				note := ""
+				if rec.Predicted {
+					note = ", address predicted"
+				}
+				r.step(Step{Server: server, Question: name, Answer: rec.Type + " " + rec.Value, Source: "private zone " + link.Zone.Name + " via " + link.Source + " (" + rec.Source + note + ")"})
+				if rec.Type == "A" {
+					for _, x := range recs {
+						if x.Type == "A" {
+							chain = append(chain, rr{name: name, typ: "A", value: x.Value})
+						}
+					}
+					return chain
+				}
+				chain = append(chain, rr{name: name, typ: "CNAME", value: rec.Value})
+				name = rec.Value
+				continue
+			}
+			r.step(Step{Server: server, Question: name, Answer: "retry publicly", Source: "private zone " + link.Zone.Name + " has no record; link resolutionPolicy NxDomainRedirect"})
+		}
+		x := r.t.publicStep(name)
+		r.step(Step{Server: server, Question: name, Answer: x.answer(), Source: "public DNS (no private zone linked to " + ctx.Name + " holds this name)"})
+		chain = append(chain, x)
+		if x.typ != "CNAME" {
+			return chain
+		}
+		name = x.value
+	}
+	return append(chain, rr{name: name, typ: "ERR", value: "CNAME chain too long"})
+}
+
+func (x rr) answer() string {
+	switch x.typ {
+	case "A", "CNAME":
+		return x.typ + " " + x.value
+	}
+	return x.typ
+}
+
+// longestLink returns the link of the longest private zone linked to v
+// that contains name.
+func longestLink(v *VNet, name string) *ZoneLink {
+	var best *ZoneLink
+	for _, l := range v.Links {
+		if inZone(name, l.Zone.Name) && (best == nil || len(l.Zone.Name) > len(best.Zone.Name)) {
+			best = l
+		}
+	}
+	return best
+}
+
+// public resolves name entirely on the Internet, returning the whole chain.
+func (r *resolver) public(name string, depth int) []rr {
+	var chain []rr
+	for hop := 0; hop < maxDepth; hop++ {
+		x := r.t.publicStep(name)
+		r.step(Step{Server: "public DNS", Question: name, Answer: x.answer(), Source: "Internet"})
+		chain = append(chain, x)
+		if x.typ != "CNAME" {
+			return chain
+		}
+		name = x.value
+	}
+	return chain
+}
+
+// bind models privaks' BIND 9.18 forwarder: each question goes to the
+// forwarder of the longest matching forward zone; from the upstream's
+// answer only the first record is used, and a CNAME target is looked up
+// anew (azure-rules.md §1.4a, measured).
+func (r *resolver) bind(s *DNSServer, from netip.Addr, name string, depth int) []rr {
+	cfg := s.Config
+	if len(cfg.ListenOn) > 0 && !containsAddr(cfg.ListenOn, s.Addr) {
+		msg := "BIND on " + s.Name + " does not listen on " + s.Addr.String()
+		r.step(Step{Server: s.String(), Question: name, Answer: "no answer", Source: msg})
+		return []rr{{name: name, typ: "ERR", value: msg}}
+	}
+	if from.IsValid() && len(cfg.Allow) > 0 && !containsPrefix(cfg.Allow, from) {
+		msg := "BIND on " + s.Name + " refuses " + from.String() + " (not in allow-query)"
+		r.step(Step{Server: s.String(), Question: name, Answer: "REFUSED", Source: msg})
+		return []rr{{name: name, typ: "ERR", value: msg}}
+	}
+	var chain []rr
+	for hop := 0; hop < maxDepth; hop++ {
+		zone, fwds := cfg.ForwarderFor(name)
+		src := "default forwarders"
+		if zone != "." {
+			src = "conditional forwarder for " + zone
+		}
+		if len(fwds) == 0 {
+			r.step(Step{Server: s.String(), Question: name, Answer: "recursion from the root", Source: src + " has no forwarders"})
+			return append(chain, r.public(name, depth+1)...)
+		}
+		up := r.t.Server(fwds[0])
+		r.step(Step{Server: s.String(), Question: name, Answer: "forwards to " + up.String(), Source: src})
+		ans := r.ask(up, s.VNet, s.Addr, name, depth+1)
+		if len(ans) == 0 {
+			return append(chain, rr{name: name, typ: "ERR", value: "empty answer"})
+		}
+		first := ans[0]
+		if first.typ != "CNAME" {
+			if first.typ == "A" {
+				return append(chain, ans...)
+			}
+			return append(chain, first)
+		}
+		chain = append(chain, first)
+		name = first.value
+	}
+	return append(chain, rr{name: name, typ: "ERR", value: "CNAME chain too long"})
+}
+
+func containsAddr(as []netip.Addr, a netip.Addr) bool {
+	for _, x := range as {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
+func containsPrefix(ps []netip.Prefix, a netip.Addr) bool {
+	for _, p := range ps {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// publicStep is one step of public DNS for the Azure names the model knows
+// (azure-rules.md §1.6): a service with a private endpoint publishes a
+// CNAME into its privatelink zone; privatelink names of Key Vault and ACR
+// continue to a public address; AKS privatelink names do not resolve
+// publicly; a private cluster's public FQDN resolves to the private
+// endpoint address. Other names get a stable placeholder public address.
+func (t *Twin) publicStep(name string) rr {
+	label, rest, _ := strings.Cut(name, ".")
+	for _, c := range t.Clusters {
+		if c.APIEndpoint != nil && name == c.publicFQDN() && (c.PublicFQDN || c.DNSMode == "none") {
+			return rr{name: name, typ: "A", value: c.APIEndpoint.NICs[0].IP.String(), public: true}
+		}
+	}
+	if strings.Contains(name, ".privatelink.") || strings.HasPrefix(rest, "privatelink.") {
+		if strings.HasSuffix(name, ".azmk8s.io") {
+			return rr{name: name, typ: "NXDOMAIN", public: true}
+		}
+		return rr{name: name, typ: "A", value: placeholderPublic(name), public: true}
+	}
+	if target := t.privatelinkCNAME(label, rest); target != "" {
+		return rr{name: name, typ: "CNAME", value: target, public: true}
+	}
+	return rr{name: name, typ: "A", value: placeholderPublic(name), public: true}
+}
+
+// privatelinkCNAME returns the privatelink name Azure publishes for
+// label.rest when a private endpoint targets a resource named label.
+func (t *Twin) privatelinkCNAME(label, rest string) string {
+	has := false
+	for _, pe := range t.Endpoints {
+		if !pe.Implicit && strings.EqualFold(lastName(pe.Target), label) {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return ""
+	}
+	switch {
+	case rest == "vault.azure.net":
+		return label + ".privatelink.vaultcore.azure.net"
+	case strings.HasSuffix(rest, "azurecr.io"):
+		return label + "." + strings.TrimSuffix(rest, "azurecr.io") + "privatelink.azurecr.io"
+	}
+	return label + ".privatelink." + rest
+}
+
+func (c *Cluster) publicFQDN() string {
+	h := strings.SplitN(c.APIFQDN, ".", 2)[0]
+	return h + ".hcp." + c.Region + ".azmk8s.io"
+}
+
+// placeholderPublic returns a stable address in 203.0.113.0/24 (TEST-NET-3)
+// standing for a public answer the model does not know.
+func placeholderPublic(name string) string {
+	h := sha256.Sum256([]byte(name))
+	return netip.AddrFrom4([4]byte{203, 0, 113, h[0]}).String()
+}
+
+// IsPlaceholderPublic reports whether a is a placeholder public address.
+func IsPlaceholderPublic(a netip.Addr) bool { return testNet3.Contains(a) }
+
+var testNet3 = netip.MustParsePrefix("203.0.113.0/24")
+
+// overlapping returns another link of v whose zone is a parent or child of
+// l's zone, if any.
+func overlapping(v *VNet, l *ZoneLink) *ZoneLink {
+	for _, o := range v.Links {
+		if o != l && o.Zone != l.Zone && (inZone(o.Zone.Name, l.Zone.Name) || inZone(l.Zone.Name, o.Zone.Name)) {
+			return o
+		}
+	}
+	return nil
+}

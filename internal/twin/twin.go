@@ -1,0 +1,81 @@
+package twin
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/privaks/privaks/internal/arm"
+)
+
+// Twin is the typed model of one resource set.
+type Twin struct {
+	Set   *arm.Set
+	Scope arm.Scope
+
+	VNets       []*VNet
+	NSGs        []*NSG
+	RouteTables []*RouteTable
+	PublicIPs   []*PublicIP
+	NATs        []*NATGateway
+	NICs        []*NIC
+	VMs         []*VM
+	Endpoints   []*PrivateEndpoint
+	Zones       []*Zone
+	Vaults      []*Vault
+	Registries  []*Registry
+	Clusters    []*Cluster
+	Gateways    []*AppGateway
+	Bastions    []*Bastion
+	Identities  []*Identity
+	Credentials []*FederatedCredential
+	Roles       []*RoleAssignment
+	// Servers maps every address that answers DNS to its server.
+	Servers map[string]*DNSServer
+
+	byID       map[string]any
+	identities map[string]*Identity
+}
+
+// Build models an evaluated resource set. It never fails on resources it
+// does not understand: they are simply not part of the model.
+func Build(set *arm.Set) *Twin {
+	t := &Twin{Set: set, Scope: set.Scope, byID: map[string]any{}, identities: map[string]*Identity{},
+		Servers: map[string]*DNSServer{}}
+	if t.Scope.Location == "" {
+		t.Scope.Location = arm.DefaultScope.Location
+	}
+	t.buildBasics(set)
+	t.buildVNets(set)
+	t.wireSubnets()
+	t.buildZones(set)
+	t.buildVaults(set)
+	t.buildRegistries(set)
+	t.buildGateways(set)
+	t.buildNICs(set)
+	t.buildEndpoints(set)
+	t.buildVMs(set)
+	t.buildClusters(set)
+	t.buildIdentities(set)
+	t.buildServers()
+	return t
+}
+
+// Lookup returns the model object for a resource ID (a *VNet, *Subnet,
+// *NIC, *Vault, ...), or nil.
+func (t *Twin) Lookup(id arm.ResourceID) any { return t.byID[id.Key()] }
+
+
+// describe renders an unknown value for messages.
+func describe(v any) string {
+	switch t := v.(type) {
+	case arm.Unknown:
+		return t.String()
+	case string:
+		return t
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}

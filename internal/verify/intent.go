@@ -1,0 +1,109 @@
+package verify
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/privaks/privaks/internal/twin"
+)
+
+// Status of an intent.
+const (
+	Pass = "pass"
+	Fail = "fail"
+)
+
+// Step is one line of a trace.
+type Step struct {
+	Kind string `json:"kind"` // dns, network, identity, exposure
+	OK   bool   `json:"ok"`
+	Text string `json:"text"`
+}
+
+// Result is the verdict on one intent.
+type Result struct {
+	Name   string `json:"name"`
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Status string `json:"status"`
+	// Cause is the first broken step, for a failure.
+	Cause string `json:"cause,omitempty"`
+	Trace []Step `json:"trace"`
+}
+
+// Intent is one thing the design must make true (or, for exposure intents,
+// impossible).
+type Intent struct {
+	Name  string
+	From  string
+	To    string
+	Check func(*twin.Twin, *Result)
+}
+
+// Run checks every intent against the model.
+func Run(t *twin.Twin, intents []Intent) []Result {
+	out := make([]Result, 0, len(intents))
+	for _, in := range intents {
+		r := Result{Name: in.Name, From: in.From, To: in.To, Status: Pass, Trace: []Step{}}
+		in.Check(t, &r)
+		if r.Status == Fail && r.Cause == "" {
+			for _, s := range r.Trace {
+				if !s.OK {
+					r.Cause = s.Text
+					break
+				}
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// Failed counts failed results.
+func Failed(rs []Result) int {
+	n := 0
+	for _, r := range rs {
+		if r.Status == Fail {
+			n++
+		}
+	}
+	return n
+}
+
+func (r *Result) ok(kind, format string, args ...any) {
+	r.Trace = append(r.Trace, Step{Kind: kind, OK: true, Text: fmt.Sprintf(format, args...)})
+}
+
+func (r *Result) fail(kind, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	r.Trace = append(r.Trace, Step{Kind: kind, OK: false, Text: msg})
+	if r.Status != Fail {
+		r.Status, r.Cause = Fail, msg
+	}
+}
+
+// dnsTrace appends a resolution's steps.
+func (r *Result) dnsTrace(res twin.Resolution) {
+	for _, s := range res.Steps {
+		r.ok("dns", "%s", s.String())
+	}
+}
+
+func (r *Result) netTrace(res twin.ReachResult) {
+	for _, h := range res.Hops {
+		if h.Result == "deny" || h.Result == "drop" || h.Result == "no route" || h.Result == "closed" {
+			continue // the failure itself is recorded by the caller
+		}
+		r.ok("network", "%s", h.String())
+	}
+}
+
+// clientOf names a client for messages.
+func clientOf(c twin.Client) string {
+	if c.Addr.IsValid() {
+		return c.Name + " (" + c.Addr.String() + ")"
+	}
+	return c.Name
+}
+
+func lower(s string) string { return strings.ToLower(s) }
