@@ -46,6 +46,8 @@ type Design struct {
 
 	Agent     Agent
 	Workloads []Workload
+	// DisabledRules maps a rule ID to the reason it is off.
+	DisabledRules map[string]string
 }
 
 // design converts a defaulted File that passed validation. Parse errors are
@@ -76,5 +78,9 @@ func design(f *File) *Design {
 		d.Upstream = append(d.Upstream, a(s))
 	}
 	d.NegativeCacheTTL, _ = time.ParseDuration(f.DNS.NegativeCacheTTL)
+	d.DisabledRules = map[string]string{}
+	for _, r := range f.Rules.Disabled {
+		d.DisabledRules[r.ID] = r.Reason
+	}
 	return d
 }

@@ -23,6 +23,19 @@ type File struct {
 	VMs        VMs        `yaml:"vms,omitempty" json:"vms,omitempty"`
 	Agent      Agent      `yaml:"agent,omitempty" json:"agent,omitempty"`
 	Workloads  []Workload `yaml:"workloads,omitempty" json:"workloads,omitempty"`
+	Rules      Rules      `yaml:"rules,omitempty" json:"rules,omitempty"`
+}
+
+// Rules configures privaks check.
+type Rules struct {
+	// Disabled turns rules off, each with the reason a reviewer will read.
+	Disabled []DisabledRule `yaml:"disabled,omitempty" json:"disabled,omitempty"`
+}
+
+// DisabledRule is one rule turned off.
+type DisabledRule struct {
+	ID     string `yaml:"id" json:"id" jsonschema:"pattern=^PVK[0-9]{3}$"`
+	Reason string `yaml:"reason" json:"reason"`
 }
 
 // Network is the address plan. Unset subnets are carved from the address

@@ -102,7 +102,18 @@ func (v *validator) check(f *File) {
 	v.vms(f)
 	v.agent(f)
 	v.workloads(f)
+	for i, r := range f.Rules.Disabled {
+		path := fmt.Sprintf("$.rules.disabled[%d]", i)
+		if !reRuleID.MatchString(r.ID) {
+			v.add(path+".id", "%q is not a rule ID like PVK012 (privaks rules lists them)", r.ID)
+		}
+		if strings.TrimSpace(r.Reason) == "" {
+			v.add(path+".reason", "say why %s is disabled: reviewers read it", r.ID)
+		}
+	}
 }
+
+var reRuleID = regexp.MustCompile(`^PVK[0-9]{3}$`)
 
 func (v *validator) network(f *File) {
 	n := f.Network

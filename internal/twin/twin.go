@@ -64,7 +64,6 @@ func Build(set *arm.Set) *Twin {
 // *NIC, *Vault, ...), or nil.
 func (t *Twin) Lookup(id arm.ResourceID) any { return t.byID[id.Key()] }
 
-
 // describe renders an unknown value for messages.
 func describe(v any) string {
 	switch t := v.(type) {
