@@ -31,6 +31,10 @@ type ParsedID struct {
 	Namespace     string // e.g. Microsoft.Network
 	Types         []string
 	Names         []string
+	// Extends is the ID of the resource an extension resource applies to
+	// (…/vaults/kv/providers/Microsoft.Authorization/roleAssignments/x
+	// extends …/vaults/kv); empty for ordinary resources.
+	Extends ResourceID
 }
 
 // Type returns the full resource type, e.g. Microsoft.Network/virtualNetworks/subnets.
@@ -66,16 +70,25 @@ func ParseResourceID(s string) (ParsedID, error) {
 	if len(rest) == 0 {
 		return p, nil
 	}
-	if !strings.EqualFold(rest[0], "providers") || len(rest) < 4 || len(rest)%2 != 0 {
+	if !strings.EqualFold(rest[0], "providers") || len(rest) < 4 {
 		return p, fmt.Errorf("parse resource ID %q: want providers/<namespace>/<type>/<name>[/<type>/<name>...]", s)
 	}
 	p.Namespace = rest[1]
-	for i := 2; i < len(rest); i += 2 {
-		if rest[i] == "" || rest[i+1] == "" {
-			return p, fmt.Errorf("parse resource ID %q: empty segment", s)
+	for i := 2; i < len(rest); {
+		if strings.EqualFold(rest[i], "providers") && i+3 < len(rest) {
+			// An extension resource: what came before is its scope.
+			cut := len(parts) - len(rest) + i
+			p.Extends = ResourceID("/" + strings.Join(parts[:cut], "/"))
+			p.Namespace, p.Types, p.Names = rest[i+1], nil, nil
+			i += 2
+			continue
+		}
+		if i+1 >= len(rest) || rest[i] == "" || rest[i+1] == "" {
+			return p, fmt.Errorf("parse resource ID %q: want <type>/<name> pairs", s)
 		}
 		p.Types = append(p.Types, rest[i])
 		p.Names = append(p.Names, rest[i+1])
+		i += 2
 	}
 	return p, nil
 }

@@ -74,10 +74,23 @@ func (f *frame) evalObject(m map[string]any) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		// ARM evaluates expressions in property names too: the usual
+		// form of identity.userAssignedIdentities is
+		// {"[resourceId(...)]": {}}.
+		if isExpression(k) {
+			kv, err := f.evalValue(k)
+			if err != nil {
+				return nil, err
+			}
+			if ks, ok := kv.(string); ok {
+				k = ks
+			}
+		}
 		out[k] = x
 	}
 	return out, nil
 }
+
 
 // propLoop is one entry of a property- or variable-level copy array.
 type propLoop struct {

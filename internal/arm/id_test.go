@@ -1,0 +1,110 @@
+package arm
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseResourceID(t *testing.T) {
+	cases := []struct {
+		id   string
+		want ParsedID
+		typ  string
+		name string
+	}{
+		{"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a",
+			ParsedID{Subscription: "s", ResourceGroup: "rg", Namespace: "Microsoft.Network", Types: []string{"virtualNetworks", "subnets"}, Names: []string{"v", "a"}},
+			"Microsoft.Network/virtualNetworks/subnets", "v/a"},
+		{"/subscriptions/s/resourceGroups/rg",
+			ParsedID{Subscription: "s", ResourceGroup: "rg"}, "/", ""},
+		{"/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv/providers/Microsoft.Authorization/roleAssignments/x",
+			ParsedID{Subscription: "s", ResourceGroup: "rg", Namespace: "Microsoft.Authorization", Types: []string{"roleAssignments"}, Names: []string{"x"},
+				Extends: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"},
+			"Microsoft.Authorization/roleAssignments", "x"},
+		{"/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/r",
+			ParsedID{Subscription: "s", Namespace: "Microsoft.Authorization", Types: []string{"roleDefinitions"}, Names: []string{"r"}},
+			"Microsoft.Authorization/roleDefinitions", "r"},
+	}
+	for _, c := range cases {
+		t.Run(c.id, func(t *testing.T) {
+			got, err := ParseResourceID(c.id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(got, c.want); diff != "" {
+				t.Errorf("(-got +want)\n%s", diff)
+			}
+			if got.Type() != c.typ || got.Name() != c.name {
+				t.Errorf("Type/Name = %q/%q, want %q/%q", got.Type(), got.Name(), c.typ, c.name)
+			}
+		})
+	}
+	for _, bad := range []string{"", "subscriptions/s", "/subscriptions/", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks", "/foo/bar"} {
+		if _, err := ParseResourceID(bad); err == nil {
+			t.Errorf("ParseResourceID(%q) accepted", bad)
+		}
+	}
+}
+
+func TestScopeIDRoundTrip(t *testing.T) {
+	s := DefaultScope
+	id := s.ID("Microsoft.Network/virtualNetworks/subnets", "vnet-hub", "snet-dns")
+	p, err := ParseResourceID(string(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Type() != "Microsoft.Network/virtualNetworks/subnets" || p.Name() != "vnet-hub/snet-dns" || p.ResourceGroup != s.ResourceGroup {
+		t.Errorf("round trip: %+v", p)
+	}
+	if !id.Equal(ResourceID(string(id) + "/")) || id.Key() != ResourceID(toUpper(string(id))).Key() {
+		t.Errorf("IDs must compare case-insensitively and ignore a trailing slash")
+	}
+}
+
+func toUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 32
+		}
+	}
+	return string(b)
+}
+
+func TestLookupAndMarshal(t *testing.T) {
+	r := Resource{Type: "T", APIVersion: "1", Name: "n", Properties: map[string]any{
+		"A": map[string]any{"list": []any{map[string]any{"x": 1.0}}}}}
+	if got := r.Prop("a.LIST.0.x"); got != 1.0 {
+		t.Errorf("case-insensitive lookup = %v", got)
+	}
+	if r.Prop("a.list.5.x") != nil || r.Prop("missing.x") != nil {
+		t.Errorf("missing steps must give nil")
+	}
+	var back Resource
+	r.Extra = map[string]any{"comments": "c", "plan": map[string]any{"name": "p"}}
+	b, err := Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := back.UnmarshalJSON(b); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(back.Extra, r.Extra); diff != "" || back.Name != "n" || back.Prop("a.list.0.x") != 1.0 {
+		t.Errorf("round trip lost data (-got +want)\n%s\n%s", diff, b)
+	}
+	// Empty properties are written (schemas require them on some types).
+	b, _ = Marshal(Resource{Type: "T", APIVersion: "1", Name: "n", Properties: map[string]any{}})
+	if want := `"properties": {}`; !contains(string(b), want) {
+		t.Errorf("empty properties not written:\n%s", b)
+	}
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
