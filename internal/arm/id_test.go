@@ -57,7 +57,7 @@ func TestScopeIDRoundTrip(t *testing.T) {
 	if p.Type() != "Microsoft.Network/virtualNetworks/subnets" || p.Name() != "vnet-hub/snet-dns" || p.ResourceGroup != s.ResourceGroup {
 		t.Errorf("round trip: %+v", p)
 	}
-	if !id.Equal(ResourceID(string(id) + "/")) || id.Key() != ResourceID(toUpper(string(id))).Key() {
+	if !id.Equal(ResourceID(string(id)+"/")) || id.Key() != ResourceID(toUpper(string(id))).Key() {
 		t.Errorf("IDs must compare case-insensitively and ignore a trailing slash")
 	}
 }

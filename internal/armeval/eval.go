@@ -91,7 +91,6 @@ func (f *frame) evalObject(m map[string]any) (any, error) {
 	return out, nil
 }
 
-
 // propLoop is one entry of a property- or variable-level copy array.
 type propLoop struct {
 	name  string
