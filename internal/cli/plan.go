@@ -10,7 +10,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/armeval"
 	"github.com/privaks/privaks/internal/compile"
+	"github.com/privaks/privaks/internal/twin"
+	"github.com/privaks/privaks/internal/verify"
 )
 
 type planFlags struct {
@@ -23,9 +26,11 @@ func newPlanCmd(s Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Compile the landing zone to an ARM template and summarise it",
-		Long: `plan compiles the spec (or, without -f, the embedded reference design) to
-DIR/azuredeploy.json and DIR/azuredeploy.parameters.json and prints what will
-be deployed, grouped by component. Nothing is sent anywhere.`,
+		Long: `plan compiles the spec (or, without -f, the embedded reference design),
+proves every intent of the design offline (as privaks verify does), and only then
+writes DIR/azuredeploy.json and DIR/azuredeploy.parameters.json and prints what
+will be deployed, grouped by component. A design with a failing intent exits 1 and
+writes nothing. Nothing is sent anywhere.`,
 		Example: `  privaks plan
   privaks plan -f privaks.yaml --out out`,
 		Args: cobra.NoArgs,
@@ -42,11 +47,22 @@ be deployed, grouped by component. Nothing is sent anywhere.`,
 			if err != nil {
 				return err
 			}
+			set, err := armeval.Evaluate(t, armeval.WithSource("spec"), armeval.WithParameters(compileParams(d.SSHPublicKey)))
+			if err != nil {
+				return fmt.Errorf("evaluate compiled template: %w", err)
+			}
+			tw := twin.Build(set)
+			results := verify.Run(tw, verify.Derive(tw))
+			if n := verify.Failed(results); n > 0 {
+				writeVerifyText(s.Out, results)
+				return &ExitError{Code: ExitFailed, Err: fmt.Errorf("%d intents fail; nothing written (privaks explain shows a path hop by hop)", n)}
+			}
 			names, err := writeFiles(f.out, files)
 			if err != nil {
 				return err
 			}
 			printPlan(s.Out, t)
+			fmt.Fprintf(s.Err, "✓ verified %d intents (privaks verify lists them)\n", len(results))
 			for _, n := range names {
 				fmt.Fprintf(s.Err, "✓ wrote %s/%s\n", f.out, n)
 			}

@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Run(context.Background(), Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, args)
+	return code, out.String(), errb.String()
+}
+
+func TestPlanReferenceDesign(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := run(t, "plan", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"COMPONENT", "network", "dns", "aks", "workloads", "ci agent", "total"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan table lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(errOut, "verified") {
+		t.Errorf("plan did not verify: %s", errOut)
+	}
+	a, err := os.ReadFile(filepath.Join(dir, "azuredeploy.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "azuredeploy.parameters.json")); err != nil {
+		t.Fatal(err)
+	}
+	dir2 := t.TempDir()
+	run(t, "plan", "--out", dir2)
+	b, _ := os.ReadFile(filepath.Join(dir2, "azuredeploy.json"))
+	if !bytes.Equal(a, b) {
+		t.Errorf("two plans of the same design differ")
+	}
+}
+
+func TestBadSpecExits2AndWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "privaks.yaml")
+	os.WriteFile(spec, []byte("apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: lz\nnetwork:\n  hub:\n    addressSpace: 10.1.0.0/22\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	code, _, errOut := run(t, "plan", "-f", spec, "--out", out)
+	if code != 2 {
+		t.Fatalf("exit %d, want 2: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, spec+":5:6: network.spoke.addressSpace") {
+		t.Errorf("error does not name file:line:column and field: %s", errOut)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("output directory written despite the error")
+	}
+	for _, args := range [][]string{{"verify", "-f", spec}, {"verify", "--template", filepath.Join(dir, "nope.json")}, {"plan", "--bogus"}, {"verify", "-o", "xml"}} {
+		if code, _, e := run(t, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", args, code, e)
+		}
+	}
+}
+
+func TestInitThenPlan(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "privaks.yaml")
+	if code, _, e := run(t, "init", "-f", spec); code != 0 {
+		t.Fatalf("init: %d %s", code, e)
+	}
+	if code, _, _ := run(t, "init", "-f", spec); code != 2 {
+		t.Errorf("init over an existing file must refuse with exit 2")
+	}
+	code, _, e := run(t, "plan", "-f", spec, "--out", filepath.Join(dir, "out"))
+	if code != 0 {
+		t.Fatalf("plan of the init file: %d %s", code, e)
+	}
+}
+
+func TestVerifyAndExplain(t *testing.T) {
+	code, out, e := run(t, "verify", "-o", "json")
+	if code != 0 {
+		t.Fatalf("verify: %d %s %s", code, out, e)
+	}
+	if !strings.Contains(out, `"intents": [`) || !strings.Contains(out, `"status": "pass"`) {
+		t.Errorf("json shape: %s", out)
+	}
+	code, out, _ = run(t, "explain", "--from", "vm-agent", "--to", "aks-privaks")
+	if code != 0 || !strings.Contains(out, "conditional forwarder for privatelink.canadacentral.azmk8s.io") {
+		t.Errorf("explain: %d\n%s", code, out)
+	}
+	// A template whose vault zone link is missing fails verify with exit 1.
+	dir := t.TempDir()
+	run(t, "plan", "--out", dir)
+	tmpl := filepath.Join(dir, "azuredeploy.json")
+	b, _ := os.ReadFile(tmpl)
+	broken := strings.Replace(string(b), `"privatelink.vaultcore.azure.net/link-vnet-hub"`, `"privatelink.vaultcore.azure.net/link-vnet-hub-gone"`, 1)
+	broken = strings.Replace(broken, `"virtualNetwork": {
+          "id": "[resourceId('Microsoft.Network/virtualNetworks', 'vnet-hub')]"
+        }
+      },
+      "dependsOn": [
+        "[resourceId('Microsoft.Network/privateDnsZones', 'privatelink.vaultcore.azure.net')]"`, `"virtualNetwork": {
+          "id": "[resourceId('Microsoft.Network/virtualNetworks', 'vnet-other')]"
+        }
+      },
+      "dependsOn": [
+        "[resourceId('Microsoft.Network/privateDnsZones', 'privatelink.vaultcore.azure.net')]"`, 1)
+	os.WriteFile(tmpl, []byte(broken), 0o644)
+	code, out, _ = run(t, "verify", "--template", tmpl)
+	if code != 1 || !strings.Contains(out, "public address") {
+		t.Errorf("broken template: exit %d\n%s", code, out)
+	}
+}
