@@ -69,7 +69,7 @@ func (b *builder) aks(workspace string, dnsReady *arm.Resource) *arm.Resource {
 			"networkPolicy":   "azure",
 			"serviceCidr":     d.ServiceCIDR.String(),
 			"dnsServiceIP":    d.DNSServiceIP.String(),
-			"outboundType":    "loadBalancer",
+			"outboundType":    b.aksOutboundType(),
 			"loadBalancerSku": "standard",
 		},
 		"identityProfile": map[string]any{"kubeletidentity": map[string]any{
@@ -111,7 +111,8 @@ func (b *builder) aks(workspace string, dnsReady *arm.Resource) *arm.Resource {
 	b.dependOn(cluster, ras...)
 	b.dependOn(cluster, dnsReady)
 	for _, r := range b.resources {
-		if r.Is(tPeering) || r.Is(tZoneLink) {
+		// With a firewall, nodes need its rules to bootstrap.
+		if r.Is(tPeering) || r.Is(tZoneLink) || r.Is(tFirewall) {
 			b.dependOn(cluster, r)
 		}
 	}

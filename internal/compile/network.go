@@ -21,30 +21,50 @@ func (b *builder) network() {
 	b.nsg(nNodeSub, nil)
 	b.nsg(nAppGwSub, appGwRules())
 
-	b.resource(tPIP, apiNetwork, nPIPNAT, publicIPProps()).SKU = stdSKU()
-	nat := b.resource(tNAT, apiNetwork, nNAT, map[string]any{
-		"idleTimeoutInMinutes": 4,
-		"publicIpAddresses":    []any{idOf(tPIP, nPIPNAT)},
-	})
-	nat.SKU = map[string]any{"name": "Standard"}
+	fw := d.EgressMode == "firewall"
+	hubOut := outbound{nat: nNAT}
+	if fw {
+		b.firewall()
+		hubOut = outbound{routeTable: nRTHub}
+	} else {
+		b.resource(tPIP, apiNetwork, nPIPNAT, publicIPProps()).SKU = stdSKU()
+		nat := b.resource(tNAT, apiNetwork, nNAT, map[string]any{
+			"idleTimeoutInMinutes": 4,
+			"publicIpAddresses":    []any{idOf(tPIP, nPIPNAT)},
+		})
+		nat.SKU = map[string]any{"name": "Standard"}
+	}
+	var nodeOut outbound
+	switch d.AKSOutboundType {
+	case "natGateway":
+		b.spokeNAT()
+		nodeOut = outbound{nat: nNATSpoke}
+	case "userDefinedRouting":
+		nodeOut = outbound{routeTable: nRTSpoke}
+	}
 
 	dns := []any{d.ForwarderIP.String()}
+	hubSubnets := []any{
+		subnet(nBastionSub, d.BastionSubnet, outbound{}, true),
+		subnet(nDNSSub, d.DNSSubnet, hubOut, true),
+		subnet(nAgentSub, d.AgentSubnet, hubOut, true),
+		subnet(nPESub, d.PrivateEndpoints, outbound{}, true),
+	}
+	if fw {
+		// AzureFirewallSubnet takes no NSG and no route table.
+		hubSubnets = append(hubSubnets, subnet(nFWSub, d.FirewallSubnet, outbound{}, false))
+	}
 	b.resource(tVNet, apiNetwork, nHub, map[string]any{
 		"addressSpace": map[string]any{"addressPrefixes": []any{d.HubSpace.String()}},
 		"dhcpOptions":  map[string]any{"dnsServers": dns},
-		"subnets": []any{
-			subnet(nBastionSub, d.BastionSubnet, "", nil),
-			subnet(nDNSSub, d.DNSSubnet, nNAT, nil),
-			subnet(nAgentSub, d.AgentSubnet, nNAT, nil),
-			subnet(nPESub, d.PrivateEndpoints, "", nil),
-		},
+		"subnets":      hubSubnets,
 	})
 	b.resource(tVNet, apiNetwork, nSpoke, map[string]any{
 		"addressSpace": map[string]any{"addressPrefixes": []any{d.SpokeSpace.String()}},
 		"dhcpOptions":  map[string]any{"dnsServers": dns},
 		"subnets": []any{
-			subnet(nNodeSub, d.NodeSubnet, "", nil),
-			subnet(nAppGwSub, d.AppGwSubnet, "", nil),
+			subnet(nNodeSub, d.NodeSubnet, nodeOut, true),
+			subnet(nAppGwSub, d.AppGwSubnet, outbound{}, true),
 		},
 	})
 	peer := func(from, name, to string) {
@@ -69,21 +89,29 @@ func prefixes(ps []netip.Prefix) []string {
 	return out
 }
 
-// subnet returns an inline subnet with its NSG, explicit private-subnet
-// setting and, when nat is set, the NAT gateway as its outbound method.
-func subnet(name string, p netip.Prefix, nat string, extra map[string]any) map[string]any {
+// outbound is a subnet's explicit outbound method: a NAT gateway or a
+// route table (to the firewall); neither for subnets whose resources bring
+// their own (Bastion, Application Gateway, private endpoints).
+type outbound struct{ nat, routeTable string }
+
+// subnet returns an inline subnet, private (defaultOutboundAccess false,
+// the default from Network API 2025-07-01, written out so the intent is
+// visible), with its NSG and outbound method.
+func subnet(name string, p netip.Prefix, out outbound, withNSG bool) map[string]any {
 	props := map[string]any{
 		"addressPrefix":                     p.String(),
-		"networkSecurityGroup":              idOf(tNSG, nsgName(name)),
 		"defaultOutboundAccess":             false,
 		"privateEndpointNetworkPolicies":    "Disabled",
 		"privateLinkServiceNetworkPolicies": "Enabled",
 	}
-	if nat != "" {
-		props["natGateway"] = idOf(tNAT, nat)
+	if withNSG {
+		props["networkSecurityGroup"] = idOf(tNSG, nsgName(name))
 	}
-	for k, v := range extra {
-		props[k] = v
+	if out.nat != "" {
+		props["natGateway"] = idOf(tNAT, out.nat)
+	}
+	if out.routeTable != "" {
+		props["routeTable"] = idOf(tRouteTable, out.routeTable)
 	}
 	return map[string]any{"name": name, "properties": props}
 }

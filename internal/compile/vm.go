@@ -81,6 +81,13 @@ func (b *builder) linuxVM(o vmOptions) *arm.Resource {
 		},
 		"diagnosticsProfile": map[string]any{"bootDiagnostics": map[string]any{"enabled": true}},
 	})
+	// Through a firewall, a VM installs its packages only once the
+	// firewall and its rules are up.
+	for _, r := range b.resources {
+		if r.Is(tFirewall) {
+			b.dependOn(vm, r)
+		}
+	}
 	if o.systemIdentity {
 		vm.Identity = map[string]any{"type": "SystemAssigned"}
 	}

@@ -35,6 +35,7 @@ const (
 	dnsBits       = 27
 	agentsBits    = 27
 	peBits        = 24 // private endpoint head-room
+	firewallBits  = 26 // AzureFirewallSubnet must be /26 or larger
 	appGatewayBit = 24 // recommended for v2 (azure-rules.md §2.7)
 	// Azure reserves 5 addresses in every subnet.
 	azureReserved = 5
@@ -112,6 +113,15 @@ func ApplyDefaults(f *File) {
 		}
 		if p.MaxSurge == 0 {
 			p.MaxSurge = DefaultMaxSurge
+		}
+	}
+	if f.Egress.Mode == "" {
+		f.Egress.Mode = "natGateway"
+	}
+	if f.Egress.AKSOutboundType == "" {
+		f.Egress.AKSOutboundType = "loadBalancer"
+		if f.Egress.Mode == "firewall" {
+			f.Egress.AKSOutboundType = "userDefinedRouting"
 		}
 	}
 	carveSubnets(f)
@@ -197,9 +207,11 @@ func NodeSubnetNeed(pools []NodePool) int {
 // order, each aligned to its size. Explicit subnets are never moved.
 func carveSubnets(f *File) {
 	h := &f.Network.Hub.Subnets
-	carve(f.Network.Hub.AddressSpace, []slot{
-		{&h.Bastion, bastionBits}, {&h.DNS, dnsBits}, {&h.Agents, agentsBits}, {&h.PrivateEndpoints, peBits},
-	})
+	slots := []slot{{&h.Bastion, bastionBits}, {&h.DNS, dnsBits}, {&h.Agents, agentsBits}, {&h.PrivateEndpoints, peBits}}
+	if f.Egress.Mode == "firewall" {
+		slots = append(slots, slot{&h.Firewall, firewallBits})
+	}
+	carve(f.Network.Hub.AddressSpace, slots)
 	s := &f.Network.Spoke.Subnets
 	// Room to grow: twice what the pools pre-allocate today.
 	bits := bitsFor(2*NodeSubnetNeed(f.AKS.NodePools) + azureReserved)

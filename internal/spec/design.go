@@ -16,6 +16,7 @@ type Design struct {
 	DNSSubnet            netip.Prefix
 	AgentSubnet          netip.Prefix
 	PrivateEndpoints     netip.Prefix
+	FirewallSubnet       netip.Prefix // valid only with egress firewall
 	NodeSubnet           netip.Prefix
 	AppGwSubnet          netip.Prefix
 	OnPremises           []netip.Prefix
@@ -46,6 +47,10 @@ type Design struct {
 
 	Agent     Agent
 	Workloads []Workload
+	// EgressMode is natGateway or firewall; AKSOutboundType the cluster's
+	// outboundType.
+	EgressMode      string
+	AKSOutboundType string
 	// DisabledRules maps a rule ID to the reason it is off.
 	DisabledRules map[string]string
 }
@@ -78,6 +83,10 @@ func design(f *File) *Design {
 		d.Upstream = append(d.Upstream, a(s))
 	}
 	d.NegativeCacheTTL, _ = time.ParseDuration(f.DNS.NegativeCacheTTL)
+	d.EgressMode, d.AKSOutboundType = f.Egress.Mode, f.Egress.AKSOutboundType
+	if f.Network.Hub.Subnets.Firewall != "" {
+		d.FirewallSubnet = p(f.Network.Hub.Subnets.Firewall)
+	}
 	d.DisabledRules = map[string]string{}
 	for _, r := range f.Rules.Disabled {
 		d.DisabledRules[r.ID] = r.Reason

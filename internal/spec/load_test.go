@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const header = "apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: lz\n"
+const header = "apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: lz\nagent: {url: \"https://dev.azure.com/contoso\"}\n"
 
 func TestDefaultDesign(t *testing.T) {
 	d, _, err := Default()
@@ -49,7 +49,7 @@ func TestDerivedNamesAreStable(t *testing.T) {
 	if a.RegistryName == c.RegistryName {
 		t.Errorf("different region, same registry name %s", a.RegistryName)
 	}
-	long, _, err := Parse("l.yaml", []byte("apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: abcdefghijklmnop\n"))
+	long, _, err := Parse("l.yaml", []byte("apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: abcdefghijklmnop\nagent: {url: \"https://dev.azure.com/c\"}\n"))
 	if err != nil {
 		t.Fatalf("16-character name: %v", err)
 	}
@@ -68,31 +68,34 @@ func TestBadInput(t *testing.T) {
 		yaml string
 		want string // file:line:col: field: substring
 	}{
-		{"unknown key", header + "network:\n  hub:\n    bogus: 1\n", "bad.yaml:6:5: network.hub.bogus: unknown field"},
-		{"wrong type", header + "aks:\n  nodePools:\n  - name: sys\n    maxPods: many\n", "bad.yaml:7:14: aks.nodePools[0].maxPods:"},
-		{"duplicate key", header + "region: a\nregion: b\n", "bad.yaml:5:1"},
-		{"bad cidr", header + "network:\n  hub:\n    addressSpace: 10.0.0.0/33\n", "bad.yaml:6:19: network.hub.addressSpace: not a CIDR"},
+		{"unknown key", header + "network:\n  hub:\n    bogus: 1\n", "bad.yaml:7:5: network.hub.bogus: unknown field"},
+		{"wrong type", header + "aks:\n  nodePools:\n  - name: sys\n    maxPods: many\n", "bad.yaml:8:14: aks.nodePools[0].maxPods:"},
+		{"duplicate key", header + "region: a\nregion: b\n", "bad.yaml:6:1"},
+		{"bad cidr", header + "network:\n  hub:\n    addressSpace: 10.0.0.0/33\n", "bad.yaml:7:19: network.hub.addressSpace: not a CIDR"},
 		{"host bits", header + "network:\n  hub:\n    addressSpace: 10.0.0.1/22\n", "network.hub.addressSpace: \"10.0.0.1/22\" has host bits set"},
-		{"overlap hub spoke", header + "network:\n  hub:\n    addressSpace: 10.0.0.0/22\n  spoke:\n    addressSpace: 10.0.0.0/16\n", "bad.yaml:8:19: network.spoke.addressSpace: 10.0.0.0/16 overlaps 10.0.0.0/22"},
-		{"overlap on-prem", header + "network:\n  onPremises: [10.1.0.0/24]\n", "bad.yaml:5:16: network.onPremises[0]: 10.1.0.0/24 overlaps"},
-		{"subnet outside vnet", header + "network:\n  hub:\n    subnets:\n      dns: 10.9.0.0/27\n", "bad.yaml:7:12: network.hub.subnets.dns: 10.9.0.0/27 is outside its VNet"},
+		{"overlap hub spoke", header + "network:\n  hub:\n    addressSpace: 10.0.0.0/22\n  spoke:\n    addressSpace: 10.0.0.0/16\n", "bad.yaml:9:19: network.spoke.addressSpace: 10.0.0.0/16 overlaps 10.0.0.0/22"},
+		{"overlap on-prem", header + "network:\n  onPremises: [10.1.0.0/24]\n", "bad.yaml:6:16: network.onPremises[0]: 10.1.0.0/24 overlaps"},
+		{"subnet outside vnet", header + "network:\n  hub:\n    subnets:\n      dns: 10.9.0.0/27\n", "bad.yaml:8:12: network.hub.subnets.dns: 10.9.0.0/27 is outside its VNet"},
 		{"bastion too small", header + "network:\n  hub:\n    subnets:\n      bastion: 10.0.0.0/27\n", "network.hub.subnets.bastion: 10.0.0.0/27 is too small: /26"},
 		{"node subnet too small for CNI", header + "network:\n  spoke:\n    subnets:\n      nodes: 10.1.0.0/24\n", "network.spoke.subnets.nodes: 10.1.0.0/24 has 256 addresses but Azure CNI pre-allocates"},
-		{"dns service ip outside", header + "aks:\n  dnsServiceIP: 10.9.9.9\n", "bad.yaml:5:17: aks.dnsServiceIP: 10.9.9.9 is outside serviceCIDR"},
+		{"dns service ip outside", header + "aks:\n  dnsServiceIP: 10.9.9.9\n", "bad.yaml:6:17: aks.dnsServiceIP: 10.9.9.9 is outside serviceCIDR"},
 		{"dns service ip first", header + "aks:\n  serviceCIDR: 172.20.0.0/16\n  dnsServiceIP: 172.20.0.1\n", "aks.dnsServiceIP: 172.20.0.1 must not be the first address"},
 		{"service cidr overlaps spoke", header + "aks:\n  serviceCIDR: 10.1.0.0/16\n", "aks.serviceCIDR: 10.1.0.0/16 overlaps"},
-		{"forwarder reserved", header + "dns:\n  forwarderIP: 10.0.0.65\n", "bad.yaml:5:16: dns.forwarderIP: 10.0.0.65 is not a usable address"},
+		{"forwarder reserved", header + "dns:\n  forwarderIP: 10.0.0.65\n", "bad.yaml:6:16: dns.forwarderIP: 10.0.0.65 is not a usable address"},
 		{"bad ttl", header + "dns:\n  negativeCacheTTL: forever\n", "dns.negativeCacheTTL: not a duration"},
-		{"bad acr name", header + "registry:\n  name: my-acr\n", "bad.yaml:5:9: registry.name: \"my-acr\": ACR names are 5-50"},
+		{"bad acr name", header + "registry:\n  name: my-acr\n", "bad.yaml:6:9: registry.name: \"my-acr\": ACR names are 5-50"},
 		{"bad kv name", header + "keyVault:\n  name: 1kv\n", "keyVault.name: \"1kv\""},
 		{"kv double hyphen", header + "keyVault:\n  name: kv--x\n", "keyVault.name: \"kv--x\""},
 		{"bad pool name", header + "aks:\n  nodePools:\n  - name: System_Pool\n    mode: System\n", "aks.nodePools[0].name: \"System_Pool\""},
 		{"no system pool", header + "aks:\n  nodePools:\n  - name: user\n    mode: User\n", "aks.nodePools: at least one node pool must have mode System"},
 		{"min over max", header + "aks:\n  nodePools:\n  - name: sys\n    minCount: 5\n    maxCount: 2\n", "aks.nodePools[0].maxCount: need 0 <= minCount (5) <= maxCount (2)"},
-		{"bad exposure", header + "workloads:\n  - name: web\n    exposure: internet\n", "bad.yaml:6:15: workloads[0].exposure: \"internet\""},
+		{"bad exposure", header + "workloads:\n  - name: web\n    exposure: internet\n", "bad.yaml:7:15: workloads[0].exposure: \"internet\""},
 		{"duplicate workload", header + "workloads:\n  - name: web\n  - name: web\n", "workloads[1].name: duplicate workload \"web\""},
 		{"bad secret name", header + "workloads:\n  - name: web\n    secrets: [\"a_b\"]\n", "workloads[0].secrets[0]"},
-		{"bad agent kind", header + "agent:\n  kind: jenkins\n", "agent.kind: \"jenkins\""},
+		{"bad agent kind", "apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: lz\nagent:\n  kind: jenkins\n  url: https://x.example\n", "agent.kind: \"jenkins\""},
+		{"agent url missing", "apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: lz\n", "bad.yaml: agent.url: required"},
+		{"firewall with load balancer outbound", header + "egress:\n  mode: firewall\n  aksOutboundType: loadBalancer\n", "egress.aksOutboundType: \"loadBalancer\": with egress.mode firewall"},
+		{"bad egress mode", header + "egress:\n  mode: proxy\n", "egress.mode: \"proxy\""},
 		{"bad ssh key", header + "vms:\n  sshPublicKey: hello\n", "vms.sshPublicKey: not an OpenSSH public key"},
 		{"reserved admin", header + "vms:\n  adminUsername: admin\n", "vms.adminUsername"},
 		{"wrong apiVersion", "apiVersion: v2\nkind: LandingZone\nname: lz\n", "bad.yaml:1:13: apiVersion: unsupported apiVersion \"v2\""},

@@ -24,6 +24,22 @@ type File struct {
 	Agent      Agent      `yaml:"agent,omitempty" json:"agent,omitempty"`
 	Workloads  []Workload `yaml:"workloads,omitempty" json:"workloads,omitempty"`
 	Rules      Rules      `yaml:"rules,omitempty" json:"rules,omitempty"`
+	Egress     Egress     `yaml:"egress,omitempty" json:"egress,omitempty"`
+}
+
+// Egress chooses how the landing zone reaches the Internet. Subnets are
+// private by default (Network API 2025-07-01), so every VM and node needs an
+// explicit outbound method.
+type Egress struct {
+	// Mode is natGateway (default: a NAT gateway on the hub VM subnets) or
+	// firewall (Azure Firewall in the hub, routes sending 0.0.0.0/0 to it,
+	// allow rules for exactly what the design needs).
+	Mode string `yaml:"mode,omitempty" json:"mode,omitempty" jsonschema:"enum=natGateway,enum=firewall"`
+	// AKSOutboundType is the cluster's outboundType: loadBalancer
+	// (default with natGateway), natGateway (a NAT gateway on the node
+	// subnet), or userDefinedRouting (required, and the default, with
+	// firewall).
+	AKSOutboundType string `yaml:"aksOutboundType,omitempty" json:"aksOutboundType,omitempty" jsonschema:"enum=loadBalancer,enum=natGateway,enum=userDefinedRouting"`
 }
 
 // Rules configures privaks check.
@@ -58,6 +74,8 @@ type HubSubnets struct {
 	DNS              string `yaml:"dns,omitempty" json:"dns,omitempty"`
 	Agents           string `yaml:"agents,omitempty" json:"agents,omitempty"`
 	PrivateEndpoints string `yaml:"privateEndpoints,omitempty" json:"privateEndpoints,omitempty"`
+	// Firewall is AzureFirewallSubnet, used with egress.mode firewall.
+	Firewall string `yaml:"firewall,omitempty" json:"firewall,omitempty" jsonschema:"description=AzureFirewallSubnet CIDR (/26 or larger), used with egress.mode firewall"`
 }
 
 // Spoke is the AKS spoke VNet.

@@ -102,6 +102,7 @@ func (v *validator) check(f *File) {
 	v.vms(f)
 	v.agent(f)
 	v.workloads(f)
+	v.egress(f)
 	for i, r := range f.Rules.Disabled {
 		path := fmt.Sprintf("$.rules.disabled[%d]", i)
 		if !reRuleID.MatchString(r.ID) {
@@ -138,12 +139,18 @@ func (v *validator) network(f *File) {
 	v.noOverlaps(spaces)
 
 	hs := n.Hub.Subnets
-	v.subnets(hub, okH, "$.network.hub", []namedSubnet{
+	hubSubs := []namedSubnet{
 		{"$.network.hub.subnets.bastion", hs.Bastion, 26},
 		{"$.network.hub.subnets.dns", hs.DNS, 29},
 		{"$.network.hub.subnets.agents", hs.Agents, 29},
 		{"$.network.hub.subnets.privateEndpoints", hs.PrivateEndpoints, 28},
-	})
+	}
+	if f.Egress.Mode == "firewall" {
+		hubSubs = append(hubSubs, namedSubnet{"$.network.hub.subnets.firewall", hs.Firewall, 26})
+	} else if hs.Firewall != "" {
+		v.add("$.network.hub.subnets.firewall", "a firewall subnet is set but egress.mode is %q; set egress.mode: firewall or remove it", f.Egress.Mode)
+	}
+	v.subnets(hub, okH, "$.network.hub", hubSubs)
 	ss := n.Spoke.Subnets
 	v.subnets(spoke, okS, "$.network.spoke", []namedSubnet{
 		{"$.network.spoke.subnets.nodes", ss.Nodes, 28},
@@ -328,6 +335,9 @@ func (v *validator) vms(f *File) {
 
 func (v *validator) agent(f *File) {
 	a := f.Agent
+	if a.URL == "" {
+		v.add("$.agent.url", "required: the Azure DevOps organisation (https://dev.azure.com/<org>) or GitHub owner/repository (https://github.com/<owner>[/<repo>]) the CI agent registers with")
+	}
 	switch a.Kind {
 	case "azdo":
 		if a.URL != "" && !strings.HasPrefix(a.URL, "https://") {
@@ -372,5 +382,25 @@ func (v *validator) workloads(f *File) {
 		default:
 			v.add(path+".exposure", "%q: want public, private or none", w.Exposure)
 		}
+	}
+}
+
+func (v *validator) egress(f *File) {
+	e := f.Egress
+	switch e.Mode {
+	case "natGateway":
+		switch e.AKSOutboundType {
+		case "loadBalancer", "natGateway":
+		case "userDefinedRouting":
+			v.add("$.egress.aksOutboundType", "userDefinedRouting needs a next hop: use egress.mode firewall")
+		default:
+			v.add("$.egress.aksOutboundType", "%q: want loadBalancer, natGateway or userDefinedRouting", e.AKSOutboundType)
+		}
+	case "firewall":
+		if e.AKSOutboundType != "userDefinedRouting" {
+			v.add("$.egress.aksOutboundType", "%q: with egress.mode firewall the cluster must use userDefinedRouting, or its traffic bypasses the firewall", e.AKSOutboundType)
+		}
+	default:
+		v.add("$.egress.mode", "%q: want natGateway or firewall", e.Mode)
 	}
 }
