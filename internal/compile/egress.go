@@ -56,7 +56,7 @@ func (b *builder) firewall() {
 	d := b.d
 	b.resource(tPIP, apiNetwork, nPIPFirewall, publicIPProps()).SKU = stdSKU()
 	b.resource(tFWPolicy, apiNetwork, nFWPolicy, map[string]any{
-		"sku":           map[string]any{"tier": "Standard"},
+		"sku":             map[string]any{"tier": "Standard"},
 		"threatIntelMode": "Deny",
 	})
 	hubVMs := []any{d.DNSSubnet.String(), d.AgentSubnet.String()}
