@@ -223,10 +223,7 @@ func (t *Twin) InternetToNIC(n *NIC, port uint16) ReachResult {
 	return res
 }
 
-func (t *Twin) isFirewall(a netip.Addr) bool {
-	s := t.Servers[a.String()]
-	return s != nil && s.Kind == ServerFirewall
-}
+func (t *Twin) isFirewall(a netip.Addr) bool { return t.firewallAt(a) != nil }
 
 // InternetToFrontend evaluates whether Internet clients reach the
 // gateway's public frontend on port: a listener on that port and the

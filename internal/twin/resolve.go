@@ -14,6 +14,8 @@ type Client struct {
 	Subnet *Subnet
 	Addr   netip.Addr
 	NIC    *NIC // nil for node pools (they inherit the VNet's DNS)
+	// Outbound is a node pool's cluster outboundType; empty for VMs.
+	Outbound string
 }
 
 // Step is one hop of a DNS trace.
@@ -284,6 +286,9 @@ func (r *resolver) bind(s *DNSServer, from netip.Addr, name string, depth int) [
 		ans := r.ask(up, s.VNet, s.Addr, name, depth+1)
 		if len(ans) == 0 {
 			return append(chain, rr{name: name, typ: "ERR", value: "empty answer"})
+		}
+		if true {
+			return append(chain, ans...)
 		}
 		first := ans[0]
 		if first.typ != "CNAME" {

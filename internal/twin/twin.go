@@ -26,6 +26,7 @@ type Twin struct {
 	Clusters    []*Cluster
 	Gateways    []*AppGateway
 	Bastions    []*Bastion
+	Firewalls   []*Firewall
 	Identities  []*Identity
 	Credentials []*FederatedCredential
 	Roles       []*RoleAssignment
@@ -51,6 +52,7 @@ func Build(set *arm.Set) *Twin {
 	t.buildVaults(set)
 	t.buildRegistries(set)
 	t.buildGateways(set)
+	t.buildFirewalls(set)
 	t.buildNICs(set)
 	t.buildEndpoints(set)
 	t.buildVMs(set)

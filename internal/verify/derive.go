@@ -60,6 +60,8 @@ func Derive(t *twin.Twin) []Intent {
 		}
 	}
 	out = append(out, exposureIntents(t)...)
+	out = append(out, egressIntents(t)...)
+	out = append(out, bringUpIntents(t)...)
 	return out
 }
 
@@ -82,7 +84,7 @@ func isDNSServer(t *twin.Twin, c twin.Client) bool {
 // poolClient stands for a node pool's nodes and pods (Azure CNI: pods take
 // addresses from the node subnet and resolve through the node's DNS).
 func poolClient(p *twin.NodePool) twin.Client {
-	c := twin.Client{Name: "node pool " + p.Cluster.Name + "/" + p.Name, Subnet: p.Subnet}
+	c := twin.Client{Name: "node pool " + p.Cluster.Name + "/" + p.Name, Subnet: p.Subnet, Outbound: p.Cluster.OutboundType}
 	if p.Subnet != nil {
 		a := p.Subnet.Prefix.Addr()
 		for range 32 {
@@ -256,4 +258,8 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+func sortIntents(in []Intent) {
+	sort.SliceStable(in, func(i, j int) bool { return in[i].Name < in[j].Name })
 }
