@@ -287,9 +287,6 @@ func (r *resolver) bind(s *DNSServer, from netip.Addr, name string, depth int) [
 		if len(ans) == 0 {
 			return append(chain, rr{name: name, typ: "ERR", value: "empty answer"})
 		}
-		if true {
-			return append(chain, ans...)
-		}
 		first := ans[0]
 		if first.typ != "CNAME" {
 			if first.typ == "A" {
