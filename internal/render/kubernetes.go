@@ -1,0 +1,356 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"sigs.k8s.io/yaml"
+
+	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/compile"
+)
+
+// Microsoft Entra Workload ID (azure-workload-identity docs, "Service
+// Account Labels and Annotations"): the service account carries the
+// identity's client ID (and optionally its tenant) as annotations; the
+// label azure.workload.identity/use: "true" is required on the pod (not the
+// service account) for the mutating webhook to inject AZURE_CLIENT_ID,
+// AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE and the projected token.
+const (
+	AnnotationClientID = "azure.workload.identity/client-id"
+	AnnotationTenantID = "azure.workload.identity/tenant-id"
+	LabelUse           = "azure.workload.identity/use"
+)
+
+// Application Gateway Ingress Controller (AGIC docs, "Annotations for
+// Application Gateway Ingress Controller" and "Use private IP for internal
+// routing"): the AKS add-on's IngressClass is azure-application-gateway;
+// use-private-ip puts the listener on the gateway's private frontend and
+// override-frontend-port on another port than 80, as a public and a
+// private listener must not share one (compile.PrivateFrontendPort).
+const (
+	IngressClass               = "azure-application-gateway"
+	AnnotationUsePrivateIP     = "appgw.ingress.kubernetes.io/use-private-ip"
+	AnnotationOverrideFrontend = "appgw.ingress.kubernetes.io/override-frontend-port"
+)
+
+// Secrets Store CSI driver with the Azure Key Vault provider (provider docs,
+// "Workload Identity" access mode; Microsoft Learn "Connect your Azure
+// identity provider to the Azure Key Vault Secrets Store CSI Driver"): the
+// inline volume's driver is secrets-store.csi.k8s.io and its
+// volumeAttributes name the SecretProviderClass; the class's parameters
+// are clientID (workload identity mode), keyvaultName, tenantId,
+// usePodIdentity "false", cloudName and objects, a YAML document
+// {array: [<YAML document per object>]} in a string.
+const (
+	CSIDriver        = "secrets-store.csi.k8s.io"
+	CSIProvider      = "azure"
+	SecretsMountPath = "/mnt/secrets-store"
+	// CloudName is the Azure cloud of the vault; privaks targets the
+	// public cloud (its vault DNS suffix is vault.azure.net).
+	CloudName = "AzurePublicCloud"
+)
+
+// DefaultImage is the sample workload's image: the spec's default image,
+// which the resource set does not record. An identity tag TagImage, when
+// present, overrides it.
+const DefaultImage = "mcr.microsoft.com/azuredocs/aks-helloworld:v1"
+
+// TagImage is an optional identity tag naming the workload's image. The
+// compiler does not write it today; render reads it when a set has it.
+const TagImage = "privaks-image"
+
+// containerPort is the port the sample image listens on.
+const containerPort = 80
+
+// ErrNoValues is returned (wrapped) by Kubernetes when no deployment values
+// are given at all.
+var ErrNoValues = errors.New("no deployment values")
+
+// Kubernetes renders k8s/<workload>.yaml for every workload of the set:
+// Namespace, ServiceAccount, SecretProviderClass (when the workload has
+// secrets), Deployment, Service and, for public and private exposure,
+// Ingress. Every workload needs its client ID and the tenant ID in values;
+// if one is missing or not a GUID nothing is rendered and the error names
+// each workload concerned. The output is deterministic.
+func Kubernetes(set *arm.Set, values Values) (map[string][]byte, error) {
+	ws, err := Workloads(set)
+	if err != nil {
+		return nil, err
+	}
+	if len(ws) == 0 {
+		return map[string][]byte{}, nil
+	}
+	if values.TenantID == "" && len(values.ClientIDs) == 0 {
+		return nil, fmt.Errorf("render kubernetes manifests: %w: the client IDs and tenant ID exist only once deployed; read them from the deployment's outputs", ErrNoValues)
+	}
+	if err := checkValues(ws, values); err != nil {
+		return nil, err
+	}
+	images := imagesOf(set)
+	files := map[string][]byte{}
+	for _, w := range ws {
+		img := images[w.Identity.Key()]
+		if img == "" {
+			img = DefaultImage
+		}
+		b, err := manifest(w, values.ClientIDs[w.Name], values.TenantID, img)
+		if err != nil {
+			return nil, fmt.Errorf("render workload %q: %w", w.Name, err)
+		}
+		files["k8s/"+w.Name+".yaml"] = b
+	}
+	return files, nil
+}
+
+// checkValues reports every workload whose values are missing or malformed.
+func checkValues(ws []Workload, v Values) error {
+	var errs []error
+	switch {
+	case v.TenantID == "":
+		errs = append(errs, fmt.Errorf("render kubernetes manifests: no tenant ID (output %q)", OutputTenantID))
+	case !isGUID(v.TenantID):
+		errs = append(errs, fmt.Errorf("render kubernetes manifests: tenant ID %q is not a GUID", v.TenantID))
+	}
+	for _, w := range ws {
+		id, ok := v.ClientIDs[w.Name]
+		switch {
+		case !ok || id == "":
+			errs = append(errs, fmt.Errorf("render workload %q: no client ID for identity %s in the deployment outputs (%s.%s): were they read from a deployment of this design?", w.Name, lastSegment(w.Identity), OutputClientIDs, w.Name))
+		case !isGUID(id):
+			errs = append(errs, fmt.Errorf("render workload %q: client ID %q is not a GUID", w.Name, id))
+		}
+		if v.KeyVaultName != "" && !strings.EqualFold(v.KeyVaultName, w.Vault) {
+			errs = append(errs, fmt.Errorf("render workload %q: the deployment outputs name vault %q but the design's is %q: were they read from a deployment of this design?", w.Name, v.KeyVaultName, w.Vault))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func lastSegment(id arm.ResourceID) string {
+	s := string(id)
+	return s[strings.LastIndex(s, "/")+1:]
+}
+
+// imagesOf maps identity keys to their TagImage tag.
+func imagesOf(set *arm.Set) map[string]string {
+	out := map[string]string{}
+	for _, r := range set.OfType("Microsoft.ManagedIdentity/userAssignedIdentities") {
+		if tags, ok := r.Tags.(map[string]any); ok {
+			if s, ok := tags[TagImage].(string); ok {
+				out[r.ID.Key()] = s
+			}
+		}
+	}
+	return out
+}
+
+// Names of the objects of one workload.
+func spcName(w Workload) string { return w.Name + "-secrets" }
+
+func labelsOf(w Workload) map[string]string {
+	return map[string]string{"app.kubernetes.io/name": w.Name, "app.kubernetes.io/managed-by": "privaks"}
+}
+
+// manifest renders one workload's objects as a multi-document YAML file.
+func manifest(w Workload, clientID, tenantID, image string) ([]byte, error) {
+	labels := labelsOf(w)
+	selector := map[string]string{"app.kubernetes.io/name": w.Name}
+	meta := func(name string) metav1.ObjectMeta {
+		return metav1.ObjectMeta{Name: name, Namespace: w.Namespace, Labels: labels}
+	}
+	objs := []any{
+		corev1.Namespace{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
+			ObjectMeta: metav1.ObjectMeta{Name: w.Namespace},
+		},
+	}
+	sa := corev1.ServiceAccount{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
+		ObjectMeta: meta(w.ServiceAccount),
+	}
+	sa.Annotations = map[string]string{AnnotationClientID: clientID, AnnotationTenantID: tenantID}
+	objs = append(objs, sa)
+
+	pod := corev1.PodSpec{
+		ServiceAccountName: w.ServiceAccount,
+		Containers: []corev1.Container{{
+			Name:  w.Name,
+			Image: image,
+			Ports: []corev1.ContainerPort{{Name: "http", ContainerPort: containerPort, Protocol: corev1.ProtocolTCP}},
+			// AGIC derives the gateway's health probe from the readiness
+			// probe.
+			ReadinessProbe: &corev1.Probe{ProbeHandler: corev1.ProbeHandler{
+				HTTPGet: &corev1.HTTPGetAction{Path: "/", Port: intstr.FromString("http")},
+			}},
+			Resources: corev1.ResourceRequirements{
+				Requests: corev1.ResourceList{
+					corev1.ResourceCPU:    resource.MustParse("50m"),
+					corev1.ResourceMemory: resource.MustParse("64Mi"),
+				},
+				Limits: corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("256Mi")},
+			},
+			SecurityContext: &corev1.SecurityContext{
+				AllowPrivilegeEscalation: new(false),
+				SeccompProfile:           &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+			},
+		}},
+	}
+	if len(w.Secrets) > 0 {
+		spc := SecretProviderClass{
+			TypeMeta:   metav1.TypeMeta{APIVersion: SecretProviderClassAPIVersion, Kind: "SecretProviderClass"},
+			ObjectMeta: meta(spcName(w)),
+			Spec: SecretProviderClassSpec{
+				Provider: CSIProvider,
+				Parameters: map[string]string{
+					"usePodIdentity": "false",
+					"clientID":       clientID,
+					"keyvaultName":   w.Vault,
+					"tenantId":       tenantID,
+					"cloudName":      CloudName,
+					"objects":        ObjectsParameter(w.Secrets),
+				},
+			},
+		}
+		objs = append(objs, spc)
+		pod.Volumes = []corev1.Volume{{
+			Name: "secrets-store",
+			VolumeSource: corev1.VolumeSource{CSI: &corev1.CSIVolumeSource{
+				Driver:           CSIDriver,
+				ReadOnly:         new(true),
+				VolumeAttributes: map[string]string{"secretProviderClass": spcName(w)},
+			}},
+		}}
+		pod.Containers[0].VolumeMounts = []corev1.VolumeMount{{Name: "secrets-store", MountPath: SecretsMountPath, ReadOnly: true}}
+	}
+	podLabels := map[string]string{LabelUse: "true"}
+	for k, v := range labels {
+		podLabels[k] = v
+	}
+	objs = append(objs, appsv1.Deployment{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "Deployment"},
+		ObjectMeta: meta(w.Name),
+		Spec: appsv1.DeploymentSpec{
+			Replicas: new(int32(2)),
+			Selector: &metav1.LabelSelector{MatchLabels: selector},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: podLabels},
+				Spec:       pod,
+			},
+		},
+	})
+	objs = append(objs, corev1.Service{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Service"},
+		ObjectMeta: meta(w.Name),
+		Spec: corev1.ServiceSpec{
+			Type:     corev1.ServiceTypeClusterIP,
+			Selector: selector,
+			Ports: []corev1.ServicePort{{Name: "http", Port: containerPort, TargetPort: intstr.FromString("http"),
+				Protocol: corev1.ProtocolTCP}},
+		},
+	})
+	if w.Exposure == ExposurePublic || w.Exposure == ExposurePrivate {
+		ing := networkingv1.Ingress{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "Ingress"},
+			ObjectMeta: meta(w.Name),
+			Spec: networkingv1.IngressSpec{
+				IngressClassName: new(IngressClass),
+				Rules: []networkingv1.IngressRule{{IngressRuleValue: networkingv1.IngressRuleValue{
+					HTTP: &networkingv1.HTTPIngressRuleValue{Paths: []networkingv1.HTTPIngressPath{{
+						Path:     "/",
+						PathType: new(networkingv1.PathTypePrefix),
+						Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
+							Name: w.Name, Port: networkingv1.ServiceBackendPort{Number: containerPort},
+						}},
+					}}},
+				}}},
+			},
+		}
+		if w.Exposure == ExposurePrivate {
+			ing.Annotations = map[string]string{
+				AnnotationUsePrivateIP:     "true",
+				AnnotationOverrideFrontend: strconv.Itoa(compile.PrivateFrontendPort),
+			}
+		}
+		objs = append(objs, ing)
+	}
+
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "# Workload %s, rendered by privaks from its identity %s.\n", w.Name, lastSegment(w.Identity))
+	fmt.Fprintf(&buf, "# Do not edit: change the spec, then run `privaks render --from-deployment`.\n")
+	for i, o := range objs {
+		b, err := marshalObject(o)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			buf.WriteString("---\n")
+		}
+		buf.Write(b)
+	}
+	return buf.Bytes(), nil
+}
+
+// ObjectsParameter returns the SecretProviderClass "objects" parameter for
+// Key Vault secrets: a YAML document whose "array" holds one YAML document
+// (a string) per object, as the Azure provider reads it. Names are quoted
+// so that one such as "1234" or "true" stays a string.
+func ObjectsParameter(secrets []string) string {
+	var b strings.Builder
+	b.WriteString("array:\n")
+	for _, s := range secrets {
+		fmt.Fprintf(&b, "  - |\n    objectName: %s\n    objectType: secret\n", strconv.Quote(s))
+	}
+	return b.String()
+}
+
+// marshalObject writes one object as YAML with sorted keys, without the
+// empty fields the API types marshal (status: {}, strategy: {},
+// creationTimestamp: null), which the API server defaults anyway.
+func marshalObject(o any) ([]byte, error) {
+	jb, err := json.Marshal(o)
+	if err != nil {
+		return nil, fmt.Errorf("marshal %T: %w", o, err)
+	}
+	var v any
+	if err := json.Unmarshal(jb, &v); err != nil {
+		return nil, fmt.Errorf("marshal %T: %w", o, err)
+	}
+	b, err := yaml.Marshal(prune(v))
+	if err != nil {
+		return nil, fmt.Errorf("marshal %T: %w", o, err)
+	}
+	return b, nil
+}
+
+// prune drops null values and empty objects, recursively.
+func prune(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			x = prune(x)
+			if m, ok := x.(map[string]any); x == nil || ok && len(m) == 0 {
+				delete(t, k)
+				continue
+			}
+			t[k] = x
+		}
+		return t
+	case []any:
+		for i, x := range t {
+			t[i] = prune(x)
+		}
+		return t
+	}
+	return v
+}

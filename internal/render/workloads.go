@@ -1,0 +1,119 @@
+package render
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/compile"
+	"github.com/privaks/privaks/internal/twin"
+)
+
+// Exposures of a workload (the privaks-exposure tag).
+const (
+	ExposurePublic  = "public"
+	ExposurePrivate = "private"
+	ExposureNone    = "none"
+)
+
+// Workload is one workload as the resource set describes it: the tags of
+// its user-assigned identity, the federated credential trusting its
+// service account and the vault the identity may read secrets from.
+type Workload struct {
+	Name           string
+	Namespace      string
+	ServiceAccount string
+	Secrets        []string
+	Exposure       string
+	// Identity is the user-assigned identity the service account acts as.
+	Identity arm.ResourceID
+	// Subject is the federated credential's subject,
+	// system:serviceaccount:<namespace>:<service account>.
+	Subject string
+	// Vault is the name of the Key Vault the identity reads secrets from.
+	Vault string
+}
+
+// Subject returns the subject a Kubernetes service account's tokens carry.
+func Subject(namespace, serviceAccount string) string {
+	return "system:serviceaccount:" + namespace + ":" + serviceAccount
+}
+
+// Workloads lists the set's workloads, sorted by name: every user-assigned
+// identity tagged privaks-workload. Each must have its namespace, service
+// account and exposure tags, a federated credential whose subject is
+// exactly its service account, and a secret-reading role on exactly one
+// vault of the set; no two workloads may share a service account (it can
+// carry one client ID only).
+func Workloads(set *arm.Set) ([]Workload, error) {
+	t := twin.Build(set)
+	var out []Workload
+	for _, id := range t.Identities {
+		name := id.Tags[compile.TagWorkload]
+		if name == "" {
+			continue
+		}
+		w := Workload{
+			Name:           name,
+			Namespace:      id.Tags[compile.TagNamespace],
+			ServiceAccount: id.Tags[compile.TagServiceAccount],
+			Exposure:       id.Tags[compile.TagExposure],
+			Identity:       id.Resource,
+		}
+		for _, s := range strings.Split(id.Tags[compile.TagSecrets], ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				w.Secrets = append(w.Secrets, s)
+			}
+		}
+		if w.Namespace == "" || w.ServiceAccount == "" {
+			return nil, fmt.Errorf("read workload %q: identity %s lacks the %s or %s tag", name, id.Name, compile.TagNamespace, compile.TagServiceAccount)
+		}
+		switch w.Exposure {
+		case ExposurePublic, ExposurePrivate, ExposureNone:
+		case "":
+			w.Exposure = ExposureNone
+		default:
+			return nil, fmt.Errorf("read workload %q: %s tag %q: want public, private or none", name, compile.TagExposure, w.Exposure)
+		}
+		want := Subject(w.Namespace, w.ServiceAccount)
+		for _, c := range id.Credentials {
+			if c.Subject == want {
+				w.Subject = want
+			}
+		}
+		if w.Subject == "" {
+			return nil, fmt.Errorf("read workload %q: identity %s has no federated credential for %s", name, id.Name, want)
+		}
+		var vaults []string
+		for _, v := range t.Vaults {
+			if _, ok := t.HasRole(id.Key, twin.SecretReaderRoles, v.ID); ok {
+				vaults = append(vaults, v.Name)
+			}
+		}
+		sort.Strings(vaults)
+		switch len(vaults) {
+		case 1:
+			w.Vault = vaults[0]
+		case 0:
+			return nil, fmt.Errorf("read workload %q: identity %s may read secrets of no Key Vault in the set", name, id.Name)
+		default:
+			return nil, fmt.Errorf("read workload %q: identity %s may read secrets of several Key Vaults (%s): cannot tell which holds its secrets", name, id.Name, strings.Join(vaults, ", "))
+		}
+		out = append(out, w)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	seenName := map[string]bool{}
+	seenSA := map[string]string{}
+	for _, w := range out {
+		if seenName[w.Name] {
+			return nil, fmt.Errorf("read workload %q: two identities carry this workload tag", w.Name)
+		}
+		seenName[w.Name] = true
+		if other, ok := seenSA[w.Subject]; ok {
+			return nil, fmt.Errorf("read workload %q: it shares service account %s/%s with workload %q, and a service account carries one client ID", w.Name, w.Namespace, w.ServiceAccount, other)
+		}
+		seenSA[w.Subject] = w.Name
+	}
+	return out, nil
+}
