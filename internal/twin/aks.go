@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -50,6 +51,8 @@ type Cluster struct {
 	DockerBridgeCIDR string
 	DependsOn        []arm.ResourceID
 	APIVersion       string
+	// LiveFQDN is properties.privateFQDN of a cluster read back from Azure.
+	LiveFQDN string
 }
 
 // NodePool is an agent pool: its nodes and pods are DNS and network clients
@@ -86,6 +89,7 @@ func (t *Twin) buildClusters(set *arm.Set) {
 			c.DNSMode, c.PrivateZoneID = "custom", arm.ResourceID(z)
 		}
 		c.AuthorizedRanges = strs(r.Prop("apiServerAccessProfile.authorizedIPRanges"))
+		c.LiveFQDN = canonical(str(r.Prop("privateFQDN")))
 		idType := strings.ToLower(str(get(r.Identity, "type")))
 		c.ControlPlaneSystem = strings.Contains(idType, "systemassigned")
 		for k := range obj(get(r.Identity, "userAssignedIdentities")) {
@@ -185,6 +189,21 @@ func (t *Twin) clusterEndpoint(c *Cluster) {
 	t.Endpoints = append(t.Endpoints, pe)
 	label := strings.ToLower(c.DNSPrefix) + "-" + hash
 	src := "AKS API server of " + c.Name + " (implicit)"
+	if c.LiveFQDN != "" {
+		// Read back from a live cluster: the real name; its record is in
+		// the zone's record sets, read back too.
+		c.APIFQDN = c.LiveFQDN
+		if a, ok := t.recordAddr(c.LiveFQDN); ok {
+			nic.IP, nic.Predicted = a, false
+		}
+		if z := t.zoneOf(c.LiveFQDN); z != nil {
+			pe.Zones = []*Zone{z}
+			if len(z.lookup(c.LiveFQDN)) == 0 {
+				z.addRecord(c.LiveFQDN, "A", nic.IP.String(), src, nic.Predicted)
+			}
+		}
+		return
+	}
 	var z *Zone
 	switch c.DNSMode {
 	case "custom":
@@ -232,4 +251,27 @@ func (t *Twin) implicitClusterLink(z *Zone, c *Cluster) {
 	v := c.Pools[0].Subnet.VNet
 	t.addLink(&ZoneLink{ID: arm.ResourceID(string(c.ID) + "#link"), Name: "aks-" + c.Name, Zone: z, VNetID: v.ID,
 		Implicit: true, Source: "link AKS adds to the cluster VNet (implicit)"})
+}
+
+// recordAddr returns the address an A record for fqdn holds in any zone.
+func (t *Twin) recordAddr(fqdn string) (netip.Addr, bool) {
+	for _, z := range t.Zones {
+		for _, r := range z.lookup(canonical(fqdn)) {
+			if a, ok := addr(r.Value); ok && r.Type == "A" {
+				return a, true
+			}
+		}
+	}
+	return netip.Addr{}, false
+}
+
+// zoneOf returns the longest zone in the model holding fqdn.
+func (t *Twin) zoneOf(fqdn string) *Zone {
+	var best *Zone
+	for _, z := range t.Zones {
+		if inZone(canonical(fqdn), z.Name) && (best == nil || len(z.Name) > len(best.Name)) {
+			best = z
+		}
+	}
+	return best
 }

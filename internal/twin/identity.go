@@ -78,7 +78,25 @@ func (t *Twin) buildIdentities(set *arm.Set) {
 	}
 	for _, vm := range t.VMs {
 		if vm.SystemIdentity {
-			t.identity(systemKey(vm.ID), vm.Name+" (system-assigned)", vm.ID)
+			id := t.identity(systemKey(vm.ID), vm.Name+" (system-assigned)", vm.ID)
+			if r := set.Get(vm.ID); r != nil {
+				id.PrincipalID = strings.ToLower(str(get(r.Identity, "principalId")))
+			}
+		}
+	}
+	// A cluster read back from Azure names the identities AKS created.
+	for _, c := range t.Clusters {
+		r := set.Get(c.ID)
+		if r == nil {
+			continue
+		}
+		if oid := str(r.Prop("addonProfiles.ingressApplicationGateway.identity.objectId")); oid != "" {
+			t.identity("agic:"+c.ID.Key(), "AGIC add-on identity of "+c.Name, c.ID).PrincipalID = strings.ToLower(oid)
+		}
+		if c.Kubelet == "" {
+			if oid := str(r.Prop("identityProfile.kubeletidentity.objectId")); oid != "" {
+				t.identity("kubelet:"+c.ID.Key(), "kubelet identity of "+c.Name, c.ID).PrincipalID = strings.ToLower(oid)
+			}
 		}
 	}
 	for _, r := range set.OfType("Microsoft.Authorization/roleAssignments") {

@@ -179,10 +179,25 @@ func (t *Twin) buildEndpoints(set *arm.Set) {
 				static[strings.ToLower(str(get(ic, "properties.memberName")))] = a
 			}
 		}
-		for _, m := range t.members(pe) {
+		// Read back from Azure: customDnsConfigs carry the real
+		// addresses, in member order.
+		var live []netip.Addr
+		for _, c := range list(r.Prop("customDnsConfigs")) {
+			for _, s := range strs(get(c, "ipAddresses")) {
+				if a, ok := addr(s); ok {
+					live = append(live, a)
+				}
+			}
+		}
+		for i, m := range t.members(pe) {
 			nic := &NIC{ID: arm.ResourceID(string(r.ID) + "#" + m), Name: r.Name + " (" + m + ")", Subnet: pe.Subnet, Owner: r.ID}
 			if a, ok := static[strings.ToLower(m)]; ok {
 				nic.IP = a
+			} else if i < len(live) {
+				nic.IP = live[i]
+				if pe.Subnet != nil {
+					pe.Subnet.used[nic.IP] = true
+				}
 			} else if pe.Subnet != nil {
 				nic.IP, nic.Predicted = pe.Subnet.predictIP(), true
 			}
