@@ -198,7 +198,7 @@ func (d *design) resolverContext(zone string) {
 			"addressSpace": map[string]any{"addressPrefixes": []any{"10.2.0.0/24"}},
 			"subnets": []any{map[string]any{"name": "snet-inbound", "properties": map[string]any{
 				"addressPrefix": "10.2.0.0/28",
-				"delegations": []any{map[string]any{"name": "resolver", "properties": map[string]any{"serviceName": "Microsoft.Network/dnsResolvers"}}},
+				"delegations":   []any{map[string]any{"name": "resolver", "properties": map[string]any{"serviceName": "Microsoft.Network/dnsResolvers"}}},
 			}}},
 		}})
 	d.add(arm.Resource{Type: "Microsoft.Network/dnsResolvers", APIVersion: "2025-05-01", Name: "dnsres", Location: region,

@@ -1,5 +1,7 @@
 package twintest
 
+import "fmt"
+
 // The scenarios. Each starts from the compiled reference design: a hub
 // (vnet-hub) holding the BIND forwarder vm-dns (10.0.0.68) and linked to
 // privatelink.vaultcore.azure.net, privatelink.azurecr.io and
@@ -111,8 +113,20 @@ var scenarios = []scenario{
 	{name: "private zone for a non-Azure name, default upstream public, zone forwarded", mutate: func(d *design) {
 		d.zone("corp.example")
 		d.record("corp.example", "A", "app", "10.0.1.60")
+		// A private CNAME into a privatelink zone the forwarder sends to
+		// public DNS: BIND asks the target anew, publicly.
+		d.record("corp.example", "CNAME", "kv", d.vaultName()+"."+zoneVault)
 		d.upstream(publicNS, "corp.example", azureDNS)
-	}, extra: []string{"app.corp.example", "other.corp.example", "app.corp2.example"}},
+	}, extra: []string{"app.corp.example", "other.corp.example", "app.corp2.example", "kv.corp.example"}},
+	{name: "long CNAME chains in a private zone", mutate: func(d *design) {
+		d.zone("corp.example")
+		for _, n := range chainLengths {
+			for i := range n {
+				d.record("corp.example", "CNAME", fmt.Sprintf("chain%d-%d", n, i), fmt.Sprintf("chain%d-%d.corp.example", n, i+1))
+			}
+			d.record("corp.example", "A", fmt.Sprintf("chain%d-%d", n, n), "10.0.1.70")
+		}
+	}, extra: chainNames()},
 	{name: "vault zone answered through a Private Resolver inbound endpoint in another VNet", mutate: func(d *design) {
 		d.remove(tLink, zoneVault+"/link-"+hub)
 		d.resolverContext(zoneVault)
@@ -138,4 +152,16 @@ var scenarios = []scenario{
 			}
 		})
 	}},
+}
+
+// chainLengths are the CNAME chain lengths of scenario "long CNAME chains
+// in a private zone".
+var chainLengths = []int{8, 10, 11, 12, 15}
+
+func chainNames() []string {
+	var out []string
+	for _, n := range chainLengths {
+		out = append(out, fmt.Sprintf("chain%d-0.corp.example", n))
+	}
+	return out
 }
