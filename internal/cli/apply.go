@@ -130,7 +130,7 @@ func azureError(f *azureFlags, err error) error {
 type applyFlags struct {
 	azureFlags
 	template, parameters, location string
-	yes, dryRun, prune             bool
+	yes, dryRun, prune, noVerify   bool
 	deny                           string
 	secrets                        []string
 }
@@ -151,15 +151,18 @@ managed identity), then:
   2. preview: ARM what-if, as a diff with known noise hidden; --dry-run stops here;
   3. asks for confirmation (or --yes), creates the resource group if needed and
      creates or updates the stack, showing each resource's progress;
-  4. on failure, prints the root cause of each failed resource and a fix.
+  4. on failure, prints the root cause of each failed resource and a fix;
+  5. after success, reads the deployed resources back and runs the same intents
+     as privaks verify on them (real addresses and object IDs); a failing intent
+     exits 1. --no-verify skips this.
 
 Resources removed from the template are detached from the stack (kept) unless
 --prune deletes them. Securestring parameters are given with --secret and only
 ever sent to Azure. Ctrl-C stops waiting but not the deployment.`,
 		Example: `  privaks apply --subscription 00000000-0000-0000-0000-000000000000 --location canadacentral --dry-run
   privaks apply --subscription 00000000-0000-0000-0000-000000000000 --resource-group rg-privaks --location canadacentral
-  privaks apply --subscription 00000000-0000-0000-0000-000000000000 --secret agentToken=@token.txt --yes
-  cat token.txt | privaks apply --subscription 00000000-0000-0000-0000-000000000000 --secret agentToken=- --yes`,
+  privaks apply --subscription 00000000-0000-0000-0000-000000000000 --secret agentRegistrationToken=@token.txt --yes
+  cat token.txt | privaks apply --subscription 00000000-0000-0000-0000-000000000000 --secret agentRegistrationToken=- --yes`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runApply(cmd.Context(), s, f) },
 	}
@@ -172,6 +175,7 @@ ever sent to Azure. Ctrl-C stops waiting but not the deployment.`,
 	fl.BoolVar(&f.dryRun, "dry-run", false, "stop after the preflight and the preview; change nothing")
 	fl.BoolVar(&f.prune, "prune", false, "delete resources removed from the template instead of detaching them")
 	fl.StringVar(&f.deny, "deny-settings", deploy.DenyNone, "stack deny settings: none, denyDelete or denyWriteAndDelete")
+	fl.BoolVar(&f.noVerify, "no-verify", false, "skip verifying the deployed resources")
 	fl.StringArrayVar(&f.secrets, "secret", nil, "securestring parameter value: NAME=@FILE or NAME=- (stdin); repeatable")
 	return cmd
 }
@@ -218,6 +222,9 @@ func runApply(ctx context.Context, s Streams, f *applyFlags) error {
 	}
 	if f.dryRun {
 		opts = append(opts, deploy.WithDryRun())
+	}
+	if !f.noVerify {
+		opts = append(opts, deploy.WithVerifier(liveVerifier{}))
 	}
 	opts = append(opts, deploy.WithPreviewHandler(func(p *deploy.Preview) (bool, error) {
 		deploy.WritePreview(s.Out, p)

@@ -200,3 +200,27 @@ func TestLiveApplyDryRun(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 }
+
+// TestApplyVerifiesReadBack: after a successful deployment apply reads the
+// resources back and runs the verifier's intents on them. The fake ARM
+// returns a public key vault, so live verification fails and apply exits 1
+// with the intent that failed.
+func TestApplyVerifiesReadBack(t *testing.T) {
+	useFakeAzure(t, deploytest.New(), false)
+	args := append([]string{"apply"}, writeTestArtifact(t)...)
+	var kept []string
+	for _, a := range args {
+		if a != "--no-verify" {
+			kept = append(kept, a)
+		}
+	}
+	code, stdout, _ := runCLI(t, context.Background(), "", append(kept, "--yes")...)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (live verification fails)\n%s", code, stdout)
+	}
+	for _, want := range []string{"live verification of", "✗ Internet ↛ key vault", "publicNetworkAccess is unset (Enabled)"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
