@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/privaks/privaks/internal/armeval"
+	"github.com/privaks/privaks/internal/compile"
+	"github.com/privaks/privaks/internal/render"
+)
+
+type renderFlags struct {
+	file           string
+	out            string
+	fromDeployment string
+}
+
+func newRenderCmd(s Streams) *cobra.Command {
+	var f renderFlags
+	cmd := &cobra.Command{
+		Use:   "render",
+		Short: "Write the ARM template, the VMs' cloud-init and the workloads' Kubernetes manifests",
+		Long: `render writes everything privaks deploys or runs, derived from the compiled
+resources (not from the spec directly):
+
+  DIR/azuredeploy.json, DIR/azuredeploy.parameters.json   as privaks plan writes them
+  DIR/cloud-init/dns.yaml, DIR/cloud-init/agent.yaml      the VMs' customData, decoded
+  DIR/k8s/<workload>.yaml                                 with --from-deployment only
+
+The Kubernetes manifests need each workload identity's client ID and the tenant
+ID, which exist only once the landing zone is deployed. They are read from the
+deployment's outputs (--from-deployment FILE, or - for stdin); without them no
+manifest is written, rather than one with placeholders that could reach a
+cluster. Nothing is written when anything fails; nothing is sent anywhere.`,
+		Example: `  privaks render
+  privaks render -f privaks.yaml --out out
+  az stack group show --resource-group rg-privaks --name privaks --query outputs > outputs.json
+  privaks render -f privaks.yaml --out out --from-deployment outputs.json
+  az stack group show -g rg-privaks -n privaks --query outputs | privaks render --from-deployment -`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runRender(s, f)
+		},
+	}
+	cmd.Flags().StringVarP(&f.file, "file", "f", "", "spec file (default: the embedded reference design)")
+	cmd.Flags().StringVar(&f.out, "out", "out", "directory for the files")
+	cmd.Flags().StringVar(&f.fromDeployment, "from-deployment", "", "deployment outputs JSON (az stack group show ... --query outputs), - for stdin")
+	return cmd
+}
+
+func runRender(s Streams, f renderFlags) error {
+	// Read the user's inputs first: a bad outputs file writes nothing.
+	var values *render.Values
+	if f.fromDeployment != "" {
+		v, err := readDeploymentValues(s.In, f.fromDeployment)
+		if err != nil {
+			return err
+		}
+		values = &v
+	}
+	d, name, err := loadDesign(f.file)
+	if err != nil {
+		return err
+	}
+	files, err := compile.Artifacts(d)
+	if err != nil {
+		return err
+	}
+	t, err := compile.Compile(d)
+	if err != nil {
+		return err
+	}
+	set, err := armeval.Evaluate(t, armeval.WithSource("spec:"+name),
+		armeval.WithParameters(compileParams(d.SSHPublicKey)))
+	if err != nil {
+		return fmt.Errorf("evaluate compiled template: %w", err)
+	}
+	ci, err := render.CloudInit(set)
+	if err != nil {
+		return err
+	}
+	for p, b := range ci {
+		files[p] = b
+	}
+	workloads, err := render.Workloads(set)
+	if err != nil {
+		return err
+	}
+	if values != nil {
+		k8s, err := render.Kubernetes(set, *values)
+		if err != nil {
+			return badInput(fmt.Errorf("%s: %w", f.fromDeployment, err))
+		}
+		for p, b := range k8s {
+			files[p] = b
+		}
+	}
+	written, err := writeFiles(f.out, files)
+	if err != nil {
+		return err
+	}
+	for _, n := range written {
+		fmt.Fprintf(s.Err, "✓ wrote %s/%s\n", f.out, n)
+	}
+	if values == nil && len(workloads) > 0 {
+		printValuesHint(s.Err, f, workloads)
+	}
+	return nil
+}
+
+// printValuesHint says which manifests were not written and how to get
+// them.
+func printValuesHint(w io.Writer, f renderFlags, workloads []render.Workload) {
+	var paths []string
+	for _, wl := range workloads {
+		paths = append(paths, f.out+"/k8s/"+wl.Name+".yaml")
+	}
+	args := ""
+	if f.file != "" {
+		args += " -f " + f.file
+	}
+	if f.out != "out" {
+		args += " --out " + f.out
+	}
+	fmt.Fprintf(w, `! not written: %s
+  The manifests need each workload identity's client ID and the tenant ID, known
+  only once deployed. After privaks apply, read them from the deployment's outputs:
+    az stack group show --resource-group rg-privaks --name privaks --query outputs > outputs.json
+    privaks render%s --from-deployment outputs.json
+`, strings.Join(paths, ", "), args)
+}
+
+// readDeploymentValues reads deployment outputs JSON from a file, or stdin
+// for "-".
+func readDeploymentValues(stdin io.Reader, path string) (render.Values, error) {
+	var data []byte
+	var err error
+	if path == "-" {
+		if stdin == nil {
+			return render.Values{}, badInput(fmt.Errorf("read deployment outputs from stdin: no stdin"))
+		}
+		data, err = io.ReadAll(stdin)
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return render.Values{}, badInput(fmt.Errorf("read deployment outputs %q: %w", path, err))
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		return render.Values{}, badInput(fmt.Errorf("read deployment outputs %q: want a JSON object: %w", path, err))
+	}
+	v, err := render.ValuesFromOutputs(m)
+	if err != nil {
+		return render.Values{}, badInput(fmt.Errorf("%s: %w", path, err))
+	}
+	return v, nil
+}
