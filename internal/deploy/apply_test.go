@@ -287,3 +287,46 @@ func TestApplyRunsVerifierOnReadBack(t *testing.T) {
 		t.Errorf("verifier saw %d resources, verification = %+v", seen, res.Verification)
 	}
 }
+
+// TestReadBackIncludesRolesAndZoneChildren: the read-back set holds what
+// the resource-group listing does not return — role assignments and each
+// private zone's records and links — so live verification sees real
+// principals and records.
+func TestReadBackIncludesRolesAndZoneChildren(t *testing.T) {
+	f := deploytest.New()
+	rg := "/subscriptions/" + deploytest.Subscription + "/resourceGroups/rg-privaks/providers/"
+	f.Existing = append(f.Existing, deploytest.Resource{ID: rg + "Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net",
+		Type: "Microsoft.Network/privateDnsZones", Location: "global", Properties: map[string]any{}})
+	f.RoleAssignments = []map[string]any{{
+		"id": rg + "Microsoft.KeyVault/vaults/kv/providers/Microsoft.Authorization/roleAssignments/ra1", "name": "ra1",
+		"type":       "Microsoft.Authorization/roleAssignments",
+		"properties": map[string]any{"scope": rg + "Microsoft.KeyVault/vaults/kv", "principalId": "p1", "roleDefinitionId": "/x/4633458b-17de-408a-b874-0445c86b69e6"},
+	}}
+	f.ZoneRecords = map[string][]map[string]any{"privatelink.vaultcore.azure.net": {{
+		"id": rg + "Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net/A/kv", "name": "kv",
+		"type": "Microsoft.Network/privateDnsZones/A", "properties": map[string]any{"aRecords": []any{map[string]any{"ipv4Address": "10.0.1.5"}}},
+	}}}
+	var got *arm.Set
+	_, _, err := run(t, context.Background(), f, deploy.WithVerifier(setVerifier(func(s *arm.Set) { got = s })))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got == nil {
+		t.Fatal("verifier not called")
+	}
+	ra := got.Get(arm.ResourceID(rg + "Microsoft.KeyVault/vaults/kv/providers/Microsoft.Authorization/roleAssignments/ra1"))
+	if ra == nil || ra.Scope != rg+"Microsoft.KeyVault/vaults/kv" {
+		t.Errorf("role assignment not read back with its scope: %+v", ra)
+	}
+	rec := got.Get(arm.ResourceID(rg + "Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net/A/kv"))
+	if rec == nil || rec.Prop("aRecords.0.ipv4Address") != "10.0.1.5" {
+		t.Errorf("zone record not read back: %+v", rec)
+	}
+}
+
+type setVerifier func(*arm.Set)
+
+func (v setVerifier) Verify(_ context.Context, set *arm.Set) (bool, string, error) {
+	v(set)
+	return true, "", nil
+}

@@ -88,6 +88,9 @@ func (s *session) readBack(ctx context.Context, a *Artifact) (*arm.Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.readBackExtras(ctx, set); err != nil {
+		return nil, err
+	}
 	set.Sort()
 	return set, nil
 }

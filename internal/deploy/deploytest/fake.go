@@ -91,6 +91,12 @@ type Fake struct {
 	Faults map[string][]Fault
 	// OnStatusPoll runs on each stack operation status poll (n from 1).
 	OnStatusPoll func(n int)
+	// RoleAssignments are listed on the resource group (ARM list items).
+	RoleAssignments []map[string]any
+	// ZoneItems are the record sets and links listed under each private
+	// zone, by lower-case zone name.
+	ZoneRecords map[string][]map[string]any
+	ZoneLinks   map[string][]map[string]any
 
 	// Recorded state.
 	Requests      []Request
@@ -211,6 +217,12 @@ func route(req *http.Request) string {
 		return "kvname"
 	case strings.Contains(p, "/deletedVaults/"):
 		return "deletedvault"
+	case strings.HasSuffix(p, "/providers/Microsoft.Authorization/roleAssignments"):
+		return "roleassignments"
+	case strings.Contains(p, "/privateDnsZones/") && strings.HasSuffix(p, "/ALL"):
+		return "zonerecords"
+	case strings.Contains(p, "/privateDnsZones/") && strings.HasSuffix(p, "/virtualNetworkLinks"):
+		return "zonelinks"
 	}
 	return ""
 }
@@ -256,10 +268,27 @@ func (f *Fake) rest(req *http.Request, body []byte) (*http.Response, error) {
 		return jsonResponse(req, 202, nil, http.Header{"Azure-Asyncoperation": {f.statusURL("del")}}), nil
 	case "GET stackop":
 		return f.pollStatus(req), nil
+	case "GET roleassignments":
+		return jsonResponse(req, 200, map[string]any{"value": orEmpty(f.RoleAssignments)}, nil), nil
+	case "GET zonerecords", "GET zonelinks":
+		parts := strings.Split(req.URL.Path, "/")
+		zone := strings.ToLower(parts[len(parts)-2])
+		items := f.ZoneRecords[zone]
+		if r == "zonelinks" {
+			items = f.ZoneLinks[zone]
+		}
+		return jsonResponse(req, 200, map[string]any{"value": orEmpty(items)}, nil), nil
 	}
 	return jsonResponse(req, 400, armError("UnexpectedRequest", key+" "+req.URL.Path), nil), nil
 }
 
 func (f *Fake) statusURL(id string) string {
 	return "https://management.azure.com/subscriptions/" + Subscription + "/providers/Microsoft.Resources/locations/canadacentral/deploymentStackOperationStatus/" + id + "?api-version=2024-03-01"
+}
+
+func orEmpty(v []map[string]any) []map[string]any {
+	if v == nil {
+		return []map[string]any{}
+	}
+	return v
 }

@@ -1,0 +1,102 @@
+package deploy
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/privaks/privaks/internal/arm"
+)
+
+// API versions of the extra read-back calls: role assignments list
+// (Microsoft.Authorization 2022-04-01, the version privaks deploys them
+// with) and private DNS record sets and links (2024-06-01, the zones').
+const (
+	apiRoleAssignments = "2022-04-01"
+	apiPrivateDNS      = "2024-06-01"
+)
+
+// listPage is an ARM list response.
+type listPage struct {
+	Value    []map[string]any `json:"value"`
+	NextLink string           `json:"nextLink"`
+}
+
+// readBackExtras adds what the resource-group listing does not return but
+// the verifier needs: the role assignments on the group and its resources
+// (extension resources), and each private zone's record sets and virtual
+// network links (child resources), so that principals, the API server's
+// record and the endpoints' records are the real ones.
+func (s *session) readBackExtras(ctx context.Context, set *arm.Set) error {
+	add := func(item map[string]any) {
+		id, _ := item["id"].(string)
+		if id == "" {
+			return
+		}
+		r := &arm.Resource{ID: arm.ResourceID(id)}
+		r.Type, _ = item["type"].(string)
+		r.Name, _ = item["name"].(string)
+		if p, ok := item["properties"].(map[string]any); ok {
+			r.Properties = p
+			if sc, ok := p["scope"].(string); ok && strings.EqualFold(r.Type, "Microsoft.Authorization/roleAssignments") {
+				r.Scope = sc
+			}
+		}
+		if set.Get(r.ID) == nil {
+			set.Add(r)
+		}
+	}
+	if err := s.list(ctx, s.rest.rgPath(s.target.ResourceGroup)+"/providers/Microsoft.Authorization/roleAssignments", apiRoleAssignments, add); err != nil {
+		return fmt.Errorf("read back role assignments: %w", err)
+	}
+	for _, z := range set.OfType("Microsoft.Network/privateDnsZones") {
+		p, err := arm.ParseResourceID(string(z.ID))
+		if err != nil {
+			continue
+		}
+		zone := s.rest.rgPath(p.ResourceGroup) + "/providers/Microsoft.Network/privateDnsZones/" + url.PathEscape(p.Last())
+		if err := s.list(ctx, zone+"/ALL", apiPrivateDNS, add); err != nil {
+			return fmt.Errorf("read back records of zone %q: %w", p.Last(), err)
+		}
+		if err := s.list(ctx, zone+"/virtualNetworkLinks", apiPrivateDNS, add); err != nil {
+			return fmt.Errorf("read back links of zone %q: %w", p.Last(), err)
+		}
+	}
+	set.Sort()
+	return nil
+}
+
+// list GETs an ARM collection and follows its nextLink pages.
+func (s *session) list(ctx context.Context, path, api string, each func(map[string]any)) error {
+	var page listPage
+	if _, err := s.rest.call(ctx, "GET", path, api, nil, nil, &page, 200); err != nil {
+		return err
+	}
+	for _, v := range page.Value {
+		each(v)
+	}
+	return s.listRaw(ctx, page.NextLink, each)
+}
+
+// listRaw follows a nextLink with its own query string.
+func (s *session) listRaw(ctx context.Context, next string, each func(map[string]any)) error {
+	for next != "" {
+		u, err := url.Parse(next)
+		if err != nil {
+			return err
+		}
+		q := u.Query()
+		api := q.Get("api-version")
+		q.Del("api-version")
+		var page listPage
+		if _, err := s.rest.call(ctx, "GET", u.Path, api, q, nil, &page, 200); err != nil {
+			return err
+		}
+		for _, v := range page.Value {
+			each(v)
+		}
+		next = page.NextLink
+	}
+	return nil
+}
