@@ -39,9 +39,9 @@ manifest is written, rather than one with placeholders that could reach a
 cluster. Nothing is written when anything fails; nothing is sent anywhere.`,
 		Example: `  privaks render
   privaks render -f privaks.yaml --out out
-  az stack group show --resource-group rg-privaks --name privaks --query outputs > outputs.json
+  az stack group show --resource-group rg-privaks --name privaks > outputs.json
   privaks render -f privaks.yaml --out out --from-deployment outputs.json
-  az stack group show -g rg-privaks -n privaks --query outputs | privaks render --from-deployment -`,
+  az stack group show -g rg-privaks -n privaks | privaks render --from-deployment -`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runRender(s, f)
@@ -49,7 +49,7 @@ cluster. Nothing is written when anything fails; nothing is sent anywhere.`,
 	}
 	cmd.Flags().StringVarP(&f.file, "file", "f", "", "spec file (default: the embedded reference design)")
 	cmd.Flags().StringVar(&f.out, "out", "out", "directory for the files")
-	cmd.Flags().StringVar(&f.fromDeployment, "from-deployment", "", "deployment outputs JSON (az stack group show ... --query outputs), - for stdin")
+	cmd.Flags().StringVar(&f.fromDeployment, "from-deployment", "", "deployment outputs JSON (az stack group show output, or its outputs), - for stdin")
 	return cmd
 }
 
@@ -130,7 +130,7 @@ func printValuesHint(w io.Writer, f renderFlags, workloads []render.Workload) {
 	fmt.Fprintf(w, `! not written: %s
   The manifests need each workload identity's client ID and the tenant ID, known
   only once deployed. After privaks apply, read them from the deployment's outputs:
-    az stack group show --resource-group rg-privaks --name privaks --query outputs > outputs.json
+    az stack group show --resource-group rg-privaks --name privaks > outputs.json
     privaks render%s --from-deployment outputs.json
 `, strings.Join(paths, ", "), args)
 }

@@ -77,7 +77,7 @@ func TestRenderWithoutDeploymentValues(t *testing.T) {
 	if diff := cmp.Diff(names(files), []string{"azuredeploy.json", "azuredeploy.parameters.json", "cloud-init/agent.yaml", "cloud-init/dns.yaml"}); diff != "" {
 		t.Errorf("files (-got +want):\n%s", diff)
 	}
-	for _, want := range []string{"not written: " + out + "/k8s/orders.yaml", "--query outputs > outputs.json",
+	for _, want := range []string{"not written: " + out + "/k8s/orders.yaml", "--name privaks > outputs.json",
 		"privaks render --out " + out + " --from-deployment outputs.json"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
