@@ -94,7 +94,7 @@ func runRender(s Streams, f renderFlags) error {
 	if values != nil {
 		k8s, err := render.Kubernetes(set, *values)
 		if err != nil {
-			return badInput(fmt.Errorf("%s: %w", f.fromDeployment, err))
+			return badInput(fmt.Errorf("%s: %w", inputName(f.fromDeployment), err))
 		}
 		for p, b := range k8s {
 			files[p] = b
@@ -149,15 +149,23 @@ func readDeploymentValues(stdin io.Reader, path string) (render.Values, error) {
 		data, err = os.ReadFile(path)
 	}
 	if err != nil {
-		return render.Values{}, badInput(fmt.Errorf("read deployment outputs %q: %w", path, err))
+		return render.Values{}, badInput(fmt.Errorf("read deployment outputs %q: %w", inputName(path), err))
 	}
 	var m map[string]any
 	if err := json.Unmarshal(data, &m); err != nil {
-		return render.Values{}, badInput(fmt.Errorf("read deployment outputs %q: want a JSON object: %w", path, err))
+		return render.Values{}, badInput(fmt.Errorf("read deployment outputs %q: want a JSON object: %w", inputName(path), err))
 	}
 	v, err := render.ValuesFromOutputs(m)
 	if err != nil {
-		return render.Values{}, badInput(fmt.Errorf("%s: %w", path, err))
+		return render.Values{}, badInput(fmt.Errorf("%s: %w", inputName(path), err))
 	}
 	return v, nil
+}
+
+// inputName names a file argument in messages ("-" is stdin).
+func inputName(path string) string {
+	if path == "-" {
+		return "stdin"
+	}
+	return path
 }
