@@ -2,10 +2,16 @@ package twintest
 
 import (
 	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
 	"net/netip"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/miekg/dns"
 
 	"github.com/privaks/privaks/internal/bind"
 	"github.com/privaks/privaks/internal/bind/bindtest"
@@ -156,20 +162,87 @@ func (s *standIns) derive(t *testing.T, names []string) {
 	}
 }
 
-// start runs the stand-ins on one free port (BIND takes one forwarder port).
+// start runs the stand-ins on one port (BIND takes one forwarder port for
+// all forwarders). The port comes from below the kernel's ephemeral range,
+// so that named's randomized query ports and other tests' FreePort picks
+// cannot take it between choosing and binding; a port some other process
+// holds is skipped and another tried.
 func (s *standIns) start(t *testing.T) {
 	t.Helper()
-	var addrs []netip.Addr
-	for _, si := range s.list {
-		addrs = append(addrs, si.addr)
+	for range 50 {
+		port := uint16(20000 + rand.IntN(12000))
+		conns, ok := s.listen(port)
+		if !ok {
+			continue
+		}
+		s.port = port
+		for i, si := range s.live() {
+			si.up = &bindtest.Upstream{Addr: netip.AddrPortFrom(si.addr, port)}
+			si.up.Add(t, si.records...)
+			for _, srv := range []*dns.Server{
+				{PacketConn: conns[2*i].(net.PacketConn), Handler: si.up},
+				{Listener: conns[2*i+1].(net.Listener), Handler: si.up},
+			} {
+				started := make(chan struct{})
+				srv.NotifyStartedFunc = func() { close(started) }
+				go func() { _ = srv.ActivateAndServe() }()
+				select {
+				case <-started:
+				case <-time.After(5 * time.Second):
+					t.Fatalf("stand-in %s did not start", si.key)
+				}
+				t.Cleanup(func() { _ = srv.Shutdown() })
+			}
+		}
+		return
 	}
-	s.port = bindtest.FreePort(t, addrs...)
+	t.Fatal("no port free on every stand-in address after 50 tries")
+}
+
+// live returns the stand-ins that answer (not the dead addresses).
+func (s *standIns) live() []*standIn {
+	var out []*standIn
+	for _, si := range s.list {
+		if si.answer != nil {
+			out = append(out, si)
+		}
+	}
+	return out
+}
+
+// listen binds UDP and TCP on port at every live stand-in's address, or
+// nothing; it also checks that the dead addresses have nothing on port.
+func (s *standIns) listen(port uint16) ([]io.Closer, bool) {
+	var conns []io.Closer
+	fail := func() ([]io.Closer, bool) {
+		for _, c := range conns {
+			_ = c.Close()
+		}
+		return nil, false
+	}
+	for _, si := range s.live() {
+		ap := netip.AddrPortFrom(si.addr, port).String()
+		pc, err := net.ListenPacket("udp", ap)
+		if err != nil {
+			return fail()
+		}
+		conns = append(conns, pc)
+		l, err := net.Listen("tcp", ap)
+		if err != nil {
+			return fail()
+		}
+		conns = append(conns, l)
+	}
 	for _, si := range s.list {
 		if si.answer == nil {
-			continue // a dead address: nothing listens
+			if c, err := net.ListenPacket("udp", netip.AddrPortFrom(si.addr, port).String()); err != nil {
+				return fail()
+			} else {
+				_ = c.Close()
+			}
 		}
-		si.up = bindtest.StartUpstream(t, netip.AddrPortFrom(si.addr, s.port).String(), si.records...)
 	}
+	return conns, true
 }
 
 // rewrite returns cfg with every upstream address replaced by its
