@@ -1,0 +1,188 @@
+package check
+
+import (
+	"net/netip"
+	"sort"
+	"strings"
+
+	"github.com/privaks/privaks/internal/twin"
+)
+
+// Severity ranks findings. The zero Severity is invalid.
+type Severity string
+
+// The severities, from most to least serious.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+	Info    Severity = "info"
+)
+
+// rank orders severities: a higher rank is more serious; 0 is invalid.
+func (s Severity) rank() int {
+	switch s {
+	case Error:
+		return 3
+	case Warning:
+		return 2
+	case Info:
+		return 1
+	}
+	return 0
+}
+
+// AtLeast reports whether s is as serious as min.
+func (s Severity) AtLeast(min Severity) bool { return s.rank() >= min.rank() }
+
+// ParseSeverity reads "error", "warning" or "info".
+func ParseSeverity(s string) (Severity, bool) {
+	v := Severity(strings.ToLower(s))
+	return v, v.rank() > 0
+}
+
+// Rule is one check of the catalogue. ID is permanent (PVK + 3 digits) and
+// never reused; Slug is a short kebab-case name. Rationale is one paragraph
+// saying why the rule exists, Fix what to change, Doc the URL the rule
+// rests on. Check returns the rule's findings on a model; it fills Resource
+// and Message (and may override Severity, e.g. to Info for a value that is
+// unknown before deployment), Run fills the rest.
+type Rule struct {
+	ID        string
+	Slug      string
+	Severity  Severity
+	Title     string
+	Rationale string
+	Fix       string
+	Doc       string
+	Check     func(*Context) []Finding
+}
+
+// Finding is one violation of a rule by one resource.
+type Finding struct {
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	// Resource is the ID of the resource at fault (for resources Azure
+	// creates implicitly, the owner's ID with a #fragment).
+	Resource string `json:"resource"`
+	Message  string `json:"message"`
+	Fix      string `json:"fix"`
+	Doc      string `json:"doc"`
+	// Suppressed is the reason the rule was disabled; empty when active.
+	Suppressed string `json:"suppressed,omitempty"`
+}
+
+// Context is what a rule reads: the model and the options of the run.
+type Context struct {
+	Twin *twin.Twin
+	// OnPremises are the on-premises ranges (from the spec or a flag).
+	OnPremises []netip.Prefix
+
+	subnetUses map[string]*subnetUse
+}
+
+type options struct {
+	disabled map[string]string
+	min      Severity
+	onPrem   []netip.Prefix
+	only     map[string]bool
+}
+
+// Option configures Run.
+type Option func(*options)
+
+// WithDisabled turns rules off: id → the reason. Their findings are still
+// returned, with Suppressed set to the reason.
+func WithDisabled(reasons map[string]string) Option {
+	return func(o *options) {
+		for id, r := range reasons {
+			o.disabled[strings.ToUpper(id)] = r
+		}
+	}
+}
+
+// WithMinSeverity drops findings less serious than min (default Info: keep
+// everything).
+func WithMinSeverity(min Severity) Option { return func(o *options) { o.min = min } }
+
+// WithOnPremises gives the on-premises ranges the addressing rules check
+// against.
+func WithOnPremises(ps ...netip.Prefix) Option {
+	return func(o *options) { o.onPrem = append(o.onPrem, ps...) }
+}
+
+// WithOnly runs only the given rules (for tests and `privaks rules`).
+func WithOnly(ids ...string) Option {
+	return func(o *options) {
+		if o.only == nil {
+			o.only = map[string]bool{}
+		}
+		for _, id := range ids {
+			o.only[strings.ToUpper(id)] = true
+		}
+	}
+}
+
+// Run evaluates the catalogue on t and returns the findings sorted by
+// resource, then rule, then message.
+func Run(t *twin.Twin, opts ...Option) []Finding {
+	o := options{disabled: map[string]string{}, min: Info}
+	for _, f := range opts {
+		f(&o)
+	}
+	ctx := &Context{Twin: t, OnPremises: o.onPrem}
+	out := []Finding{}
+	for _, r := range All() {
+		if o.only != nil && !o.only[r.ID] {
+			continue
+		}
+		for _, f := range r.Check(ctx) {
+			f.Rule = r.ID
+			if f.Severity == "" {
+				f.Severity = r.Severity
+			}
+			if !f.Severity.AtLeast(o.min) {
+				continue
+			}
+			f.Fix, f.Doc = r.Fix, r.Doc
+			if reason, off := o.disabled[r.ID]; off {
+				f.Suppressed = reason
+				if f.Suppressed == "" {
+					f.Suppressed = "disabled"
+				}
+			}
+			out = append(out, f)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Resource != b.Resource {
+			return strings.ToLower(a.Resource) < strings.ToLower(b.Resource)
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+	return out
+}
+
+// Lookup returns the rule with the given ID (case-insensitive).
+func Lookup(id string) (Rule, bool) {
+	for _, r := range All() {
+		if strings.EqualFold(r.ID, id) {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// Count returns how many active (not suppressed) findings have severity s.
+func Count(fs []Finding, s Severity) int {
+	n := 0
+	for _, f := range fs {
+		if f.Suppressed == "" && f.Severity == s {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,135 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/twin"
+)
+
+// Deployment ordering: ARM deploys everything without a dependsOn path
+// between them in parallel (azure-rules.md §5, §2.10).
+
+// before returns the keys of every resource deployed before r: the
+// transitive closure of dependsOn through the set.
+func before(set *arm.Set, r *arm.Resource) map[string]bool {
+	seen := map[string]bool{}
+	stack := append([]string(nil), r.DependsOn...)
+	for len(stack) > 0 {
+		d := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		k := arm.ResourceID(d).Key()
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if dr := set.Get(arm.ResourceID(d)); dr != nil {
+			stack = append(stack, dr.DependsOn...)
+		}
+	}
+	return seen
+}
+
+// dnsPrereqs lists what must exist before cluster cl can resolve names:
+// the peerings of its VNet, the zone links its DNS path uses, its
+// control-plane identity's role assignments and the forwarder's readiness
+// extension.
+func dnsPrereqs(c *Context, cl *twin.Cluster) (need []arm.ResourceID, why map[arm.ResourceID]string) {
+	why = map[arm.ResourceID]string{}
+	add := func(id arm.ResourceID, reason string) {
+		if c.res(id) == nil || why[id] != "" {
+			return
+		}
+		need = append(need, id)
+		why[id] = reason
+	}
+	var v *twin.VNet
+	if len(cl.Pools) > 0 && cl.Pools[0].Subnet != nil {
+		v = cl.Pools[0].Subnet.VNet
+	}
+	if v == nil {
+		return nil, why
+	}
+	for _, p := range v.Peerings {
+		add(p.ID, "peering")
+		if p.Remote != nil {
+			for _, back := range p.Remote.Peerings {
+				if back.RemoteID.Equal(v.ID) {
+					add(back.ID, "peering")
+				}
+			}
+		}
+	}
+	vnets := []*twin.VNet{v}
+	var server *twin.DNSServer
+	if len(v.DNSServers) > 0 {
+		server = c.Twin.Server(v.DNSServers[0])
+		if server.VNet != nil && server.VNet != v {
+			vnets = append(vnets, server.VNet)
+		}
+	}
+	for _, lv := range vnets {
+		for _, l := range lv.Links {
+			if !l.Implicit {
+				add(l.ID, "zone link")
+			}
+		}
+	}
+	if cl.DNSMode == "custom" {
+		if z, ok := c.Twin.Lookup(cl.PrivateZoneID).(*twin.Zone); ok {
+			for _, l := range z.Links {
+				if !l.Implicit {
+					add(l.ID, "zone link")
+				}
+			}
+		}
+	}
+	for _, u := range cl.ControlPlaneUAMIs {
+		for _, ra := range c.Twin.RolesOf("uami:" + u.Key()) {
+			add(ra.ID, "role assignment ("+twin.RoleName(ra.Role)+")")
+		}
+	}
+	if server != nil && (server.Kind == twin.ServerBIND || server.Kind == twin.ServerVM) {
+		found := false
+		for _, r := range c.Twin.Set.OfType("Microsoft.Compute/virtualMachines/extensions") {
+			if strings.HasPrefix(r.ID.Key(), server.Owner.Key()+"/extensions/") {
+				add(r.ID, "DNS readiness extension")
+				found = true
+			}
+		}
+		if !found {
+			add(server.Owner, "DNS server VM (it has no readiness extension)")
+		}
+	}
+	return need, why
+}
+
+var ruleDNSOrdering = Rule{
+	ID: "PVK078", Slug: "aks-created-before-dns", Severity: Error,
+	Title:     "The cluster is deployed after everything its DNS depends on",
+	Rationale: "ARM creates resources with no dependsOn path between them in parallel. A cluster created before its VNet's peerings, the zone links, its control-plane identity's role assignments and (when the VNet uses a forwarder VM) the forwarder's readiness check fails node provisioning (vmssCSE exit 52, K8SAPIServerDNSLookupFail) or customPrivateDNSZoneMissingPermission, and forwarders may cache the failure.",
+	Fix:       "Add the missing resources to the cluster's dependsOn (directly or through a resource it depends on).",
+	Doc:       docDeps,
+	Check: func(c *Context) []Finding {
+		var out []Finding
+		for _, cl := range c.Twin.Clusters {
+			r := c.res(cl.ID)
+			if r == nil {
+				continue
+			}
+			have := before(c.Twin.Set, r)
+			need, why := dnsPrereqs(c, cl)
+			var missing []string
+			for _, id := range need {
+				if !have[id.Key()] {
+					missing = append(missing, fmt.Sprintf("%s %s", why[id], lastSegment(id)))
+				}
+			}
+			if len(missing) > 0 {
+				out = append(out, at(cl.ID, "cluster %s can be created before: %s", cl.Name, strings.Join(missing, ", ")))
+			}
+		}
+		return out
+	},
+}
