@@ -52,7 +52,11 @@ writes nothing. Nothing is sent anywhere.`,
 				return fmt.Errorf("evaluate compiled template: %w", err)
 			}
 			tw := twin.Build(set)
-			results := verify.Run(tw, verify.Derive(tw))
+			intents := verify.Derive(tw)
+			for _, in := range d.Intents {
+				intents = append(intents, verify.UserIntent(in.Name, in.From, in.To, in.Expect == "blocked"))
+			}
+			results := verify.Run(tw, intents)
 			if n := verify.Failed(results); n > 0 {
 				writeVerifyText(s.Out, results)
 				return &ExitError{Code: ExitFailed, Err: fmt.Errorf("%d intents fail; nothing written (privaks explain shows a path hop by hop)", n)}

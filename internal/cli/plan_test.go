@@ -117,3 +117,25 @@ func TestVerifyAndExplain(t *testing.T) {
 		t.Errorf("broken template: exit %d\n%s", code, out)
 	}
 }
+
+func TestUserIntentsFromTheSpec(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "privaks.yaml")
+	base := "apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: privaks\nagent:\n  url: https://dev.azure.com/contoso\n" +
+		"workloads:\n  - name: orders\n    secrets: [orders-db-password]\nintents:\n" +
+		"  - from: vm-agent\n    to: aks-privaks\n" +
+		"  - name: no RDP from Bastion to the agent\n    from: bas-hub\n    to: vm-agent:3389\n    expect: blocked\n"
+	os.WriteFile(spec, []byte(base), 0o644)
+	code, out, e := run(t, "verify", "-f", spec)
+	if code != 0 || !strings.Contains(out, "✓ vm-agent → aks-privaks") || !strings.Contains(out, "✓ no RDP from Bastion to the agent") {
+		t.Fatalf("user intents: exit %d\n%s\n%s", code, out, e)
+	}
+	os.WriteFile(spec, []byte(base+"  - from: vm-agent\n    to: vm-dns:22\n"), 0o644)
+	code, out, _ = run(t, "verify", "-f", spec)
+	if code != 1 || !strings.Contains(out, "✗ vm-agent → vm-dns:22") || !strings.Contains(out, "nsg-snet-dns") {
+		t.Errorf("a failing user intent must exit 1 and name the NSG: %d\n%s", code, out)
+	}
+	if code, _, _ := run(t, "plan", "-f", spec, "--out", filepath.Join(dir, "out")); code != 1 {
+		t.Errorf("plan must fail on a failing user intent, exit %d", code)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/privaks/privaks/internal/arm"
 	"github.com/privaks/privaks/internal/armeval"
 	"github.com/privaks/privaks/internal/compile"
+	"github.com/privaks/privaks/internal/verify"
 )
 
 // sourceFlags choose what to analyse: a spec (compiled), the embedded
@@ -23,6 +24,23 @@ func (f *sourceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVarP(&f.file, "file", "f", "", "spec file (default: the embedded reference design)")
 	cmd.Flags().StringVar(&f.template, "template", "", "analyse an ARM template instead of a spec")
 	cmd.Flags().StringVar(&f.parameters, "parameters", "", "parameters file for --template")
+}
+
+// userIntents returns the intents stated in the spec (none for a
+// template): the one thing analyses take from the spec besides the set.
+func (f *sourceFlags) userIntents() ([]verify.Intent, error) {
+	if f.template != "" {
+		return nil, nil
+	}
+	d, _, err := loadDesign(f.file)
+	if err != nil {
+		return nil, err
+	}
+	var out []verify.Intent
+	for _, in := range d.Intents {
+		out = append(out, verify.UserIntent(in.Name, in.From, in.To, in.Expect == "blocked"))
+	}
+	return out, nil
 }
 
 // loadSet returns the evaluated resource set the flags name. Every

@@ -38,8 +38,12 @@ fails, 2 on bad input. Nothing is sent anywhere.`,
 			if err != nil {
 				return err
 			}
+			extra, err := f.src.userIntents()
+			if err != nil {
+				return err
+			}
 			t := twin.Build(set)
-			results := verify.Run(t, verify.Derive(t))
+			results := verify.Run(t, append(verify.Derive(t), extra...))
 			if f.output == "json" {
 				err = writeVerifyJSON(s.Out, results)
 			} else {

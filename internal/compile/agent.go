@@ -15,7 +15,8 @@ const ParamAgentToken = "agentRegistrationToken"
 
 // agent writes the CI agent VM (system-assigned identity, no public IP),
 // the Key Vault secret the token parameter fills, and the agent's roles:
-// read that secret, get cluster credentials and deploy (Azure RBAC Writer),
+// read that secret, get cluster credentials and deploy (Azure RBAC Cluster
+// Admin on the cluster),
 // push images.
 func (b *builder) agent(dnsReady *arm.Resource) (*arm.Resource, error) {
 	d := b.d
@@ -51,7 +52,10 @@ func (b *builder) agent(dnsReady *arm.Resource) (*arm.Resource, error) {
 	p := principal{key: nAgentVM, id: refFull(tVM, apiCompute, "identity.principalId", nAgentVM)}
 	b.roleAssignment(tVault, []string{d.KeyVaultName}, roleKeyVaultSecretsUser, p, "CI agent reads its registration token")
 	b.roleAssignment(tAKS, []string{d.AKSName}, roleAKSClusterUser, p, "CI agent gets cluster credentials")
-	b.roleAssignment(tAKS, []string{d.AKSName}, roleAKSRBACWriter, p, "CI agent deploys workloads")
+	// The agent creates namespaces and SecretProviderClasses (custom
+	// resources): Azure Kubernetes Service RBAC Writer can do neither, so
+	// the deploying identity gets RBAC Cluster Admin on this one cluster.
+	b.roleAssignment(tAKS, []string{d.AKSName}, roleAKSRBACClusterAdmin, p, "CI agent deploys workloads (namespaces, custom resources)")
 	b.roleAssignment(tACR, []string{d.RegistryName}, roleAcrPush, p, "CI agent pushes images")
 	return vm, nil
 }

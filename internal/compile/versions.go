@@ -31,5 +31,5 @@ const (
 	roleAcrPush                 = "8311e382-0749-4cb8-b61a-304f252e45ec"
 	roleKeyVaultSecretsUser     = "4633458b-17de-408a-b874-0445c86b69e6"
 	roleAKSClusterUser          = "4abbcc35-e782-43d8-92c5-2d3f1bd2253f"
-	roleAKSRBACWriter           = "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb"
+	roleAKSRBACClusterAdmin     = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
 )

@@ -174,6 +174,11 @@ func ApplyDefaults(f *File) {
 	if f.Agent.TokenSecretName == "" {
 		f.Agent.TokenSecretName = DefaultTokenSecretName
 	}
+	for i := range f.Intents {
+		if f.Intents[i].Expect == "" {
+			f.Intents[i].Expect = "reachable"
+		}
+	}
 	for i := range f.Workloads {
 		w := &f.Workloads[i]
 		if w.Namespace == "" {

@@ -51,6 +51,8 @@ type Design struct {
 	// outboundType.
 	EgressMode      string
 	AKSOutboundType string
+	// Intents are the user's own intents.
+	Intents []Intent
 	// DisabledRules maps a rule ID to the reason it is off.
 	DisabledRules map[string]string
 }
@@ -87,6 +89,7 @@ func design(f *File) *Design {
 	if f.Network.Hub.Subnets.Firewall != "" {
 		d.FirewallSubnet = p(f.Network.Hub.Subnets.Firewall)
 	}
+	d.Intents = f.Intents
 	d.DisabledRules = map[string]string{}
 	for _, r := range f.Rules.Disabled {
 		d.DisabledRules[r.ID] = r.Reason

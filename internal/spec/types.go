@@ -25,6 +25,18 @@ type File struct {
 	Workloads  []Workload `yaml:"workloads,omitempty" json:"workloads,omitempty"`
 	Rules      Rules      `yaml:"rules,omitempty" json:"rules,omitempty"`
 	Egress     Egress     `yaml:"egress,omitempty" json:"egress,omitempty"`
+	Intents    []Intent   `yaml:"intents,omitempty" json:"intents,omitempty"`
+}
+
+// Intent is a path the user wants proved in addition to the ones privaks
+// derives: from a client (a VM, a node pool cluster/pool, a bastion, or
+// "workload <name>") to a name or resource with an optional port.
+type Intent struct {
+	Name string `yaml:"name,omitempty" json:"name,omitempty"`
+	From string `yaml:"from" json:"from"`
+	To   string `yaml:"to" json:"to" jsonschema:"description=name or resource with an optional :port (default 443)"`
+	// Expect is reachable (default) or blocked.
+	Expect string `yaml:"expect,omitempty" json:"expect,omitempty" jsonschema:"enum=reachable,enum=blocked"`
 }
 
 // Egress chooses how the landing zone reaches the Internet. Subnets are

@@ -103,6 +103,18 @@ func (v *validator) check(f *File) {
 	v.agent(f)
 	v.workloads(f)
 	v.egress(f)
+	for i, in := range f.Intents {
+		path := fmt.Sprintf("$.intents[%d]", i)
+		if strings.TrimSpace(in.From) == "" {
+			v.add(path+".from", "required: a VM, a node pool (cluster/pool), a bastion or \"workload <name>\"")
+		}
+		if strings.TrimSpace(in.To) == "" {
+			v.add(path+".to", "required: a name or resource, with an optional :port")
+		}
+		if in.Expect != "reachable" && in.Expect != "blocked" {
+			v.add(path+".expect", "%q: want reachable or blocked", in.Expect)
+		}
+	}
 	for i, r := range f.Rules.Disabled {
 		path := fmt.Sprintf("$.rules.disabled[%d]", i)
 		if !reRuleID.MatchString(r.ID) {

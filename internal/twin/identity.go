@@ -185,6 +185,7 @@ var RoleNames = map[string]string{
 	"f1a07417-d97a-45cb-824c-7a7467783830": "Managed Identity Operator",
 	"4abbcc35-e782-43d8-92c5-2d3f1bd2253f": "Azure Kubernetes Service Cluster User Role",
 	"a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb": "Azure Kubernetes Service RBAC Writer",
+	"b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b": "Azure Kubernetes Service RBAC Cluster Admin",
 }
 
 // RoleName returns a role's display name, or its GUID.
