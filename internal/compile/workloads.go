@@ -13,6 +13,7 @@ const (
 	TagServiceAccount = "privaks-service-account"
 	TagSecrets        = "privaks-secrets"
 	TagExposure       = "privaks-exposure"
+	TagImage          = "privaks-image"
 )
 
 // WorkloadIdentityName is the user-assigned identity of a workload.
@@ -39,6 +40,7 @@ func (b *builder) workloads() {
 			TagServiceAccount: w.ServiceAccount,
 			TagSecrets:        strings.Join(w.Secrets, ","),
 			TagExposure:       w.Exposure,
+			TagImage:          w.Image,
 		}
 		var prev *arm.Resource
 		for _, subject := range []string{"system:serviceaccount:" + w.Namespace + ":" + w.ServiceAccount} {
