@@ -186,7 +186,9 @@ func rid(typ string, names ...string) string {
 	return s + ")]"
 }
 
-func idOf(typ string, names ...string) map[string]any { return map[string]any{"id": rid(typ, names...)} }
+func idOf(typ string, names ...string) map[string]any {
+	return map[string]any{"id": rid(typ, names...)}
+}
 
 const (
 	estateRegion  = "canadacentral"
