@@ -160,13 +160,17 @@ var ruleAPIUnrestricted = Rule{
 				continue
 			}
 			open := len(cl.AuthorizedRanges) == 0
+			why := "no authorizedIPRanges"
+			if v := prop(r, "apiServerAccessProfile.authorizedIPRanges").v; v != nil && prop(r, "apiServerAccessProfile.authorizedIPRanges").list() == nil {
+				why = fmt.Sprintf("authorizedIPRanges is not a list (%v)", v)
+			}
 			for _, s := range cl.AuthorizedRanges {
 				if p, ok := parsePrefix(s); ok && p.Bits() == 0 {
-					open = true
+					open, why = true, "authorizedIPRanges contains "+s
 				}
 			}
 			if open {
-				out = append(out, at(cl.ID, "cluster %s has a public API server open to any IP address", cl.Name))
+				out = append(out, at(cl.ID, "cluster %s has a public API server open to any IP address: %s", cl.Name, why))
 			}
 		}
 		return out

@@ -1,7 +1,6 @@
 package check
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -69,18 +68,32 @@ func dnsPrereqs(c *Context, cl *twin.Cluster) (need []arm.ResourceID, why map[ar
 			vnets = append(vnets, server.VNet)
 		}
 	}
-	for _, lv := range vnets {
-		for _, l := range lv.Links {
-			if !l.Implicit {
-				add(l.ID, "zone link")
+	// The zones nodes resolve while they boot and start pods: the API
+	// server's, and those of the registry and vault endpoints.
+	needed := map[*twin.Zone]bool{}
+	if z, ok := c.Twin.Lookup(cl.PrivateZoneID).(*twin.Zone); ok && cl.DNSMode == "custom" {
+		needed[z] = true
+	}
+	for _, pe := range c.Twin.Endpoints {
+		switch c.Twin.Lookup(pe.Target).(type) {
+		case *twin.Registry, *twin.Vault:
+			for _, z := range pe.Zones {
+				needed[z] = true
 			}
 		}
 	}
-	if cl.DNSMode == "custom" {
-		if z, ok := c.Twin.Lookup(cl.PrivateZoneID).(*twin.Zone); ok {
+	for _, lv := range vnets {
+		for _, l := range lv.Links {
+			if !l.Implicit && needed[l.Zone] {
+				add(l.ID, "zone link "+l.Zone.Name+"/")
+			}
+		}
+	}
+	for z := range needed {
+		if cl.DNSMode == "custom" && z.ID.Equal(cl.PrivateZoneID) {
 			for _, l := range z.Links {
 				if !l.Implicit {
-					add(l.ID, "zone link")
+					add(l.ID, "zone link "+z.Name+"/")
 				}
 			}
 		}
@@ -123,7 +136,11 @@ var ruleDNSOrdering = Rule{
 			var missing []string
 			for _, id := range need {
 				if !have[id.Key()] {
-					missing = append(missing, fmt.Sprintf("%s %s", why[id], lastSegment(id)))
+					sep := " "
+					if strings.HasSuffix(why[id], "/") {
+						sep = ""
+					}
+					missing = append(missing, why[id]+sep+lastSegment(id))
 				}
 			}
 			if len(missing) > 0 {

@@ -26,11 +26,6 @@ func prop(r *arm.Resource, path string) value {
 	}
 	v := r.Prop(path)
 	_, unk := v.(arm.Unknown)
-	if !unk {
-		if s, ok := v.(string); ok && strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") && !strings.HasPrefix(s, "[[") {
-			unk = true // an expression armeval left as text
-		}
-	}
 	return value{v: v, unknown: unk}
 }
 
@@ -82,13 +77,9 @@ func (v value) list() []any {
 	return l
 }
 
-func isUnknown(v any) bool {
-	if _, ok := v.(arm.Unknown); ok {
-		return true
-	}
-	s, ok := v.(string)
-	return ok && strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") && !strings.HasPrefix(s, "[[")
-}
+// isUnknown reports whether v is an arm.Unknown. Strings that merely look
+// like expressions ("[subscription id]" placeholders) are literals.
+func isUnknown(v any) bool { _, ok := v.(arm.Unknown); return ok }
 
 // res returns the set's resource with the given ID, or nil.
 func (c *Context) res(id arm.ResourceID) *arm.Resource { return c.Twin.Set.Get(id) }
