@@ -90,15 +90,6 @@ func inZone(name, zone string) bool {
 	return name == zone || strings.HasSuffix(name, "."+zone)
 }
 
-func (t *Twin) zone(name string) *Zone {
-	for _, z := range t.Zones {
-		if z.Name == canonical(name) {
-			return z
-		}
-	}
-	return nil
-}
-
 func (t *Twin) buildZones(set *arm.Set) {
 	for _, r := range set.OfType("Microsoft.Network/privateDnsZones") {
 		z := &Zone{ID: r.ID, Name: canonical(r.Name)}

@@ -355,14 +355,15 @@ func (t *Twin) publicStep(name string) rr {
 // privatelinkCNAME returns the privatelink name Azure publishes for
 // label.rest when a private endpoint targets a resource named label.
 func (t *Twin) privatelinkCNAME(label, rest string) string {
-	has := false
-	for _, pe := range t.Endpoints {
-		if !pe.Implicit && strings.EqualFold(lastName(pe.Target), label) {
-			has = true
-			break
+	if t.endpointTargets == nil {
+		t.endpointTargets = map[string]bool{}
+		for _, pe := range t.Endpoints {
+			if !pe.Implicit {
+				t.endpointTargets[strings.ToLower(lastName(pe.Target))] = true
+			}
 		}
 	}
-	if !has {
+	if !t.endpointTargets[strings.ToLower(label)] {
 		return ""
 	}
 	switch {

@@ -35,6 +35,9 @@ type Twin struct {
 
 	byID       map[string]any
 	identities map[string]*Identity
+	// endpointTargets holds the lower-case names of the resources that
+	// private endpoints target, built on first use by privatelinkCNAME.
+	endpointTargets map[string]bool
 }
 
 // Build models an evaluated resource set. It never fails on resources it

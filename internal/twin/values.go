@@ -69,8 +69,6 @@ func addr(s string) (netip.Addr, bool) {
 	return a, err == nil
 }
 
-func isUnknown(v any) bool { _, ok := v.(arm.Unknown); return ok }
-
 // parentID returns the ID of a child resource's parent (drop the last
 // type/name pair).
 func parentID(id arm.ResourceID) arm.ResourceID {

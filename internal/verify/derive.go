@@ -251,15 +251,6 @@ func bastionIntent(b *twin.Bastion, vm twin.Client) Intent {
 	}
 }
 
-func sortedKeys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func sortIntents(in []Intent) {
 	sort.SliceStable(in, func(i, j int) bool { return in[i].Name < in[j].Name })
 }

@@ -2,7 +2,6 @@ package verify
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/privaks/privaks/internal/twin"
 )
@@ -97,13 +96,3 @@ func (r *Result) netTrace(res twin.ReachResult) {
 		r.ok("network", "%s", h.String())
 	}
 }
-
-// clientOf names a client for messages.
-func clientOf(c twin.Client) string {
-	if c.Addr.IsValid() {
-		return c.Name + " (" + c.Addr.String() + ")"
-	}
-	return c.Name
-}
-
-func lower(s string) string { return strings.ToLower(s) }
