@@ -202,7 +202,9 @@ var fixtures = map[string]fixture{
 		cfg["privateDnsZoneId"] = "[resourceId('Microsoft.Network/privateDnsZones', 'privatelink.azurecr.io')]"
 	}},
 	"PVK071": {bad: clusterSet("apiServerAccessProfile.privateDNSZone", "[resourceId('Microsoft.Network/privateDnsZones', 'privatelink.eastus.azmk8s.io')]")},
-	"PVK072": {bad: func(t testing.TB, tm *arm.Template) { cluster(t, tm).Identity = map[string]any{"type": "SystemAssigned"} }},
+	"PVK072": {bad: func(t testing.TB, tm *arm.Template) {
+		cluster(t, tm).Identity = map[string]any{"type": "SystemAssigned"}
+	}},
 	"PVK073": {bad: clusterSet("apiServerAccessProfile.privateDNSZone", "[resourceId('Microsoft.Network/privateDnsZones', '"+strings.Repeat("s", 33)+".privatelink.canadacentral.azmk8s.io')]"),
 		good: clusterSet("apiServerAccessProfile.privateDNSZone", "[resourceId('Microsoft.Network/privateDnsZones', '"+strings.Repeat("s", 32)+".privatelink.canadacentral.azmk8s.io')]")},
 	"PVK074": {bad: clusterSet("apiServerAccessProfile.privateDNSZone", "none"),

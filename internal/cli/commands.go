@@ -14,5 +14,7 @@ func commands(s Streams) []*cobra.Command {
 		newApplyCmd(s),
 		newDestroyCmd(s),
 		newStatusCmd(s),
+		newCheckCmd(s),
+		newRulesCmd(s),
 	}
 }

@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/privaks/privaks/internal/check"
+)
+
+func newRulesCmd(s Streams) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rules [ID]",
+		Short: "List the check catalogue, or explain one rule",
+		Example: `  privaks rules
+  privaks rules PVK078`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				writeRules(s.Out)
+				return nil
+			}
+			r, ok := check.Lookup(args[0])
+			if !ok {
+				return badInput(fmt.Errorf("look up rule %q: no such rule (privaks rules lists them)", args[0]))
+			}
+			explainRule(s.Out, r)
+			return nil
+		},
+	}
+}
+
+func writeRules(w io.Writer) {
+	for _, r := range check.All() {
+		fmt.Fprintf(w, "%s  %-7s  %-38s %s\n", r.ID, r.Severity, r.Slug, r.Title)
+	}
+}
+
+func explainRule(w io.Writer, r check.Rule) {
+	fmt.Fprintf(w, "%s %s (%s)\n%s\n\n%s\n\nFix: %s\nDoc: %s\n", r.ID, r.Slug, r.Severity, r.Title, wrap(r.Rationale, 88), wrap(r.Fix, 83), r.Doc)
+}
+
+// wrap breaks s into lines of at most width characters at spaces.
+func wrap(s string, width int) string {
+	var b strings.Builder
+	n := 0
+	for i, word := range strings.Fields(s) {
+		if i > 0 && n+1+len(word) > width {
+			b.WriteByte('\n')
+			n = 0
+		} else if i > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(word)
+		n += len(word)
+	}
+	return b.String()
+}
