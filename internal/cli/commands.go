@@ -16,5 +16,6 @@ func commands(s Streams) []*cobra.Command {
 		newStatusCmd(s),
 		newCheckCmd(s),
 		newRulesCmd(s),
+		newPlanAddressesCmd(s),
 	}
 }
