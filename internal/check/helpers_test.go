@@ -6,7 +6,6 @@ import (
 
 	"github.com/privaks/privaks/internal/arm"
 	"github.com/privaks/privaks/internal/armeval"
-	"github.com/privaks/privaks/internal/check"
 	"github.com/privaks/privaks/internal/compile"
 	"github.com/privaks/privaks/internal/spec"
 	"github.com/privaks/privaks/internal/twin"
@@ -138,14 +137,4 @@ func pool(t testing.TB, tmpl *arm.Template, name string) map[string]any {
 	}
 	t.Fatalf("no pool %s", name)
 	return nil
-}
-
-func ruleFindings(fs []check.Finding, id string) []check.Finding {
-	var out []check.Finding
-	for _, f := range fs {
-		if f.Rule == id {
-			out = append(out, f)
-		}
-	}
-	return out
 }
