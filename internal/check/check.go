@@ -76,6 +76,9 @@ type Context struct {
 	Twin *twin.Twin
 	// OnPremises are the on-premises ranges (from the spec or a flag).
 	OnPremises []netip.Prefix
+	// Previous is the model of what is deployed now (a previous template
+	// or a live read-back), for rules about changes; nil when unknown.
+	Previous *twin.Twin
 
 	subnetUses map[string]*subnetUse
 }
@@ -85,6 +88,7 @@ type options struct {
 	min      Severity
 	onPrem   []netip.Prefix
 	only     map[string]bool
+	previous *twin.Twin
 }
 
 // Option configures Run.
@@ -110,6 +114,10 @@ func WithOnPremises(ps ...netip.Prefix) Option {
 	return func(o *options) { o.onPrem = append(o.onPrem, ps...) }
 }
 
+// WithPrevious gives the model of what is deployed now, so rules can judge
+// changes (e.g. an outboundType changed on an existing cluster).
+func WithPrevious(t *twin.Twin) Option { return func(o *options) { o.previous = t } }
+
 // WithOnly runs only the given rules (for tests and `privaks rules`).
 func WithOnly(ids ...string) Option {
 	return func(o *options) {
@@ -129,7 +137,7 @@ func Run(t *twin.Twin, opts ...Option) []Finding {
 	for _, f := range opts {
 		f(&o)
 	}
-	ctx := &Context{Twin: t, OnPremises: o.onPrem}
+	ctx := &Context{Twin: t, OnPremises: o.onPrem, Previous: o.previous}
 	out := []Finding{}
 	for _, r := range All() {
 		if o.only != nil && !o.only[r.ID] {

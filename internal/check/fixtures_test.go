@@ -8,9 +8,13 @@ import (
 	"testing"
 
 	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/armeval"
 	"github.com/privaks/privaks/internal/bind"
 	"github.com/privaks/privaks/internal/check"
 	"github.com/privaks/privaks/internal/cloudinit"
+	"github.com/privaks/privaks/internal/compile"
+	"github.com/privaks/privaks/internal/spec"
+	"github.com/privaks/privaks/internal/twin"
 )
 
 // fixture is a rule's pair of examples: bad makes the rule fire, good
@@ -319,6 +323,20 @@ var fixtures = map[string]fixture{
 	"PVK161": {bad: clusterSet("networkProfile.dockerBridgeCidr", "172.17.0.1/16")},
 	"PVK162": {bad: func(t testing.TB, tm *arm.Template) { first(t, tm, typVault).APIVersion = "2023-07-01" }},
 	"PVK163": {bad: func(t testing.TB, tm *arm.Template) { first(t, tm, typVault).APIVersion = "2026-03-01-preview" }},
+	"PVK060": {bad: both(firewallDesign, removeFirewallRule("aks-required")), good: firewallDesign},
+	"PVK061": {bad: both(firewallDesign, subnetSet("vnet-aks", "snet-nodes", "routeTable", nil)), good: firewallDesign},
+	"PVK062": {bad: clusterSet("networkProfile.outboundType", "userDefinedRouting"), opts: []check.Option{check.WithPrevious(referenceModel())},
+		goodOpts: []check.Option{check.WithPrevious(referenceModel())}},
+	"PVK085": {bad: func(t testing.TB, tm *arm.Template) {
+		vm := find(t, tm, typVM, "vm-agent")
+		var keep []string
+		for _, d := range vm.DependsOn {
+			if !strings.Contains(d, "dns-ready") {
+				keep = append(keep, d)
+			}
+		}
+		vm.DependsOn = keep
+	}},
 	"PVK164": {bad: both(subnetSet("vnet-hub", "snet-agents", "natGateway", nil), subnetSet("vnet-hub", "snet-agents", "defaultOutboundAccess", true))},
 }
 
@@ -358,4 +376,56 @@ func TestEveryRuleFiresOnBadAndNotOnGood(t *testing.T) {
 			t.Errorf("fixture for unknown rule %s", id)
 		}
 	}
+}
+
+// firewallDesign replaces the template with the reference design compiled
+// with egress through Azure Firewall.
+func firewallDesign(t testing.TB, tm *arm.Template) {
+	src := string(spec.ReferenceYAML()) + "\n"
+	src = strings.Replace(src, "  mode: natGateway", "  mode: firewall", 1)
+	src = strings.Replace(src, "  aksOutboundType: loadBalancer", "  aksOutboundType: userDefinedRouting", 1)
+	d, _, err := spec.Parse("firewall.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw, err := compile.Compile(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	*tm = *fw
+}
+
+// removeFirewallRule drops one rule from the firewall policy.
+func removeFirewallRule(name string) func(testing.TB, *arm.Template) {
+	return func(t testing.TB, tm *arm.Template) {
+		g := first(t, tm, "Microsoft.Network/firewallPolicies/ruleCollectionGroups")
+		for _, c := range g.Properties["ruleCollections"].([]any) {
+			cm := c.(map[string]any)
+			var keep []any
+			for _, r := range cm["rules"].([]any) {
+				if r.(map[string]any)["name"] != name {
+					keep = append(keep, r)
+				}
+			}
+			cm["rules"] = keep
+		}
+	}
+}
+
+// referenceModel is the reference design as deployed: the "previous" state
+// for rules about changes.
+func referenceModel() *twin.Twin {
+	d, _, err := spec.Default()
+	if err != nil {
+		panic(err)
+	}
+	tm, err := compile.Compile(d)
+	if err != nil {
+		panic(err)
+	}
+	set, err := armeval.Evaluate(tm)
+	if err != nil {
+		panic(err)
+	}
+	return twin.Build(set)
 }

@@ -18,6 +18,7 @@ type checkFlags struct {
 	output   string
 	severity string
 	onPrem   []string
+	previous string
 	// terminal reports whether w is a terminal (colour in text output).
 	terminal func(w io.Writer) bool
 }
@@ -38,7 +39,8 @@ resolve private zones, missing roles, public endpoints. Rules disabled in the sp
 no error finding, 1 when there is one, 2 on bad input.`,
 		Example: `  privaks check
   privaks check -f privaks.yaml -o sarif > privaks.sarif
-  privaks check --template azuredeploy.json --parameters azuredeploy.parameters.json --severity warning`,
+  privaks check --template azuredeploy.json --parameters azuredeploy.parameters.json --severity warning
+  privaks check -f privaks.yaml --previous deployed/azuredeploy.json   # also judge changes to what is deployed`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runCheck(s, &f) },
 	}
@@ -46,6 +48,7 @@ no error finding, 1 when there is one, 2 on bad input.`,
 	cmd.Flags().StringVarP(&f.output, "output", "o", "text", "text, json or sarif")
 	cmd.Flags().StringVar(&f.severity, "severity", "info", "lowest severity reported: error, warning or info")
 	cmd.Flags().StringSliceVar(&f.onPrem, "on-prem", nil, "on-premises CIDRs (added to the spec's network.onPremises)")
+	cmd.Flags().StringVar(&f.previous, "previous", "", "template of what is deployed now, to judge changes (e.g. outboundType)")
 	return cmd
 }
 
@@ -73,6 +76,13 @@ func runCheck(s Streams, f *checkFlags) error {
 		}
 		opts = append(opts, check.WithDisabled(d.DisabledRules), check.WithOnPremises(d.OnPremises...))
 		artifact = f.src.file
+	}
+	if f.previous != "" {
+		prev, err := loadTemplateSet(f.previous, "")
+		if err != nil {
+			return err
+		}
+		opts = append(opts, check.WithPrevious(twin.Build(prev)))
 	}
 	set, err := f.src.loadSet()
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/privaks/privaks/internal/arm"
 	"github.com/privaks/privaks/internal/armeval"
+	"github.com/privaks/privaks/internal/check"
 	"github.com/privaks/privaks/internal/compile"
 	"github.com/privaks/privaks/internal/twin"
 	"github.com/privaks/privaks/internal/verify"
@@ -30,7 +31,8 @@ func newPlanCmd(s Streams) *cobra.Command {
 proves every intent of the design offline (as privaks verify does), and only then
 writes DIR/azuredeploy.json and DIR/azuredeploy.parameters.json and prints what
 will be deployed, grouped by component. A design with a failing intent exits 1 and
-writes nothing. Nothing is sent anywhere.`,
+writes nothing. It also runs the rule catalogue (privaks check): an error finding
+exits 1 and writes nothing; warnings are reported. Nothing is sent anywhere.`,
 		Example: `  privaks plan
   privaks plan -f privaks.yaml --out out`,
 		Args: cobra.NoArgs,
@@ -57,9 +59,18 @@ writes nothing. Nothing is sent anywhere.`,
 				intents = append(intents, verify.UserIntent(in.Name, in.From, in.To, in.Expect == "blocked"))
 			}
 			results := verify.Run(tw, intents)
-			if n := verify.Failed(results); n > 0 {
-				writeVerifyText(s.Out, results)
-				return &ExitError{Code: ExitFailed, Err: fmt.Errorf("%d intents fail; nothing written (privaks explain shows a path hop by hop)", n)}
+			findings := check.Run(tw, check.WithDisabled(d.DisabledRules), check.WithOnPremises(d.OnPremises...), check.WithMinSeverity(check.Warning))
+			nErr := check.Count(findings, check.Error)
+			if n := verify.Failed(results); n > 0 || nErr > 0 {
+				if n > 0 {
+					writeVerifyText(s.Out, results)
+				}
+				if len(findings) > 0 {
+					if err := check.WriteText(s.Out, findings, false); err != nil {
+						return err
+					}
+				}
+				return &ExitError{Code: ExitFailed, Err: fmt.Errorf("%d intents fail, %d error findings; nothing written (privaks explain and privaks check show why)", n, nErr)}
 			}
 			names, err := writeFiles(f.out, files)
 			if err != nil {
@@ -67,6 +78,11 @@ writes nothing. Nothing is sent anywhere.`,
 			}
 			printPlan(s.Out, t)
 			fmt.Fprintf(s.Err, "✓ verified %d intents (privaks verify lists them)\n", len(results))
+			if nWarn := check.Count(findings, check.Warning); nWarn > 0 {
+				fmt.Fprintf(s.Err, "! %d warning findings (privaks check lists them)\n", nWarn)
+			} else {
+				fmt.Fprintln(s.Err, "✓ no error or warning finding (privaks check lists the information ones)")
+			}
 			for _, n := range names {
 				fmt.Fprintf(s.Err, "✓ wrote %s/%s\n", f.out, n)
 			}

@@ -139,3 +139,25 @@ func TestUserIntentsFromTheSpec(t *testing.T) {
 		t.Errorf("plan must fail on a failing user intent, exit %d", code)
 	}
 }
+
+func TestPlanRunsCheck(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "privaks.yaml")
+	head := "apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: privaks\nagent: {url: \"https://dev.azure.com/c\"}\n"
+	os.WriteFile(spec, []byte(head), 0o644)
+	code, _, e := run(t, "plan", "-f", spec, "--out", filepath.Join(dir, "out"))
+	if code != 0 || !strings.Contains(e, "no error or warning finding") {
+		t.Fatalf("plan did not report the check: %d %s", code, e)
+	}
+	// A valid spec whose node resource group name (MC_<rg>_<cluster>_<region>)
+	// exceeds 80 characters: check's PVK006 is an error, so plan writes nothing.
+	os.WriteFile(spec, []byte(head+"aks:\n  name: aks-a-very-long-cluster-name-that-azure-accepts-on-its-own-x\n  dnsPrefix: aks\n"), 0o644)
+	out := filepath.Join(dir, "out2")
+	code, stdout, _ := run(t, "plan", "-f", spec, "--out", out)
+	if code != 1 || !strings.Contains(stdout, "PVK006") {
+		t.Errorf("plan with an error finding: exit %d\n%s", code, stdout)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("plan wrote artifacts despite an error finding")
+	}
+}

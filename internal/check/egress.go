@@ -1,0 +1,200 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/twin"
+)
+
+// Egress and bring-up rules (issue "Egress and bring-up"): what decides
+// whether VMs and nodes reach what they need on first boot.
+
+const (
+	docOutboundUpd = "https://learn.microsoft.com/azure/aks/egress-outboundtype"
+	docVMDNS       = "https://learn.microsoft.com/azure/virtual-network/virtual-networks-name-resolution-for-vms-and-role-instances"
+)
+
+// poolClient stands for a node pool's nodes.
+func poolClient(p *twin.NodePool) twin.Client {
+	c := twin.Client{Name: p.Cluster.Name + "/" + p.Name, Subnet: p.Subnet, Outbound: p.Cluster.OutboundType}
+	if p.Subnet != nil {
+		a := p.Subnet.Prefix.Addr()
+		for range 32 {
+			a = a.Next()
+		}
+		c.Addr = a
+	}
+	return c
+}
+
+// routesToAppliance reports whether s sends 0.0.0.0/0 to a virtual appliance.
+func routesToAppliance(s *twin.Subnet) (twin.Route, bool) {
+	if s == nil || s.RouteTable == nil {
+		return twin.Route{}, false
+	}
+	for _, r := range s.RouteTable.Routes {
+		if r.Prefix.IsValid() && r.Prefix.Bits() == 0 && strings.EqualFold(r.NextHop, "VirtualAppliance") {
+			return r, true
+		}
+	}
+	return twin.Route{}, false
+}
+
+var ruleFirewallAKS = Rule{
+	ID: "PVK060", Slug: "firewall-blocks-aks-endpoints", Severity: Error,
+	Title:     "A firewall in the node subnets' path allows the AKS required endpoints",
+	Rationale: "With a UDR sending 0.0.0.0/0 to a firewall, nodes reach the AKS required endpoints (mcr.microsoft.com, management.azure.com, login.microsoftonline.com, packages.aks.azure.com, …) only if the firewall allows them. Azure Firewall denies what no rule allows, so a missing rule makes node provisioning fail (vmssCSE exit codes) after a long wait.",
+	Fix:       "Add an application rule with the AzureKubernetesService FQDN tag (or the listed FQDNs) for the node subnets, and the network rules AKS documents.",
+	Doc:       docAKSEgress,
+	Check: func(c *Context) []Finding {
+		var out []Finding
+		for _, cl := range c.Twin.Clusters {
+			for _, p := range cl.Pools {
+				if _, ok := routesToAppliance(p.Subnet); !ok {
+					continue
+				}
+				for _, e := range twin.AKSRequiredEndpoints {
+					if res := c.Twin.Egress(poolClient(p), e, 443); !res.OK {
+						out = append(out, at(cl.ID, "node pool %s cannot reach %s:443: %s", p.Name, e, res.Why))
+						break
+					}
+				}
+			}
+		}
+		return out
+	},
+}
+
+var ruleFirewallBypass = Rule{
+	ID: "PVK061", Slug: "egress-bypasses-firewall", Severity: Warning,
+	Title:     "Every workload subnet sends its Internet traffic through the firewall",
+	Rationale: "A design that controls egress with a firewall routes 0.0.0.0/0 from every subnet with VMs or nodes to it. A subnet left without that route (a route table dropped or never associated) egresses through a NAT gateway, a load balancer or default outbound access instead: its traffic bypasses the allow-list without any error.",
+	Fix:       "Associate the route table that sends 0.0.0.0/0 to the firewall with the subnet.",
+	Doc:       docAKSEgress,
+	Check: func(c *Context) []Finding {
+		if len(c.Twin.Firewalls) == 0 {
+			return nil
+		}
+		routed := false
+		for _, s := range c.subnets() {
+			if _, ok := routesToAppliance(s); ok {
+				routed = true
+			}
+		}
+		if !routed {
+			return nil
+		}
+		var out []Finding
+		for _, s := range c.subnets() {
+			u := c.use(s)
+			hasVM := false
+			for _, n := range u.nics {
+				if _, ok := c.Twin.Lookup(n.Owner).(*twin.VM); ok {
+					hasVM = true
+				}
+			}
+			if !hasVM && len(u.pools) == 0 {
+				continue
+			}
+			if _, ok := routesToAppliance(s); !ok {
+				out = append(out, at(s.ID, "subnet %s has VMs or nodes but no route to the firewall: its Internet traffic bypasses the allow-list", s.Name))
+			}
+		}
+		return out
+	},
+}
+
+var ruleOutboundChanged = Rule{
+	ID: "PVK062", Slug: "outbound-type-changed", Severity: Warning,
+	Title:     "A cluster's outboundType is not changed in place without a plan",
+	Rationale: "outboundType decides how every node reaches the Internet. Changing it on an existing cluster is supported only between some types and reprovisions the cluster's outbound path; moving to userDefinedRouting needs the route table and firewall in place first, and the cluster's public outbound IPs change, which breaks allow-lists that name them.",
+	Fix:       "Keep the existing outboundType, or plan the migration AKS documents (az aks update --outbound-type) with the route table and firewall rules ready first.",
+	Doc:       docOutboundUpd,
+	Check: func(c *Context) []Finding {
+		if c.Previous == nil {
+			return nil
+		}
+		var out []Finding
+		for _, cl := range c.Twin.Clusters {
+			prev, ok := c.Previous.Lookup(cl.ID).(*twin.Cluster)
+			if !ok || prev.OutboundType == "" || cl.OutboundType == "" {
+				continue
+			}
+			if !strings.EqualFold(prev.OutboundType, cl.OutboundType) {
+				out = append(out, at(cl.ID, "outboundType changes from %s to %s on the existing cluster %s", prev.OutboundType, cl.OutboundType, cl.Name))
+			}
+		}
+		return out
+	},
+}
+
+var ruleVMDNSOrdering = Rule{
+	ID: "PVK085", Slug: "vm-before-dns", Severity: Error,
+	Title:     "VMs that resolve through a forwarder VM start after it answers",
+	Rationale: "A VM whose DNS server is a forwarder VM resolves nothing until BIND is installed and running there. ARM deploys resources without a dependsOn path in parallel, so the VM may boot first, and its cloud-init (package installs, agent registration) fails on name resolution.",
+	Fix:       "Add the forwarder's readiness extension (a VM extension that succeeds only once DNS answers) to the VM's dependsOn.",
+	Doc:       docVMDNS,
+	Check: func(c *Context) []Finding {
+		var out []Finding
+		for _, s := range c.Twin.Servers {
+			if s.Kind != twin.ServerBIND {
+				continue
+			}
+			ready := readiness(c.Twin.Set, s.Owner)
+			for _, vm := range c.Twin.VMs {
+				if vm.ID.Equal(s.Owner) || len(vm.NICs) == 0 {
+					continue
+				}
+				servers, _ := c.Twin.DNSServersOf(twin.Client{Name: vm.Name, Subnet: vm.NICs[0].Subnet, NIC: vm.NICs[0]})
+				uses := false
+				for _, a := range servers {
+					uses = uses || a == s.Addr
+				}
+				if !uses {
+					continue
+				}
+				r := c.res(vm.ID)
+				if r == nil {
+					continue
+				}
+				target := ready
+				if target == "" {
+					target = s.Owner
+				}
+				if !before(c.Twin.Set, r)[target.Key()] {
+					out = append(out, at(vm.ID, "VM %s resolves through %s but does not depend on %s", vm.Name, s.Name, describeID(target)))
+				}
+			}
+		}
+		sortFindings(out)
+		return out
+	},
+}
+
+// readiness returns the ID of a VM extension on vm, or "".
+func readiness(set *arm.Set, vm arm.ResourceID) arm.ResourceID {
+	prefix := vm.Key() + "/extensions/"
+	for _, r := range set.OfType("Microsoft.Compute/virtualMachines/extensions") {
+		if strings.HasPrefix(r.ID.Key(), prefix) {
+			return r.ID
+		}
+	}
+	return ""
+}
+
+func describeID(id arm.ResourceID) string {
+	if p, err := arm.ParseResourceID(string(id)); err == nil {
+		return fmt.Sprintf("%s %s", p.Type(), p.Name())
+	}
+	return string(id)
+}
+
+func sortFindings(fs []Finding) {
+	for i := 1; i < len(fs); i++ {
+		for j := i; j > 0 && fs[j].Resource < fs[j-1].Resource; j-- {
+			fs[j], fs[j-1] = fs[j-1], fs[j]
+		}
+	}
+}
