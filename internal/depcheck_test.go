@@ -12,15 +12,19 @@ import (
 // cobra.
 func TestImportDirection(t *testing.T) {
 	forbidden := map[string][]string{
-		"arm":       {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/"},
-		"armeval":   {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/twin", "privaks/internal/spec"},
-		"spec":      {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/twin"},
-		"compile":   {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/twin", "privaks/internal/verify", "privaks/internal/deploy"},
-		"twin":      {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/spec", "privaks/internal/verify"},
-		"verify":    {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/spec", "privaks/internal/deploy"},
-		"bind":      {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/"},
-		"cloudinit": {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/twin"},
-		"deploy":    {"spf13/cobra", "privaks/internal/compile", "privaks/internal/spec"},
+		"arm":         {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/"},
+		"armeval":     {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/twin", "privaks/internal/spec"},
+		"spec":        {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/twin"},
+		"compile":     {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/twin", "privaks/internal/verify", "privaks/internal/deploy"},
+		"twin":        {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/spec", "privaks/internal/verify"},
+		"verify":      {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/spec", "privaks/internal/deploy"},
+		"bind":        {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/"},
+		"cloudinit":   {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/twin"},
+		"deploy":      {"spf13/cobra", "privaks/internal/compile", "privaks/internal/spec"},
+		"check":       {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/spec", "privaks/internal/verify", "privaks/internal/deploy"},
+		"render":      {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/spec", "privaks/internal/compile", "privaks/internal/deploy"},
+		"conventions": {"privaks/internal/"},
+		"addrplan":    {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/"},
 	}
 	for pkg, bad := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", "./"+pkg).CombinedOutput()
@@ -40,8 +44,10 @@ func TestImportDirection(t *testing.T) {
 // allowed lists the internal packages a layer may use below it.
 func allowed(pkg, dep string) bool {
 	ok := map[string][]string{
-		"bind": {"internal/bind"},
-		"arm":  {"internal/arm"},
+		"bind":        {"internal/bind"},
+		"arm":         {"internal/arm"},
+		"addrplan":    {"internal/addrplan"},
+		"conventions": {"internal/conventions"},
 	}
 	for _, a := range ok[pkg] {
 		if strings.HasSuffix(dep, a) {

@@ -1,5 +1,7 @@
 package compile
 
+import "github.com/privaks/privaks/internal/conventions"
+
 // Resource types privaks writes.
 const (
 	tVNet       = "Microsoft.Network/virtualNetworks"
@@ -64,12 +66,10 @@ const (
 	nPortPrivate = "port-8080"
 )
 
-// Frontend ports of the Application Gateway. Public and private listeners
-// must not share a port (AGIC issues #948/#672, prior-art §5J), so private
-// ingresses use 8080 (AGIC annotation override-frontend-port).
+// Frontend ports of the Application Gateway (package conventions).
 const (
-	PublicFrontendPort  = 80
-	PrivateFrontendPort = 8080
+	PublicFrontendPort  = conventions.PublicFrontendPort
+	PrivateFrontendPort = conventions.PrivateFrontendPort
 )
 
 func nsgName(subnet string) string { return "nsg-" + subnet }

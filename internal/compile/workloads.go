@@ -3,17 +3,19 @@ package compile
 import (
 	"strings"
 
+	"github.com/privaks/privaks/internal/conventions"
+
 	"github.com/privaks/privaks/internal/arm"
 )
 
-// Tags privaks puts on a workload identity.
+// Tags privaks puts on a workload identity (package conventions).
 const (
-	TagWorkload       = "privaks-workload"
-	TagNamespace      = "privaks-namespace"
-	TagServiceAccount = "privaks-service-account"
-	TagSecrets        = "privaks-secrets"
-	TagExposure       = "privaks-exposure"
-	TagImage          = "privaks-image"
+	TagWorkload       = conventions.TagWorkload
+	TagNamespace      = conventions.TagNamespace
+	TagServiceAccount = conventions.TagServiceAccount
+	TagSecrets        = conventions.TagSecrets
+	TagExposure       = conventions.TagExposure
+	TagImage          = conventions.TagImage
 )
 
 // WorkloadIdentityName is the user-assigned identity of a workload.

@@ -17,7 +17,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/privaks/privaks/internal/arm"
-	"github.com/privaks/privaks/internal/compile"
+	"github.com/privaks/privaks/internal/conventions"
 )
 
 // Microsoft Entra Workload ID (azure-workload-identity docs, "Service
@@ -37,7 +37,7 @@ const (
 // routing"): the AKS add-on's IngressClass is azure-application-gateway;
 // use-private-ip puts the listener on the gateway's private frontend and
 // override-frontend-port on another port than 80, as a public and a
-// private listener must not share one (compile.PrivateFrontendPort).
+// private listener must not share one (conventions.PrivateFrontendPort).
 const (
 	IngressClass               = "azure-application-gateway"
 	AnnotationUsePrivateIP     = "appgw.ingress.kubernetes.io/use-private-ip"
@@ -68,7 +68,7 @@ const DefaultImage = "mcr.microsoft.com/azuredocs/aks-helloworld:v1"
 
 // TagImage is an optional identity tag naming the workload's image. The
 // compiler does not write it today; render reads it when a set has it.
-const TagImage = "privaks-image"
+const TagImage = conventions.TagImage
 
 // containerPort is the port the sample image listens on.
 const containerPort = 80
@@ -279,7 +279,7 @@ func manifest(w Workload, clientID, tenantID, image string) ([]byte, error) {
 		if w.Exposure == ExposurePrivate {
 			ing.Annotations = map[string]string{
 				AnnotationUsePrivateIP:     "true",
-				AnnotationOverrideFrontend: strconv.Itoa(compile.PrivateFrontendPort),
+				AnnotationOverrideFrontend: strconv.Itoa(conventions.PrivateFrontendPort),
 			}
 		}
 		objs = append(objs, ing)

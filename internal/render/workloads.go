@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
-	"github.com/privaks/privaks/internal/compile"
+	"github.com/privaks/privaks/internal/conventions"
 	"github.com/privaks/privaks/internal/twin"
 )
 
@@ -50,31 +50,31 @@ func Workloads(set *arm.Set) ([]Workload, error) {
 	t := twin.Build(set)
 	var out []Workload
 	for _, id := range t.Identities {
-		name := id.Tags[compile.TagWorkload]
+		name := id.Tags[conventions.TagWorkload]
 		if name == "" {
 			continue
 		}
 		w := Workload{
 			Name:           name,
-			Namespace:      id.Tags[compile.TagNamespace],
-			ServiceAccount: id.Tags[compile.TagServiceAccount],
-			Exposure:       id.Tags[compile.TagExposure],
+			Namespace:      id.Tags[conventions.TagNamespace],
+			ServiceAccount: id.Tags[conventions.TagServiceAccount],
+			Exposure:       id.Tags[conventions.TagExposure],
 			Identity:       id.Resource,
 		}
-		for _, s := range strings.Split(id.Tags[compile.TagSecrets], ",") {
+		for _, s := range strings.Split(id.Tags[conventions.TagSecrets], ",") {
 			if s = strings.TrimSpace(s); s != "" {
 				w.Secrets = append(w.Secrets, s)
 			}
 		}
 		if w.Namespace == "" || w.ServiceAccount == "" {
-			return nil, fmt.Errorf("read workload %q: identity %s lacks the %s or %s tag", name, id.Name, compile.TagNamespace, compile.TagServiceAccount)
+			return nil, fmt.Errorf("read workload %q: identity %s lacks the %s or %s tag", name, id.Name, conventions.TagNamespace, conventions.TagServiceAccount)
 		}
 		switch w.Exposure {
 		case ExposurePublic, ExposurePrivate, ExposureNone:
 		case "":
 			w.Exposure = ExposureNone
 		default:
-			return nil, fmt.Errorf("read workload %q: %s tag %q: want public, private or none", name, compile.TagExposure, w.Exposure)
+			return nil, fmt.Errorf("read workload %q: %s tag %q: want public, private or none", name, conventions.TagExposure, w.Exposure)
 		}
 		want := Subject(w.Namespace, w.ServiceAccount)
 		for _, c := range id.Credentials {

@@ -6,17 +6,18 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/privaks/privaks/internal/conventions"
 	"github.com/privaks/privaks/internal/twin"
 )
 
-// Tags privaks writes on a workload identity (package compile) and reads
-// here: intent carried by the resource set itself.
+// Tags privaks writes on a workload identity and reads here: intent
+// carried by the resource set itself.
 const (
-	tagWorkload  = "privaks-workload"
-	tagNamespace = "privaks-namespace"
-	tagSA        = "privaks-service-account"
-	tagSecrets   = "privaks-secrets"
-	tagVault     = "privaks-keyvault"
+	tagWorkload  = conventions.TagWorkload
+	tagNamespace = conventions.TagNamespace
+	tagSA        = conventions.TagServiceAccount
+	tagSecrets   = conventions.TagSecrets
+	tagVault     = conventions.TagKeyVault
 )
 
 // Derive returns the intents a design implies, in a stable order.

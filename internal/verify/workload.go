@@ -5,11 +5,12 @@ import (
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/conventions"
 	"github.com/privaks/privaks/internal/twin"
 )
 
 // FederatedAudience is the audience Workload ID tokens carry.
-const FederatedAudience = "api://AzureADTokenExchange"
+const FederatedAudience = conventions.FederatedAudience
 
 // workloadIntents derives, for each identity that declares a workload
 // (tags privaks writes), one intent per secret: the pods' DNS and packets
