@@ -24,6 +24,16 @@ const (
 func Derive(t *twin.Twin) []Intent {
 	var out []Intent
 	vms := vmClients(t)
+	// VM clients (agents, jumpboxes) reach each vault privately: the CI
+	// agent reads its registration token there.
+	for _, vm := range vms {
+		if isDNSServer(t, vm) {
+			continue
+		}
+		for _, v := range t.Vaults {
+			out = append(out, vaultIntent(v, vm))
+		}
+	}
 	for _, c := range t.Clusters {
 		for _, vm := range vms {
 			if !isDNSServer(t, vm) {
