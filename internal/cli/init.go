@@ -4,16 +4,21 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/netip"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/privaks/privaks/internal/addrplan"
 	"github.com/privaks/privaks/internal/spec"
 )
 
 type initFlags struct {
-	file  string
-	force bool
+	file   string
+	force  bool
+	base   string
+	onPrem []string
 }
 
 func newInitCmd(s Streams) *cobra.Command {
@@ -21,8 +26,13 @@ func newInitCmd(s Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Write the reference design to privaks.yaml for you to edit",
+		Long: `init writes the embedded reference design to a spec file. With --base or
+--on-prem, the address plan comes from the planner (privaks plan-addresses): VNets
+and subnets sized for the reference node pools, carved from --base, avoiding the
+on-premises ranges.`,
 		Example: `  privaks init
-  privaks init -f landing-zone.yaml --force`,
+  privaks init -f landing-zone.yaml --force
+  privaks init --base 10.20.0.0/16 --on-prem 10.0.0.0/14 --on-prem 192.168.0.0/16`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if _, err := os.Stat(f.file); err == nil && !f.force {
@@ -30,7 +40,14 @@ func newInitCmd(s Streams) *cobra.Command {
 			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return err
 			}
-			if err := os.WriteFile(f.file, spec.ReferenceYAML(), 0o644); err != nil {
+			doc := spec.ReferenceYAML()
+			if f.base != "" || len(f.onPrem) > 0 {
+				var err error
+				if doc, err = plannedReference(f.base, f.onPrem); err != nil {
+					return err
+				}
+			}
+			if err := os.WriteFile(f.file, doc, 0o644); err != nil {
 				return fmt.Errorf("write %q: %w", f.file, err)
 			}
 			fmt.Fprintf(s.Out, "wrote %s; edit it, then run: privaks plan -f %s\n", f.file, f.file)
@@ -39,5 +56,51 @@ func newInitCmd(s Streams) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&f.file, "file", "f", "privaks.yaml", "spec file to write")
 	cmd.Flags().BoolVar(&f.force, "force", false, "overwrite an existing file")
+	cmd.Flags().StringVar(&f.base, "base", "", "plan the addresses from this range (default 10.0.0.0/8 when --on-prem is given)")
+	cmd.Flags().StringSliceVar(&f.onPrem, "on-prem", nil, "on-premises CIDRs the plan must avoid (repeatable)")
 	return cmd
+}
+
+// plannedReference returns the reference design with its network block and
+// service range replaced by the address planner's proposal.
+func plannedReference(base string, onPrem []string) ([]byte, error) {
+	in := addrplan.Defaults()
+	if base != "" {
+		p, err := netip.ParsePrefix(base)
+		if err != nil {
+			return nil, badInput(fmt.Errorf("parse --base %q: %w", base, err))
+		}
+		in.Base = p.Masked()
+	}
+	for _, s := range onPrem {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, badInput(fmt.Errorf("parse --on-prem %q: %w", s, err))
+		}
+		in.OnPrem = append(in.OnPrem, p.Masked())
+	}
+	plan, err := addrplan.Make(in)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("plan addresses: %w", err))
+	}
+	var block strings.Builder
+	if err := plan.WriteYAML(&block); err != nil {
+		return nil, err
+	}
+	var network []string
+	for _, l := range strings.SplitAfter(block.String(), "\n") {
+		if !strings.HasPrefix(l, "#") && l != "" {
+			network = append(network, l)
+		}
+	}
+	ref := string(spec.ReferenceYAML())
+	start := strings.Index(ref, "network:\n")
+	end := strings.Index(ref, "\ndns:\n")
+	if start < 0 || end < start {
+		return nil, errors.New("the embedded design has no network block to replace")
+	}
+	out := ref[:start] + "# Planned by privaks plan-addresses (the arithmetic: privaks plan-addresses --help).\n" +
+		strings.Join(network, "") + ref[end:]
+	out = strings.Replace(out, "serviceCIDR: 172.16.0.0/16", "serviceCIDR: "+plan.ServiceCIDR.String(), 1)
+	return []byte(out), nil
 }

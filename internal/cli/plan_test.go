@@ -161,3 +161,22 @@ func TestPlanRunsCheck(t *testing.T) {
 		t.Errorf("plan wrote artifacts despite an error finding")
 	}
 }
+
+func TestInitWithPlannedAddresses(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "privaks.yaml")
+	code, _, e := run(t, "init", "-f", spec, "--on-prem", "10.0.0.0/16", "--on-prem", "192.168.0.0/16")
+	if code != 0 {
+		t.Fatalf("init: %d %s", code, e)
+	}
+	b, _ := os.ReadFile(spec)
+	if !strings.Contains(string(b), "onPremises: [10.0.0.0/16, 192.168.0.0/16]") || strings.Contains(string(b), "addressSpace: 10.0.0.0/22") {
+		t.Errorf("network block not planned:\n%s", b)
+	}
+	if code, out, e := run(t, "plan", "-f", spec, "--out", filepath.Join(dir, "out")); code != 0 {
+		t.Errorf("plan of the planned spec: %d\n%s\n%s", code, out, e)
+	}
+	if code, _, _ := run(t, "init", "-f", filepath.Join(dir, "x.yaml"), "--base", "nonsense"); code != 2 {
+		t.Errorf("bad --base must exit 2")
+	}
+}
