@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 )
 
 const header = "apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: lz\nagent: {url: \"https://dev.azure.com/contoso\"}\n"
@@ -155,7 +156,18 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(header + "network:\n  hub:\n    addressSpace: 10.0.0.0/22\n"))
 	f.Add([]byte(header + "aks:\n  nodePools:\n  - name: a\n    maxCount: 1000\n    maxPods: 250\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, file, err := Parse("fuzz.yaml", data)
+		var (
+			d    *Design
+			file *File
+			err  error
+		)
+		done := make(chan struct{})
+		go func() { d, file, err = Parse("fuzz.yaml", data); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("Parse did not return within 5s on %q", data)
+		}
 		if err != nil {
 			if d != nil || file != nil {
 				t.Fatalf("partial result with error")
