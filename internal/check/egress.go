@@ -107,10 +107,10 @@ var ruleFirewallBypass = Rule{
 }
 
 var ruleOutboundChanged = Rule{
-	ID: "PVK062", Slug: "outbound-type-changed", Severity: Warning,
-	Title:     "A cluster's outboundType is not changed in place without a plan",
-	Rationale: "outboundType decides how every node reaches the Internet. Changing it on an existing cluster is supported only between some types and reprovisions the cluster's outbound path; moving to userDefinedRouting needs the route table and firewall in place first, and the cluster's public outbound IPs change, which breaks allow-lists that name them.",
-	Fix:       "Keep the existing outboundType, or plan the migration AKS documents (az aks update --outbound-type) with the route table and firewall rules ready first.",
+	ID: "PVK062", Slug: "outbound-type-changed", Severity: Error,
+	Title:     "A cluster's outboundType is not changed on an existing cluster",
+	Rationale: "outboundType decides how every node reaches the Internet, and the API documents it as settable only when the cluster is created (azure-rules.md §2.8, §2.10): a template that changes it on an existing cluster fails to deploy, or, where a migration path exists, reprovisions the outbound path and changes the cluster's public egress addresses that allow-lists name.",
+	Fix:       "Keep the existing outboundType, or create a new cluster with the new one and move the workloads.",
 	Doc:       docOutboundUpd,
 	Check: func(c *Context) []Finding {
 		if c.Previous == nil {
