@@ -58,14 +58,18 @@ type Cluster struct {
 // NodePool is an agent pool: its nodes and pods are DNS and network clients
 // in its subnet.
 type NodePool struct {
-	Name     string
-	Cluster  *Cluster
-	Subnet   *Subnet
-	Mode     string
-	MinCount int
-	MaxCount int
-	MaxPods  int
-	MaxSurge int
+	Name      string
+	Cluster   *Cluster
+	Subnet    *Subnet
+	Mode      string
+	MinCount  int
+	MaxCount  int
+	MaxPods   int
+	MaxSurge  int
+	Taints    []string
+	Zones     []string
+	OSType    string         // Linux (default) or Windows
+	PodSubnet arm.ResourceID // dynamic pod subnet, empty for node-subnet CNI
 }
 
 func (t *Twin) buildClusters(set *arm.Set) {
@@ -155,10 +159,23 @@ func (c *Cluster) addPool(t *Twin, p map[string]any, name string) {
 	if np.MaxPods == 0 {
 		np.MaxPods = 30 // Azure CNI default (azure-rules.md §3)
 	}
+	// maxSurge is a node count or a percentage of the pool (AKS rounds
+	// up); unset means 10% for new pools in current API versions, which
+	// privaks counts as at least one node.
 	np.MaxSurge = 1
-	if s := str(get(p, "upgradeSettings.maxSurge")); s != "" && !strings.HasSuffix(s, "%") {
-		np.MaxSurge, _ = toInt(s)
+	if s := str(get(p, "upgradeSettings.maxSurge")); s != "" {
+		if pct, ok := strings.CutSuffix(s, "%"); ok {
+			if n, ok := toInt(pct); ok && n > 0 {
+				np.MaxSurge = (np.MaxCount*n + 99) / 100
+			}
+		} else if n, ok := toInt(s); ok {
+			np.MaxSurge = n
+		}
 	}
+	np.Taints = strs(get(p, "nodeTaints"))
+	np.Zones = strs(get(p, "availabilityZones"))
+	np.OSType = str(get(p, "osType"))
+	np.PodSubnet = arm.ResourceID(str(get(p, "podSubnetID")))
 	c.Pools = append(c.Pools, np)
 }
 

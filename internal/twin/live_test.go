@@ -85,3 +85,21 @@ func TestLiveSet(t *testing.T) {
 		t.Errorf("endpoint address from customDnsConfigs must not be predicted")
 	}
 }
+
+func TestPercentSurge(t *testing.T) {
+	set := liveSet(t)
+	for _, r := range set.Resources {
+		if r.Is("Microsoft.ContainerService/managedClusters") {
+			pool := r.Properties["agentPoolProfiles"].([]any)[0].(map[string]any)
+			pool["enableAutoScaling"] = true
+			pool["minCount"] = 3.0
+			pool["maxCount"] = 10.0
+			pool["upgradeSettings"] = map[string]any{"maxSurge": "33%"}
+			pool["nodeTaints"] = []any{"CriticalAddonsOnly=true:NoSchedule"}
+		}
+	}
+	p := Build(set).Clusters[0].Pools[0]
+	if p.MaxSurge != 4 || p.MaxCount != 10 || len(p.Taints) != 1 {
+		t.Errorf("pool %+v: want surge 4 (33%% of 10, rounded up)", p)
+	}
+}
