@@ -139,8 +139,12 @@ func (t *Twin) buildVMs(set *arm.Set) {
 		for k := range obj(get(r.Identity, "userAssignedIdentities")) {
 			vm.UserIdentities = append(vm.UserIdentities, arm.ResourceID(k))
 		}
-		disable, ok := boolean(r.Prop("osProfile.linuxConfiguration.disablePasswordAuthentication"))
-		vm.PasswordAuth = !ok || !disable
+		vm.Windows = r.Prop("osProfile.windowsConfiguration") != nil && r.Prop("osProfile.linuxConfiguration") == nil
+		if !vm.Windows {
+			// Linux: password login unless disabled explicitly.
+			disable, ok := boolean(r.Prop("osProfile.linuxConfiguration.disablePasswordAuthentication"))
+			vm.PasswordAuth = !ok || !disable
+		}
 		for _, d := range r.DependsOn {
 			vm.DependsOn = append(vm.DependsOn, arm.ResourceID(d))
 		}

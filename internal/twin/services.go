@@ -64,7 +64,10 @@ type VM struct {
 	// SystemIdentity is true when the VM has a system-assigned identity.
 	SystemIdentity bool
 	UserIdentities []arm.ResourceID
-	PasswordAuth   bool
+	// PasswordAuth is true for a Linux VM that allows password login;
+	// false for Windows VMs (Windows has no such switch).
+	PasswordAuth bool
+	Windows      bool
 	// DependsOn lists the resources the template deploys before it.
 	DependsOn []arm.ResourceID
 }
