@@ -77,6 +77,7 @@ func All() []Rule {
 		ruleFICFields,
 		ruleFICLimit,
 		rulePrincipalType,
+		ruleSecretScope,
 		ruleVaultPublic,
 		ruleRegistryPublic,
 		ruleStoragePublic,

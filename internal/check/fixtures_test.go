@@ -337,6 +337,15 @@ var fixtures = map[string]fixture{
 		}
 		vm.DependsOn = keep
 	}},
+	"PVK111": {bad: func(t testing.TB, tm *arm.Template) {}, good: func(t testing.TB, tm *arm.Template) {
+		// Scope the workload's role to its secret: the least privilege.
+		for i := range tm.Resources {
+			r := &tm.Resources[i]
+			if d, _ := r.Prop("description").(string); r.Is(typRole) && strings.HasPrefix(d, "Workload orders") {
+				r.Scope = r.Scope + "/secrets/orders-db-password"
+			}
+		}
+	}},
 	"PVK164": {bad: both(subnetSet("vnet-hub", "snet-agents", "natGateway", nil), subnetSet("vnet-hub", "snet-agents", "defaultOutboundAccess", true))},
 }
 
