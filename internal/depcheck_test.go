@@ -24,6 +24,7 @@ func TestImportDirection(t *testing.T) {
 		"check":       {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/spec", "privaks/internal/verify", "privaks/internal/deploy"},
 		"render":      {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/spec", "privaks/internal/compile", "privaks/internal/deploy"},
 		"conventions": {"privaks/internal/"},
+		"cli":         {"privaks/internal/fixture", "privaks/internal/testenv"},
 		"addrplan":    {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/"},
 	}
 	for pkg, bad := range forbidden {

@@ -5,59 +5,20 @@ import (
 	"testing"
 
 	"github.com/privaks/privaks/internal/arm"
-	"github.com/privaks/privaks/internal/armeval"
-	"github.com/privaks/privaks/internal/compile"
-	"github.com/privaks/privaks/internal/spec"
+	designs "github.com/privaks/privaks/internal/fixture"
 	"github.com/privaks/privaks/internal/twin"
 )
 
-// reference returns the compiled reference design in template form.
-func reference(t testing.TB) *arm.Template {
-	t.Helper()
-	d, _, err := spec.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl, err := compile.Compile(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tmpl
-}
+func reference(t testing.TB) *arm.Template { return designs.Reference(t) }
 
-// build evaluates a template and models it.
-func build(t testing.TB, tmpl *arm.Template) *twin.Twin {
-	t.Helper()
-	set, err := armeval.Evaluate(tmpl)
-	if err != nil {
-		t.Fatalf("evaluate: %v", err)
-	}
-	return twin.Build(set)
-}
+func build(t testing.TB, tmpl *arm.Template) *twin.Twin { return designs.Model(t, tmpl) }
 
-// find returns the template resource of a type and name.
 func find(t testing.TB, tmpl *arm.Template, typ, name string) *arm.Resource {
-	t.Helper()
-	for i := range tmpl.Resources {
-		r := &tmpl.Resources[i]
-		if r.Is(typ) && r.Name == name {
-			return r
-		}
-	}
-	t.Fatalf("no %s %s in the template", typ, name)
-	return nil
+	return designs.Find(t, tmpl, typ, name)
 }
 
-// first returns the first template resource of a type.
 func first(t testing.TB, tmpl *arm.Template, typ string) *arm.Resource {
-	t.Helper()
-	for i := range tmpl.Resources {
-		if tmpl.Resources[i].Is(typ) {
-			return &tmpl.Resources[i]
-		}
-	}
-	t.Fatalf("no %s in the template", typ)
-	return nil
+	return designs.First(t, tmpl, typ)
 }
 
 // set writes v at a dotted path below r's properties, creating maps.

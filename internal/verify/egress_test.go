@@ -5,24 +5,11 @@ import (
 	"testing"
 
 	"github.com/privaks/privaks/internal/arm"
-	"github.com/privaks/privaks/internal/compile"
-	"github.com/privaks/privaks/internal/spec"
+	"github.com/privaks/privaks/internal/fixture"
 	"github.com/privaks/privaks/internal/verify"
 )
 
-func variantTemplate(t testing.TB, extra string) *arm.Template {
-	t.Helper()
-	src := "apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: privaks\nagent:\n  url: https://dev.azure.com/contoso\nworkloads:\n  - name: orders\n    secrets: [orders-db-password]\n    exposure: public\n" + extra
-	d, _, err := spec.Parse("variant.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl, err := compile.Compile(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tmpl
-}
+func variantTemplate(t testing.TB, extra string) *arm.Template { return fixture.Variant(t, extra) }
 
 const firewallSpec = "egress:\n  mode: firewall\n"
 

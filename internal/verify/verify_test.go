@@ -7,35 +7,17 @@ import (
 	"testing"
 
 	"github.com/privaks/privaks/internal/arm"
-	"github.com/privaks/privaks/internal/armeval"
 	"github.com/privaks/privaks/internal/bind"
 	"github.com/privaks/privaks/internal/cloudinit"
-	"github.com/privaks/privaks/internal/compile"
-	"github.com/privaks/privaks/internal/spec"
-	"github.com/privaks/privaks/internal/twin"
+	"github.com/privaks/privaks/internal/fixture"
 	"github.com/privaks/privaks/internal/verify"
 )
 
-func referenceTemplate(t testing.TB) *arm.Template {
-	t.Helper()
-	d, _, err := spec.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl, err := compile.Compile(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tmpl
-}
+func referenceTemplate(t testing.TB) *arm.Template { return fixture.Reference(t) }
 
 func run(t testing.TB, tmpl *arm.Template) []verify.Result {
 	t.Helper()
-	set, err := armeval.Evaluate(tmpl)
-	if err != nil {
-		t.Fatalf("evaluate: %v", err)
-	}
-	tw := twin.Build(set)
+	tw := fixture.Model(t, tmpl)
 	return verify.Run(tw, verify.Derive(tw))
 }
 
@@ -65,32 +47,11 @@ func TestReferenceDesignAllIntentsPass(t *testing.T) {
 	}
 }
 
-// find returns the template resource of a type and name.
 func find(t testing.TB, tmpl *arm.Template, typ, name string) *arm.Resource {
-	t.Helper()
-	for i := range tmpl.Resources {
-		r := &tmpl.Resources[i]
-		if r.Is(typ) && r.Name == name {
-			return r
-		}
-	}
-	t.Fatalf("no %s %s in the template", typ, name)
-	return nil
+	return fixture.Find(t, tmpl, typ, name)
 }
 
-func remove(tmpl *arm.Template, keep func(*arm.Resource) bool) int {
-	var out []arm.Resource
-	n := 0
-	for i := range tmpl.Resources {
-		if keep(&tmpl.Resources[i]) {
-			out = append(out, tmpl.Resources[i])
-		} else {
-			n++
-		}
-	}
-	tmpl.Resources = out
-	return n
-}
+func remove(tmpl *arm.Template, keep func(*arm.Resource) bool) int { return fixture.Remove(tmpl, keep) }
 
 func vaultName(tmpl *arm.Template) string {
 	for _, r := range tmpl.Resources {
