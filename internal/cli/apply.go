@@ -224,7 +224,7 @@ func runApply(ctx context.Context, s Streams, f *applyFlags) error {
 		opts = append(opts, deploy.WithDryRun())
 	}
 	if !f.noVerify {
-		opts = append(opts, deploy.WithVerifier(liveVerifier{}))
+		opts = append(opts, deploy.WithVerifier(liveVerifier{deployed: art.Template}))
 	}
 	opts = append(opts, deploy.WithPreviewHandler(func(p *deploy.Preview) (bool, error) {
 		deploy.WritePreview(s.Out, p)

@@ -45,7 +45,7 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 		code     int
 		contains string
 	}{
-		{"reference design is clean", []string{"check"}, 0, "0 errors, 0 warnings, 6 info"},
+		{"reference design is clean", []string{"check"}, 0, "0 errors, 0 warnings, 7 info"},
 		{"errors only hides info", []string{"check", "--severity", "error"}, 0, "0 errors, 0 warnings, 0 info"},
 		{"spec with on-premises ranges (the spec validator rejects overlaps itself)", []string{"check", "-f", onPremSpec}, 0, "0 errors"},
 		{"on-premises flag", []string{"check", "--on-prem", "10.1.0.0/16", "--severity", "error"}, 1, "overlaps the on-premises range 10.1.0.0/16"},
@@ -90,7 +90,7 @@ func TestCheckJSONAndSARIF(t *testing.T) {
 	for _, f := range doc.Findings {
 		rules = append(rules, f.Rule+":"+f.Suppressed)
 	}
-	want := []string{"PVK151:", "PVK151:", "PVK150:", "PVK153:", "PVK154:flow logs are the platform team's", "PVK154:flow logs are the platform team's"}
+	want := []string{"PVK151:", "PVK151:", "PVK150:", "PVK153:", "PVK111:", "PVK154:flow logs are the platform team's", "PVK154:flow logs are the platform team's"}
 	if diff := cmp.Diff(rules, want); doc.FormatVersion != "1" || diff != "" {
 		t.Errorf("formatVersion %q, findings (-got +want):\n%s", doc.FormatVersion, diff)
 	}
