@@ -294,16 +294,16 @@ func TestApplyRunsVerifierOnReadBack(t *testing.T) {
 // principals and records.
 func TestReadBackIncludesRolesAndZoneChildren(t *testing.T) {
 	f := deploytest.New()
-	rg := "/subscriptions/" + deploytest.Subscription + "/resourceGroups/rg-privaks/providers/"
-	f.Existing = append(f.Existing, deploytest.Resource{ID: rg + "Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net",
+	rgp := "/subscriptions/" + deploytest.Subscription + "/resourceGroups/" + rg + "/providers/"
+	f.Existing = append(f.Existing, deploytest.Resource{ID: rgp + "Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net",
 		Type: "Microsoft.Network/privateDnsZones", Location: "global", Properties: map[string]any{}})
 	f.RoleAssignments = []map[string]any{{
-		"id": rg + "Microsoft.KeyVault/vaults/kv/providers/Microsoft.Authorization/roleAssignments/ra1", "name": "ra1",
+		"id": rgp + "Microsoft.KeyVault/vaults/kv/providers/Microsoft.Authorization/roleAssignments/ra1", "name": "ra1",
 		"type":       "Microsoft.Authorization/roleAssignments",
-		"properties": map[string]any{"scope": rg + "Microsoft.KeyVault/vaults/kv", "principalId": "p1", "roleDefinitionId": "/x/4633458b-17de-408a-b874-0445c86b69e6"},
+		"properties": map[string]any{"scope": rgp + "Microsoft.KeyVault/vaults/kv", "principalId": "p1", "roleDefinitionId": "/x/4633458b-17de-408a-b874-0445c86b69e6"},
 	}}
 	f.ZoneRecords = map[string][]map[string]any{"privatelink.vaultcore.azure.net": {{
-		"id": rg + "Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net/A/kv", "name": "kv",
+		"id": rgp + "Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net/A/kv", "name": "kv",
 		"type": "Microsoft.Network/privateDnsZones/A", "properties": map[string]any{"aRecords": []any{map[string]any{"ipv4Address": "10.0.1.5"}}},
 	}}}
 	var got *arm.Set
@@ -314,11 +314,11 @@ func TestReadBackIncludesRolesAndZoneChildren(t *testing.T) {
 	if got == nil {
 		t.Fatal("verifier not called")
 	}
-	ra := got.Get(arm.ResourceID(rg + "Microsoft.KeyVault/vaults/kv/providers/Microsoft.Authorization/roleAssignments/ra1"))
-	if ra == nil || ra.Scope != rg+"Microsoft.KeyVault/vaults/kv" {
+	ra := got.Get(arm.ResourceID(rgp + "Microsoft.KeyVault/vaults/kv/providers/Microsoft.Authorization/roleAssignments/ra1"))
+	if ra == nil || ra.Scope != rgp+"Microsoft.KeyVault/vaults/kv" {
 		t.Errorf("role assignment not read back with its scope: %+v", ra)
 	}
-	rec := got.Get(arm.ResourceID(rg + "Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net/A/kv"))
+	rec := got.Get(arm.ResourceID(rgp + "Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net/A/kv"))
 	if rec == nil || rec.Prop("aRecords.0.ipv4Address") != "10.0.1.5" {
 		t.Errorf("zone record not read back: %+v", rec)
 	}
@@ -329,4 +329,34 @@ type setVerifier func(*arm.Set)
 func (v setVerifier) Verify(_ context.Context, set *arm.Set) (bool, string, error) {
 	v(set)
 	return true, "", nil
+}
+
+// TestReadBackNodeResourceGroup: the API server's private endpoint lives in
+// the cluster's node resource group; read-back includes it (and nothing
+// from unrelated groups).
+func TestReadBackNodeResourceGroup(t *testing.T) {
+	f := deploytest.New()
+	sub := "/subscriptions/" + deploytest.Subscription + "/resourceGroups/"
+	f.Existing = append(f.Existing,
+		deploytest.Resource{ID: sub + rg + "/providers/Microsoft.ContainerService/managedClusters/aks-x", Type: "Microsoft.ContainerService/managedClusters",
+			Location: "canadacentral", Properties: map[string]any{"nodeResourceGroup": "MC_rg_aks-x"}},
+		deploytest.Resource{ID: sub + "MC_rg_aks-x/providers/Microsoft.Network/privateEndpoints/kube-apiserver", Type: "Microsoft.Network/privateEndpoints",
+			Location: "canadacentral", Properties: map[string]any{"customDnsConfigs": []any{map[string]any{"ipAddresses": []any{"10.1.0.77"}}}}},
+		deploytest.Resource{ID: sub + "MC_rg_aks-x/providers/Microsoft.Compute/virtualMachineScaleSets/vmss", Type: "Microsoft.Compute/virtualMachineScaleSets", Location: "canadacentral"},
+		deploytest.Resource{ID: sub + "other/providers/Microsoft.Network/privateEndpoints/unrelated", Type: "Microsoft.Network/privateEndpoints", Location: "canadacentral"},
+	)
+	var got *arm.Set
+	if _, _, err := run(t, context.Background(), f, deploy.WithVerifier(setVerifier(func(s *arm.Set) { got = s }))); err != nil {
+		t.Fatal(err)
+	}
+	pe := got.Get(arm.ResourceID(sub + "MC_rg_aks-x/providers/Microsoft.Network/privateEndpoints/kube-apiserver"))
+	if pe == nil || pe.Prop("customDnsConfigs.0.ipAddresses.0") != "10.1.0.77" {
+		t.Errorf("API server endpoint not read back from the node resource group: %+v", pe)
+	}
+	if got.Get(arm.ResourceID(sub+"MC_rg_aks-x/providers/Microsoft.Compute/virtualMachineScaleSets/vmss")) != nil {
+		t.Errorf("node resource group types privaks does not model were read")
+	}
+	if got.Get(arm.ResourceID(sub+"other/providers/Microsoft.Network/privateEndpoints/unrelated")) != nil {
+		t.Errorf("a resource of an unrelated group was read")
+	}
 }

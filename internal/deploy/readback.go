@@ -29,11 +29,15 @@ func (s *session) listIDs(ctx context.Context) ([]string, error) {
 }
 
 func (s *session) eachResource(ctx context.Context, f func(*armresources.GenericResourceExpanded) error) error {
-	pager := s.resources.NewListByResourceGroupPager(s.target.ResourceGroup, nil)
+	return s.eachResourceIn(ctx, s.target.ResourceGroup, f)
+}
+
+func (s *session) eachResourceIn(ctx context.Context, rg string, f func(*armresources.GenericResourceExpanded) error) error {
+	pager := s.resources.NewListByResourceGroupPager(rg, nil)
 	for pager.More() {
 		page, err := pager.NextPage(ctx)
 		if err != nil {
-			return fmt.Errorf("list resources in resource group %q: %w", s.target.ResourceGroup, err)
+			return fmt.Errorf("list resources in resource group %q: %w", rg, err)
 		}
 		for _, r := range page.Value {
 			if r != nil && r.ID != nil {

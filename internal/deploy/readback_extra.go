@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
+
 	"github.com/privaks/privaks/internal/arm"
 )
 
@@ -47,6 +49,9 @@ func (s *session) readBackExtras(ctx context.Context, set *arm.Set) error {
 			set.Add(r)
 		}
 	}
+	if err := s.readNodeGroups(ctx, set); err != nil {
+		return err
+	}
 	if err := s.list(ctx, s.rest.rgPath(s.target.ResourceGroup)+"/providers/Microsoft.Authorization/roleAssignments", apiRoleAssignments, add); err != nil {
 		return fmt.Errorf("read back role assignments: %w", err)
 	}
@@ -64,6 +69,52 @@ func (s *session) readBackExtras(ctx context.Context, set *arm.Set) error {
 		}
 	}
 	set.Sort()
+	return nil
+}
+
+// nodeGroupTypes are the resources AKS creates in its node resource group
+// that decide whether the API server resolves and answers: its private
+// endpoint (and NIC) and, with privateDNSZone "system", its zone. API
+// versions are ones the SDK and privaks' schemas know.
+var nodeGroupTypes = map[string]string{
+	"microsoft.network/privateendpoints":  "2025-07-01",
+	"microsoft.network/networkinterfaces": "2025-07-01",
+	"microsoft.network/privatednszones":   apiPrivateDNS,
+}
+
+// readNodeGroups reads the node resource group of each cluster in the set
+// (properties.nodeResourceGroup): the API server's private endpoint with
+// its real address, and the system zone when AKS owns it.
+func (s *session) readNodeGroups(ctx context.Context, set *arm.Set) error {
+	for _, c := range set.OfType("Microsoft.ContainerService/managedClusters") {
+		rg, _ := c.Prop("nodeResourceGroup").(string)
+		if rg == "" {
+			continue
+		}
+		err := s.eachResourceIn(ctx, rg, func(g *armresources.GenericResourceExpanded) error {
+			typ := strings.ToLower(deref(g.Type))
+			api, ok := nodeGroupTypes[typ]
+			if !ok || set.Get(arm.ResourceID(deref(g.ID))) != nil {
+				return nil
+			}
+			got, err := s.resources.GetByID(ctx, deref(g.ID), api, nil)
+			if err != nil {
+				return fmt.Errorf("read back %q: %w", deref(g.ID), err)
+			}
+			r := &arm.Resource{ID: arm.ResourceID(deref(g.ID)), Type: deref(g.Type), APIVersion: api}
+			if p, err := arm.ParseResourceID(deref(g.ID)); err == nil {
+				r.Name = p.Name()
+			}
+			if err := fillResource(r, got.GenericResource); err != nil {
+				return fmt.Errorf("read back %q: %w", deref(g.ID), err)
+			}
+			set.Add(r)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read back the node resource group of %q: %w", c.Name, err)
+		}
+	}
 	return nil
 }
 

@@ -258,11 +258,14 @@ func (f *Fake) deployedIfDone() []Resource {
 	return nil
 }
 
-func (f *Fake) listResources(_ string, _ *armresources.ClientListByResourceGroupOptions) (resp azfake.PagerResponder[armresources.ClientListByResourceGroupResponse]) {
+func (f *Fake) listResources(rg string, _ *armresources.ClientListByResourceGroupOptions) (resp azfake.PagerResponder[armresources.ClientListByResourceGroupResponse]) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []*armresources.GenericResourceExpanded
 	for _, r := range f.all() {
+		if !strings.Contains(strings.ToLower(r.ID), "/resourcegroups/"+strings.ToLower(rg)+"/") {
+			continue
+		}
 		out = append(out, &armresources.GenericResourceExpanded{ID: to.Ptr(r.ID), Type: to.Ptr(r.Type), Location: to.Ptr(r.Location)})
 	}
 	resp.AddPage(http.StatusOK, armresources.ClientListByResourceGroupResponse{ResourceListResult: armresources.ResourceListResult{Value: out}}, nil)
