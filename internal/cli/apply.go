@@ -117,6 +117,8 @@ func azureError(f *azureFlags, err error) error {
 		return &ExitError{Code: ExitFailed, Err: errors.New("cancelled: nothing was changed")}
 	case errors.Is(err, deploy.ErrBadSecret):
 		return badInput(err)
+	case errors.As(err, new(*deploy.ChangeError)):
+		return &ExitError{Code: ExitFailed, Err: err}
 	case errors.Is(err, deploy.ErrNoStack):
 		return &ExitError{Code: ExitFailed, Err: fmt.Errorf("no privaks deployment stack in resource group %s: run `privaks apply` first", f.resourceGroup)}
 	}
@@ -131,6 +133,7 @@ type applyFlags struct {
 	azureFlags
 	template, parameters, location string
 	yes, dryRun, prune, noVerify   bool
+	skipCheck                      bool
 	deny                           string
 	secrets                        []string
 }
@@ -148,6 +151,9 @@ managed identity), then:
   1. preflight: registers missing resource providers, and checks the region offers
      every resource type, you may create role assignments, and the container
      registry and key vault names are free (a soft-deleted vault holds its name);
+     then runs the rule catalogue (privaks check) on the template with what the
+     resource group holds now as the previous state: an error finding, such as an
+     AKS outboundType changed in place, stops here (--skip-check skips it);
   2. preview: ARM what-if, as a diff with known noise hidden; --dry-run stops here;
   3. asks for confirmation (or --yes), creates the resource group if needed and
      creates or updates the stack, showing each resource's progress;
@@ -176,6 +182,7 @@ ever sent to Azure. Ctrl-C stops waiting but not the deployment.`,
 	fl.BoolVar(&f.prune, "prune", false, "delete resources removed from the template instead of detaching them")
 	fl.StringVar(&f.deny, "deny-settings", deploy.DenyNone, "stack deny settings: none, denyDelete or denyWriteAndDelete")
 	fl.BoolVar(&f.noVerify, "no-verify", false, "skip verifying the deployed resources")
+	fl.BoolVar(&f.skipCheck, "skip-check", false, "skip the rule catalogue against what is deployed now")
 	fl.StringArrayVar(&f.secrets, "secret", nil, "securestring parameter value: NAME=@FILE or NAME=- (stdin); repeatable")
 	return cmd
 }
@@ -225,6 +232,9 @@ func runApply(ctx context.Context, s Streams, f *applyFlags) error {
 	}
 	if !f.noVerify {
 		opts = append(opts, deploy.WithVerifier(liveVerifier{deployed: art.Template}))
+	}
+	if !f.skipCheck {
+		opts = append(opts, deploy.WithChangeChecker(changeChecker{deployed: art.Template}))
 	}
 	opts = append(opts, deploy.WithPreviewHandler(func(p *deploy.Preview) (bool, error) {
 		deploy.WritePreview(s.Out, p)

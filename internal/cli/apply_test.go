@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/privaks/privaks/internal/compile"
 	"github.com/privaks/privaks/internal/deploy/deploytest"
+	"github.com/privaks/privaks/internal/spec"
 )
 
 func TestApplyCommand(t *testing.T) {
@@ -222,5 +224,51 @@ func TestApplyVerifiesReadBack(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// TestApplyChecksAgainstWhatIsDeployed: before any change, apply runs the
+// rule catalogue on the template with the resource group's current state as
+// "previous". The reference design deployed over a cluster whose
+// outboundType differs is refused (PVK062) and no stack is written.
+func TestApplyChecksAgainstWhatIsDeployed(t *testing.T) {
+	d, _, err := spec.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := compile.Artifacts(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	tmpl := filepath.Join(dir, "azuredeploy.json")
+	params := filepath.Join(dir, "azuredeploy.parameters.json")
+	os.WriteFile(tmpl, files["azuredeploy.json"], 0o600)
+	os.WriteFile(params, []byte(`{"$schema": "x", "contentVersion": "1.0.0.0", "parameters": {"adminSshPublicKey": {"value": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGVp test"}}}`), 0o600)
+	args := []string{"apply", "--template", tmpl, "--parameters", params, "--subscription", deploytest.Subscription,
+		"--resource-group", "rg-privaks", "--location", "canadacentral", "--yes", "--no-verify"}
+
+	f := deploytest.New()
+	f.Groups["rg-privaks"] = "canadacentral"
+	f.Existing = append(f.Existing, deploytest.Resource{
+		ID:   "/subscriptions/" + deploytest.Subscription + "/resourceGroups/rg-privaks/providers/Microsoft.ContainerService/managedClusters/aks-privaks",
+		Type: "Microsoft.ContainerService/managedClusters", Location: "canadacentral",
+		Properties: map[string]any{"networkProfile": map[string]any{"outboundType": "userDefinedRouting"}},
+	})
+	useFakeAzure(t, f, false)
+	code, stdout, stderr := runCLI(t, context.Background(), "", args...)
+	if code != 1 || !strings.Contains(stderr+stdout, "PVK062") || !strings.Contains(stderr+stdout, "outboundType changes from userDefinedRouting to loadBalancer") {
+		t.Fatalf("exit %d; want 1 naming PVK062\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if n := f.Count(http.MethodPut, "/deploymentStacks/"); n != 0 {
+		t.Errorf("a stack was written despite the rejection (%d PUTs)", n)
+	}
+
+	// The same deployment into an empty group passes the check and deploys.
+	f = deploytest.New()
+	useFakeAzure(t, f, false)
+	code, stdout, stderr = runCLI(t, context.Background(), "", args...)
+	if code != 0 || !strings.Contains(stderr, "no error or warning finding against what is deployed") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }

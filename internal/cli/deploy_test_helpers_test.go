@@ -73,7 +73,7 @@ func writeTestArtifact(t *testing.T) []string {
 		"--subscription", deploytest.Subscription, "--resource-group", "rg-cli", "--location", "canadacentral",
 		// These tests are about deploying; live verification has its own
 		// test (TestApplyVerifiesReadBack).
-		"--no-verify",
+		"--no-verify", "--skip-check",
 		"--secret", "agentToken=@" + filepath.Join(dir, "token.txt"),
 	}
 }

@@ -115,6 +115,24 @@ func Apply(ctx context.Context, conn Connection, t Target, a *Artifact, opts ...
 	if len(problems) > 0 {
 		return nil, &PreflightError{Problems: problems}
 	}
+	if o.changes != nil {
+		current := &arm.Set{Scope: arm.Scope{Subscription: t.Subscription, ResourceGroup: t.ResourceGroup, Location: t.Location}}
+		if rgExists {
+			if current, err = s.readBack(ctx, a); err != nil {
+				return nil, err
+			}
+		}
+		ok, report, err := o.changes.CheckChanges(ctx, current)
+		if err != nil {
+			return nil, fmt.Errorf("check the changes: %w", err)
+		}
+		if !ok {
+			return nil, &ChangeError{Report: report}
+		}
+		if report != "" {
+			o.logf("%s", report)
+		}
+	}
 	preview, err := s.preview(ctx, a, rgExists, o)
 	if err != nil {
 		return nil, err

@@ -36,6 +36,7 @@ type options struct {
 	secrets         map[string]string
 	preview         func(*Preview) (bool, error)
 	verifier        Verifier
+	changes         ChangeChecker
 	registerTimeout time.Duration
 
 	// Destroy only.
@@ -106,6 +107,11 @@ func WithSecret(name, value string) Option {
 func WithPreviewHandler(f func(*Preview) (bool, error)) Option {
 	return func(o *options) { o.preview = f }
 }
+
+// WithChangeChecker runs c after the preflight, before the preview, on what
+// the resource group holds now (empty for a new group): a rejection stops
+// apply before anything changes.
+func WithChangeChecker(c ChangeChecker) Option { return func(o *options) { o.changes = c } }
 
 // WithVerifier runs v on the resources read back after a successful
 // deployment. Without it Apply only reports how many resources it read back.

@@ -18,6 +18,22 @@ type Verifier interface {
 	Verify(ctx context.Context, set *arm.Set) (ok bool, report string, err error)
 }
 
+// ChangeChecker judges a deployment against what is deployed now (the
+// resource group read back before any change). The CLI wires it to the rule
+// catalogue with the current state as "previous", so that a change Azure
+// refuses (an AKS outboundType changed in place) stops apply before ARM
+// does, with the rule's reason and fix.
+type ChangeChecker interface {
+	CheckChanges(ctx context.Context, current *arm.Set) (ok bool, report string, err error)
+}
+
+// ChangeError is a ChangeChecker's rejection.
+type ChangeError struct{ Report string }
+
+func (e *ChangeError) Error() string {
+	return "the deployment was rejected before any change:\n" + e.Report
+}
+
 // listIDs lists the IDs of the top-level resources in the target group.
 func (s *session) listIDs(ctx context.Context) ([]string, error) {
 	var ids []string
