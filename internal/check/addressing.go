@@ -179,14 +179,7 @@ var ruleServiceOverlap = Rule{
 			if !n.service.IsValid() {
 				continue
 			}
-			for _, v := range c.Twin.VNets {
-				if o, ok := overlapping(n.service, v.AddressSpace); ok {
-					out = append(out, at(cl.ID, "service CIDR %s%s overlaps %s (%s)", n.service, n.svcNote, v.Name, o))
-				}
-			}
-			if o, ok := overlapping(n.service, c.OnPremises); ok {
-				out = append(out, at(cl.ID, "service CIDR %s%s overlaps the on-premises range %s", n.service, n.svcNote, o))
-			}
+			out = append(out, clusterRangeOverlaps(c, cl, "service CIDR", n.service, n.svcNote)...)
 		}
 		return out
 	},
@@ -205,14 +198,7 @@ var rulePodOverlap = Rule{
 			if !n.pod.IsValid() {
 				continue
 			}
-			for _, v := range c.Twin.VNets {
-				if o, ok := overlapping(n.pod, v.AddressSpace); ok {
-					out = append(out, at(cl.ID, "pod CIDR %s%s overlaps %s (%s)", n.pod, n.podNote, v.Name, o))
-				}
-			}
-			if o, ok := overlapping(n.pod, c.OnPremises); ok {
-				out = append(out, at(cl.ID, "pod CIDR %s%s overlaps the on-premises range %s", n.pod, n.podNote, o))
-			}
+			out = append(out, clusterRangeOverlaps(c, cl, "pod CIDR", n.pod, n.podNote)...)
 			if n.service.IsValid() && n.service.Overlaps(n.pod) {
 				out = append(out, at(cl.ID, "pod CIDR %s%s overlaps the service CIDR %s", n.pod, n.podNote, n.service))
 			}
@@ -346,4 +332,19 @@ var ruleSubnetOverlap = Rule{
 		}
 		return out
 	},
+}
+
+// clusterRangeOverlaps reports a cluster's virtual range (service or pod
+// CIDR) overlapping any VNet of the set or an on-premises range.
+func clusterRangeOverlaps(c *Context, cl *twin.Cluster, label string, p netip.Prefix, note string) []Finding {
+	var out []Finding
+	for _, v := range c.Twin.VNets {
+		if o, ok := overlapping(p, v.AddressSpace); ok {
+			out = append(out, at(cl.ID, "%s %s%s overlaps %s (%s)", label, p, note, v.Name, o))
+		}
+	}
+	if o, ok := overlapping(p, c.OnPremises); ok {
+		out = append(out, at(cl.ID, "%s %s%s overlaps the on-premises range %s", label, p, note, o))
+	}
+	return out
 }
