@@ -93,10 +93,24 @@ func mutateForwarder(t testing.TB, tmpl *arm.Template, f func(*forwarder)) {
 	os["customData"] = base64.StdEncoding.EncodeToString(out)
 }
 
-type (
-	forwarder struct{ cfg *bind.Config }
-	bindZone  = bind.ForwardZone
-)
+type forwarder struct{ cfg *bind.Config }
+
+// publicUpstreamWithout points the forwarder's default upstream at a public
+// resolver and drops the conditional forwarders whose zone contains drop.
+func publicUpstreamWithout(drop string) func(*testing.T, *arm.Template) {
+	return func(t *testing.T, tm *arm.Template) {
+		mutateForwarder(t, tm, func(f *forwarder) {
+			f.cfg.Forwarders = []netip.Addr{netip.MustParseAddr("1.1.1.1")}
+			var zs []bind.ForwardZone
+			for _, z := range f.cfg.Zones {
+				if !strings.Contains(z.Name, drop) {
+					zs = append(zs, z)
+				}
+			}
+			f.cfg.Zones = zs
+		})
+	}
+}
 
 func TestMutationsFailTheRightIntent(t *testing.T) {
 	cases := []struct {
@@ -108,30 +122,10 @@ func TestMutationsFailTheRightIntent(t *testing.T) {
 		{"vault zone hub link removed", func(t *testing.T, tm *arm.Template) {
 			remove(tm, func(r *arm.Resource) bool { return r.Name != "privatelink.vaultcore.azure.net/link-vnet-hub" })
 		}, "node pool aks-privaks/user → key vault", "public address"},
-		{"conditional forwarders for the vault missing, upstream public", func(t *testing.T, tm *arm.Template) {
-			mutateForwarder(t, tm, func(f *forwarder) {
-				f.cfg.Forwarders = []netip.Addr{netip.MustParseAddr("1.1.1.1")}
-				var zs []bindZone
-				for _, z := range f.cfg.Zones {
-					if !strings.Contains(z.Name, "vault") {
-						zs = append(zs, z)
-					}
-				}
-				f.cfg.Zones = zs
-			})
-		}, "node pool aks-privaks/user → key vault", "public address"},
-		{"only vault.azure.net forwarded (measured §1.4a)", func(t *testing.T, tm *arm.Template) {
-			mutateForwarder(t, tm, func(f *forwarder) {
-				f.cfg.Forwarders = []netip.Addr{netip.MustParseAddr("1.1.1.1")}
-				var zs []bindZone
-				for _, z := range f.cfg.Zones {
-					if !strings.Contains(z.Name, "vaultcore") {
-						zs = append(zs, z)
-					}
-				}
-				f.cfg.Zones = zs
-			})
-		}, "node pool aks-privaks/user → key vault", "public address"},
+		{"conditional forwarders for the vault missing, upstream public", publicUpstreamWithout("vault"),
+			"node pool aks-privaks/user → key vault", "public address"},
+		{"only vault.azure.net forwarded (measured §1.4a)", publicUpstreamWithout("vaultcore"),
+			"node pool aks-privaks/user → key vault", "public address"},
 		{"spoke DNS points at a wrong IP", func(t *testing.T, tm *arm.Template) {
 			v := find(t, tm, "Microsoft.Network/virtualNetworks", "vnet-aks")
 			v.Properties["dhcpOptions"] = map[string]any{"dnsServers": []any{"10.0.0.99"}}
