@@ -22,7 +22,8 @@ func newExplainCmd(s Streams) *cobra.Command {
 		Short: "Trace one path hop by hop: DNS answers, network rules and identity steps",
 		Example: `  privaks explain --from vm-agent --to aks-privaks
   privaks explain --from user --to kv-privaks-0e1a84.vault.azure.net:443
-  privaks explain --from "workload orders" --to orders-db-password`,
+  privaks explain --from "workload orders" --to orders-db-password
+  privaks explain --from Internet --to agw-aks:80`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.from == "" || f.to == "" {
@@ -58,7 +59,7 @@ func newExplainCmd(s Streams) *cobra.Command {
 		},
 	}
 	f.src.register(cmd)
-	cmd.Flags().StringVar(&f.from, "from", "", "client: a VM, a node pool (cluster/pool), a bastion, or \"workload <name>\"")
+	cmd.Flags().StringVar(&f.from, "from", "", "client: a VM, a node pool (cluster/pool), a bastion, \"workload <name>\", or Internet")
 	cmd.Flags().StringVar(&f.to, "to", "", "a name or resource, with an optional :port (default 443)")
 	cmd.Flags().StringVarP(&f.output, "output", "o", "text", "text or json")
 	return cmd

@@ -36,6 +36,9 @@ func Explain(t *twin.Twin, from, to string) (Result, error) {
 		}
 		return out, nil
 	}
+	if strings.EqualFold(from, "Internet") {
+		return explainInternet(t, to)
+	}
 	c, err := findClient(t, from)
 	if err != nil {
 		return Result{}, err
@@ -142,4 +145,78 @@ func findClient(t *twin.Twin, name string) (twin.Client, error) {
 		names = append(names, b.Name)
 	}
 	return twin.Client{}, fmt.Errorf("no client %q; known: %s, or \"workload <name>\"", name, strings.Join(names, ", "))
+}
+
+// explainInternet traces what the Internet reaches of a target: a gateway's
+// public frontend, a VM's public IP, or the public endpoint of a vault,
+// registry or API server.
+func explainInternet(t *twin.Twin, to string) (Result, error) {
+	host, port := splitPort(to)
+	portGiven := strings.Contains(to, ":")
+	r := Result{Name: "Internet → " + to, From: "Internet", To: to, Status: Pass, Trace: []Step{}}
+	for _, g := range t.Gateways {
+		if strings.EqualFold(g.Name, host) {
+			if !portGiven && len(g.Listeners["public"]) > 0 {
+				port = g.Listeners["public"][0]
+			}
+			res := t.InternetToFrontend(g, port)
+			r.netTrace(res)
+			if !res.OK {
+				r.fail("network", "%s", res.Why)
+			}
+			return r, nil
+		}
+	}
+	for _, vm := range t.VMs {
+		if !strings.EqualFold(vm.Name, host) {
+			continue
+		}
+		if !portGiven {
+			port = 22
+		}
+		for _, n := range vm.NICs {
+			if n.PublicIP == nil {
+				r.fail("exposure", "%s has no public IP: the Internet cannot reach it", n.Name)
+				continue
+			}
+			res := t.InternetToNIC(n, port)
+			r.netTrace(res)
+			if !res.OK {
+				r.fail("network", "%s", res.Why)
+			}
+		}
+		return r, nil
+	}
+	for _, v := range t.Vaults {
+		if strings.EqualFold(v.Name, host) || strings.EqualFold(v.FQDN, host) {
+			return publicVerdict(r, v.PublicAccess, "key vault "+v.Name+": "+v.PublicWhy), nil
+		}
+	}
+	for _, g := range t.Registries {
+		if strings.EqualFold(g.Name, host) || strings.EqualFold(g.LoginFQDN, host) {
+			return publicVerdict(r, g.PublicAccess, "registry "+g.Name+": "+g.PublicWhy), nil
+		}
+	}
+	for _, c := range t.Clusters {
+		if strings.EqualFold(c.Name, host) || strings.EqualFold(c.APIFQDN, host) {
+			public := !c.Private
+			why := "cluster " + c.Name + " is private: its API server has only a private endpoint"
+			if public {
+				why = fmt.Sprintf("cluster %s has a public API server (authorized ranges %v)", c.Name, c.AuthorizedRanges)
+			}
+			return publicVerdict(r, public, why), nil
+		}
+	}
+	return Result{}, fmt.Errorf("nothing named %q that the Internet could reach (a gateway, VM, vault, registry or cluster)", host)
+}
+
+// publicVerdict records whether a public endpoint admits the Internet: the
+// result passes when it does (explain answers "does the path exist?").
+func publicVerdict(r Result, public bool, why string) Result {
+	if public {
+		r.ok("exposure", "%s", why)
+	} else {
+		r.fail("exposure", "%s", why)
+	}
+	return r
 }

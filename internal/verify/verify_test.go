@@ -240,3 +240,33 @@ func TestMutationsFailTheRightIntent(t *testing.T) {
 		})
 	}
 }
+
+func TestExplainFromTheInternet(t *testing.T) {
+	tw := fixture.Model(t, referenceTemplate(t))
+	cases := []struct {
+		to    string
+		pass  bool
+		words string
+	}{
+		{"agw-aks", true, "listener on 80"},
+		{"agw-aks:8080", false, "no public listener on port 8080"},
+		{"vm-agent", false, "has no public IP"},
+		{"aks-privaks", false, "is private"},
+	}
+	for _, c := range cases {
+		r, err := verify.Explain(tw, "Internet", c.to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := ""
+		for _, s := range r.Trace {
+			text += s.Text + "\n"
+		}
+		if (r.Status == verify.Pass) != c.pass || !strings.Contains(text+r.Cause, c.words) {
+			t.Errorf("Internet → %s: %s %q\n%s", c.to, r.Status, r.Cause, text)
+		}
+	}
+	if _, err := verify.Explain(tw, "Internet", "nothing-here"); err == nil {
+		t.Errorf("an unknown target must be an error")
+	}
+}
