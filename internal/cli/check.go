@@ -78,12 +78,13 @@ func runCheck(s Streams, f *checkFlags) error {
 		artifact = f.src.file
 	}
 	if f.previous != "" {
-		prev, err := loadTemplateSet(f.previous, "")
+		prev, err := loadTemplateSet(f.previous, "", s.Err)
 		if err != nil {
 			return err
 		}
 		opts = append(opts, check.WithPrevious(twin.Build(prev)))
 	}
+	f.src.warn = s.Err
 	set, err := f.src.loadSet()
 	if err != nil {
 		return err

@@ -29,6 +29,7 @@ func newExplainCmd(s Streams) *cobra.Command {
 			if f.from == "" || f.to == "" {
 				return badInput(fmt.Errorf("--from and --to are required"))
 			}
+			f.src.warn = s.Err
 			set, err := f.src.loadSet()
 			if err != nil {
 				return err

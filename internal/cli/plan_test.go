@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/privaks/privaks/internal/testenv"
 )
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -179,4 +181,27 @@ func TestInitWithPlannedAddresses(t *testing.T) {
 	if code, _, _ := run(t, "init", "-f", filepath.Join(dir, "x.yaml"), "--base", "nonsense"); code != 2 {
 		t.Errorf("bad --base must exit 2")
 	}
+}
+
+func TestTemplateParamsAndWarnings(t *testing.T) {
+	tmpl := filepath.Join(testenvShared(t), "corpus", "arm", "Azure__azure-quickstart-templates__201-key-vault-private-endpoint__azuredeploy.json")
+	code, out, errOut := run(t, "verify", "--template", tmpl)
+	if code != 1 || !strings.Contains(errOut, "some resources were left out") {
+		t.Errorf("without workspaceName: exit %d, want 1 and a warning\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "workspaceName") && !strings.Contains(errOut, "workspace") {
+		t.Errorf("the warning does not name what was missing:\n%s", errOut)
+	}
+	code, out, errOut = run(t, "verify", "--template", tmpl, "--param", "workspaceName=ws")
+	if code != 1 || strings.Contains(errOut, "left out") || !strings.Contains(out, "TestVm → key vault") {
+		t.Errorf("with --param: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if code, _, _ := run(t, "verify", "--param", "x=1"); code != 2 {
+		t.Errorf("--param without --template must be an input error")
+	}
+}
+
+func testenvShared(t *testing.T) string {
+	t.Helper()
+	return filepath.Join(testenv.RepoRoot(t), "..", "shared")
 }

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -18,12 +21,17 @@ type sourceFlags struct {
 	file       string
 	template   string
 	parameters string
+	params     []string // --param NAME=VALUE
+	// warn receives warnings (resources of a template left out because
+	// they could not be evaluated); nil discards them.
+	warn io.Writer
 }
 
 func (f *sourceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVarP(&f.file, "file", "f", "", "spec file (default: the embedded reference design)")
 	cmd.Flags().StringVar(&f.template, "template", "", "analyse an ARM template instead of a spec")
 	cmd.Flags().StringVar(&f.parameters, "parameters", "", "parameters file for --template")
+	cmd.Flags().StringArrayVar(&f.params, "param", nil, "template parameter NAME=VALUE for --template (VALUE as JSON when it parses, else a string); repeatable")
 }
 
 // userIntents returns the intents stated in the spec (none for a
@@ -50,10 +58,14 @@ func (f *sourceFlags) loadSet() (*arm.Set, error) {
 		if f.file != "" {
 			return nil, badInput(fmt.Errorf("give either -f or --template, not both"))
 		}
-		return loadTemplateSet(f.template, f.parameters)
+		extra, err := parseParams(f.params)
+		if err != nil {
+			return nil, err
+		}
+		return loadTemplateSetWith(f.template, f.parameters, extra, f.warn)
 	}
-	if f.parameters != "" {
-		return nil, badInput(fmt.Errorf("--parameters goes with --template"))
+	if f.parameters != "" || len(f.params) > 0 {
+		return nil, badInput(fmt.Errorf("--parameters and --param go with --template"))
 	}
 	d, name, err := loadDesign(f.file)
 	if err != nil {
@@ -78,7 +90,28 @@ func compileParams(sshKey string) map[string]any {
 	return map[string]any{compile.ParamSSHKey: sshKey}
 }
 
-func loadTemplateSet(path, paramsPath string) (*arm.Set, error) {
+// parseParams reads --param NAME=VALUE flags.
+func parseParams(specs []string) (map[string]any, error) {
+	out := map[string]any{}
+	for _, p := range specs {
+		name, value, ok := strings.Cut(p, "=")
+		if !ok || name == "" {
+			return nil, badInput(fmt.Errorf("--param %q: want NAME=VALUE", p))
+		}
+		var v any
+		if err := json.Unmarshal([]byte(value), &v); err != nil {
+			v = value
+		}
+		out[name] = v
+	}
+	return out, nil
+}
+
+func loadTemplateSet(path, paramsPath string, warn io.Writer) (*arm.Set, error) {
+	return loadTemplateSetWith(path, paramsPath, nil, warn)
+}
+
+func loadTemplateSetWith(path, paramsPath string, extra map[string]any, warn io.Writer) (*arm.Set, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, badInput(fmt.Errorf("read template %q: %w", path, err))
@@ -97,11 +130,21 @@ func loadTemplateSet(path, paramsPath string) (*arm.Set, error) {
 			return nil, badInput(fmt.Errorf("%s: %w", paramsPath, err))
 		}
 	}
+	for k, v := range extra {
+		if params == nil {
+			params = map[string]any{}
+		}
+		params[k] = v
+	}
 	set, err := armeval.Evaluate(t, armeval.WithParameters(params), armeval.WithSource(path))
 	if set == nil {
 		return nil, badInput(fmt.Errorf("evaluate %s: %w", path, err))
 	}
 	// Resources that could not be evaluated are left out; the analysis
-	// goes on with the rest (the error is printed as a warning by callers).
+	// goes on with the rest, and says so.
+	if err != nil && warn != nil {
+		fmt.Fprintf(warn, "privaks: warning: %s: some resources were left out of the analysis:\n  %s\n", path,
+			strings.ReplaceAll(err.Error(), "\n", "\n  "))
+	}
 	return set, nil
 }

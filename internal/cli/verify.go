@@ -34,6 +34,7 @@ fails, 2 on bad input. Nothing is sent anywhere.`,
 			if f.output != "text" && f.output != "json" {
 				return badInput(fmt.Errorf("-o %q: want text or json", f.output))
 			}
+			f.src.warn = s.Err
 			set, err := f.src.loadSet()
 			if err != nil {
 				return err
