@@ -185,14 +185,14 @@ func TestInitWithPlannedAddresses(t *testing.T) {
 
 func TestTemplateParamsAndWarnings(t *testing.T) {
 	tmpl := filepath.Join(testenvShared(t), "corpus", "arm", "Azure__azure-quickstart-templates__201-key-vault-private-endpoint__azuredeploy.json")
-	code, out, errOut := run(t, "verify", "--template", tmpl)
+	code, _, errOut := run(t, "verify", "--template", tmpl)
 	if code != 1 || !strings.Contains(errOut, "some resources were left out") {
 		t.Errorf("without workspaceName: exit %d, want 1 and a warning\n%s", code, errOut)
 	}
 	if !strings.Contains(errOut, "workspaceName") && !strings.Contains(errOut, "workspace") {
 		t.Errorf("the warning does not name what was missing:\n%s", errOut)
 	}
-	code, out, errOut = run(t, "verify", "--template", tmpl, "--param", "workspaceName=ws")
+	code, out, errOut := run(t, "verify", "--template", tmpl, "--param", "workspaceName=ws")
 	if code != 1 || strings.Contains(errOut, "left out") || !strings.Contains(out, "TestVm → key vault") {
 		t.Errorf("with --param: exit %d\n%s\n%s", code, out, errOut)
 	}
