@@ -76,11 +76,19 @@ func writeVerifyJSON(w io.Writer, rs []verify.Result) error {
 
 func writeVerifyText(w io.Writer, rs []verify.Result) {
 	for _, r := range rs {
-		if r.Status == verify.Pass {
+		switch r.Status {
+		case verify.Pass:
 			fmt.Fprintf(w, "✓ %s\n", r.Name)
+			continue
+		case verify.Unknown:
+			fmt.Fprintf(w, "? %s\n    %s\n", r.Name, r.Cause)
 			continue
 		}
 		fmt.Fprintf(w, "✗ %s\n    %s\n", r.Name, r.Cause)
+	}
+	if u := verify.Unknowns(rs); u > 0 {
+		fmt.Fprintf(w, "%d intents, %d pass, %d fail, %d unknown (outside this resource set)\n", len(rs), len(rs)-verify.Failed(rs)-u, verify.Failed(rs), u)
+		return
 	}
 	fmt.Fprintf(w, "%d intents, %d pass, %d fail\n", len(rs), len(rs)-verify.Failed(rs), verify.Failed(rs))
 }

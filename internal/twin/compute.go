@@ -165,6 +165,10 @@ func (t *Twin) buildGateways(set *arm.Set) {
 			name := strings.ToLower(str(get(fe, "name")))
 			if p := idRef(get(fe, "properties.publicIPAddress")); p != "" {
 				g.PublicIP, _ = t.byID[p.Key()].(*PublicIP)
+				if g.PublicIP == nil {
+					// A public IP from another template or group.
+					g.PublicIP = &PublicIP{ID: p, Name: lastName(p)}
+				}
 				kind[name] = "public"
 			} else if a, ok := addr(str(get(fe, "properties.privateIPAddress"))); ok {
 				g.PrivateIP = a

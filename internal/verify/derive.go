@@ -189,6 +189,9 @@ func apiIntent(c *twin.Cluster, from twin.Client) Intent {
 	return Intent{
 		Name: fmt.Sprintf("%s → API server of %s", from.Name, c.Name), From: from.Name, To: c.APIFQDN + ":443",
 		Check: func(t *twin.Twin, r *Result) {
+			if !inSet(from, r) {
+				return
+			}
 			if !c.Private || c.APIEndpoint == nil {
 				r.ok("dns", "%s is a public cluster: its API server is reached over the Internet", c.Name)
 				return
@@ -205,6 +208,9 @@ func registryIntent(g *twin.Registry, from twin.Client) Intent {
 	return Intent{
 		Name: fmt.Sprintf("%s → registry %s", from.Name, g.Name), From: from.Name, To: g.LoginFQDN + ":443",
 		Check: func(t *twin.Twin, r *Result) {
+			if !inSet(from, r) {
+				return
+			}
 			if len(g.Endpoints) == 0 {
 				r.fail("dns", "registry %s has no private endpoint: nodes would pull over its public endpoint", g.Name)
 				return
@@ -237,6 +243,9 @@ func vaultIntent(v *twin.Vault, from twin.Client) Intent {
 }
 
 func vaultPath(t *twin.Twin, v *twin.Vault, from twin.Client, r *Result) bool {
+	if !inSet(from, r) {
+		return false
+	}
 	if len(v.Endpoints) == 0 {
 		r.fail("dns", "key vault %s has no private endpoint", v.Name)
 		return false
@@ -250,7 +259,7 @@ func bastionIntent(b *twin.Bastion, vm twin.Client) Intent {
 		Name: fmt.Sprintf("%s → %s:22", b.Name, vm.Name), From: b.Name, To: vm.Name + ":22",
 		Check: func(t *twin.Twin, r *Result) {
 			if b.Subnet == nil {
-				r.fail("network", "bastion %s is in no subnet of the model", b.Name)
+				r.outside("bastion %s's subnet is not in this resource set: cannot decide", b.Name)
 				return
 			}
 			a := b.Subnet.Prefix.Addr()

@@ -58,6 +58,9 @@ func egressIntents(t *twin.Twin) []Intent {
 
 // egress resolves name from c, then checks the path out.
 func egress(t *twin.Twin, c twin.Client, name string, port uint16, r *Result) bool {
+	if !inSet(c, r) {
+		return false
+	}
 	res := t.Resolve(c, name)
 	r.dnsTrace(res)
 	if !res.OK() {

@@ -10,6 +10,10 @@ func publicFrontendIntent(g *twin.AppGateway) Intent {
 	return Intent{
 		Name: "Internet → " + g.Name + " public frontend", From: "Internet", To: fmt.Sprintf("%s public frontend:%v", g.Name, g.Listeners["public"]),
 		Check: func(t *twin.Twin, r *Result) {
+			if g.Subnet == nil {
+				r.outside("%s's subnet is not in this resource set: cannot decide", g.Name)
+				return
+			}
 			for _, port := range g.Listeners["public"] {
 				res := t.InternetToFrontend(g, port)
 				r.netTrace(res)
@@ -27,6 +31,13 @@ func privateFrontendIntent(g *twin.AppGateway, from twin.Client) Intent {
 	return Intent{
 		Name: fmt.Sprintf("%s → %s private frontend", from.Name, g.Name), From: from.Name, To: fmt.Sprintf("%s:%v", g.PrivateIP, g.Listeners["private"]),
 		Check: func(t *twin.Twin, r *Result) {
+			if !inSet(from, r) {
+				return
+			}
+			if g.Subnet == nil {
+				r.outside("%s's subnet is not in this resource set: cannot decide", g.Name)
+				return
+			}
 			for _, port := range g.Listeners["private"] {
 				if !reachTCP(t, from, g.PrivateIP, port, g.Name+" private frontend", r) {
 					return

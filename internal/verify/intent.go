@@ -6,10 +6,13 @@ import (
 	"github.com/privaks/privaks/internal/twin"
 )
 
-// Status of an intent.
+// Status of an intent. Unknown means the set does not hold what the
+// intent needs (a cluster whose node subnet lives in another template): it
+// is neither proved nor disproved, and does not fail a run.
 const (
-	Pass = "pass"
-	Fail = "fail"
+	Pass    = "pass"
+	Fail    = "fail"
+	Unknown = "unknown"
 )
 
 // Step is one line of a trace.
@@ -56,6 +59,36 @@ func Run(t *twin.Twin, intents []Intent) []Result {
 		out = append(out, r)
 	}
 	return out
+}
+
+// Unknowns counts results that could not be decided.
+func Unknowns(rs []Result) int {
+	n := 0
+	for _, r := range rs {
+		if r.Status == Unknown {
+			n++
+		}
+	}
+	return n
+}
+
+// outside records that the intent depends on something outside the set.
+func (r *Result) outside(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	r.Trace = append(r.Trace, Step{Kind: "scope", OK: false, Text: msg})
+	if r.Status == Pass {
+		r.Status, r.Cause = Unknown, msg
+	}
+}
+
+// inSet reports whether client c is placed in the model; if not, the
+// intent is recorded as unknown.
+func inSet(c twin.Client, r *Result) bool {
+	if c.Subnet != nil {
+		return true
+	}
+	r.outside("%s's subnet is not in this resource set: cannot decide", c.Name)
+	return false
 }
 
 // Failed counts failed results.
