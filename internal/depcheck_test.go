@@ -26,6 +26,7 @@ func TestImportDirection(t *testing.T) {
 		"conventions": {"privaks/internal/"},
 		"cli":         {"privaks/internal/fixture", "privaks/internal/testenv"},
 		"addrplan":    {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/"},
+		"diagram":     {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/spec", "privaks/internal/deploy"},
 	}
 	for pkg, bad := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", "./"+pkg).CombinedOutput()

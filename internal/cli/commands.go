@@ -10,6 +10,7 @@ func commands(s Streams) []*cobra.Command {
 		newRenderCmd(s),
 		newVerifyCmd(s),
 		newExplainCmd(s),
+		newDiagramCmd(s),
 		newSchemaCmd(s),
 		newApplyCmd(s),
 		newDestroyCmd(s),
