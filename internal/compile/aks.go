@@ -21,6 +21,12 @@ func (b *builder) aks(workspace string, dnsReady *arm.Resource) *arm.Resource {
 		b.roleAssignment(tUAMI, []string{nIDKubelet}, roleManagedIdentityOperator, control,
 			"AKS control plane assigns the kubelet identity to the nodes"),
 	}
+	if d.AKSOutboundType == "userDefinedRouting" {
+		// A BYO route table on the node subnet: the cluster identity must
+		// be able to read (and, for its own routes, write) it.
+		ras = append(ras, b.roleAssignment(tRouteTable, []string{nRTSpoke}, roleNetworkContributor, control,
+			"AKS control plane reads the node subnet's route table (userDefinedRouting)"))
+	}
 	b.roleAssignment(tACR, []string{d.RegistryName}, roleAcrPull, uamiPrincipal(nIDKubelet),
 		"Nodes pull images from the private registry")
 

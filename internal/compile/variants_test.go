@@ -85,3 +85,19 @@ func TestFirewallVariantWiring(t *testing.T) {
 		t.Errorf("firewall mode keeps a NAT gateway")
 	}
 }
+
+func TestFirewallVariantRouteTableRole(t *testing.T) {
+	tmpl, err := Compile(variant(t, "firewall"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range tmpl.Resources {
+		if r.Is(tRole) && r.Scope == "Microsoft.Network/routeTables/"+nRTSpoke && r.Prop("principalId") == uamiPrincipal(nIDControl).id {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the control plane has no role on the node subnet's route table")
+	}
+}
