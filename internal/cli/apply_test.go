@@ -272,3 +272,32 @@ func TestApplyChecksAgainstWhatIsDeployed(t *testing.T) {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }
+
+// TestApplyRefusesAMissingParameter: the reference design compiled without
+// an SSH key has no value for adminSshPublicKey; apply says so before any
+// call to Azure (exit 2).
+func TestApplyRefusesAMissingParameter(t *testing.T) {
+	d, _, err := spec.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := compile.Artifacts(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, b := range files {
+		os.WriteFile(filepath.Join(dir, name), b, 0o600)
+	}
+	f := deploytest.New()
+	useFakeAzure(t, f, false)
+	code, _, stderr := runCLI(t, context.Background(), "", "apply", "--template", filepath.Join(dir, "azuredeploy.json"),
+		"--parameters", filepath.Join(dir, "azuredeploy.parameters.json"), "--subscription", deploytest.Subscription,
+		"--location", "canadacentral", "--yes")
+	if code != 2 || !strings.Contains(stderr, "adminSshPublicKey") || !strings.Contains(stderr, "vms.sshPublicKey") {
+		t.Fatalf("exit %d, want 2 naming the parameter\n%s", code, stderr)
+	}
+	if n := len(f.Snapshot()); n != 0 {
+		t.Errorf("%d requests reached Azure before the input error", n)
+	}
+}

@@ -80,6 +80,9 @@ func Apply(ctx context.Context, conn Connection, t Target, a *Artifact, opts ...
 	if err := a.CheckSecrets(o.secrets); err != nil {
 		return nil, err
 	}
+	if err := a.CheckParameters(); err != nil {
+		return nil, err
+	}
 	s, err := newSession(t, conn)
 	if err != nil {
 		return nil, err

@@ -132,6 +132,36 @@ func (a *Artifact) CheckSecrets(secrets map[string]string) error {
 	return nil
 }
 
+// CheckParameters verifies that every parameter that is not secure and has
+// no default gets a value from the parameters file, so that a missing value
+// is an input error before any call to Azure rather than an ARM failure
+// after the preflight. Errors wrap ErrBadSecret (an input error).
+func (a *Artifact) CheckParameters() error {
+	var missing []string
+	for name, p := range a.Template.Parameters {
+		if isSecureType(p.Type) || p.DefaultValue != nil {
+			continue
+		}
+		if pv, ok := a.Parameters[name]; ok && (pv.Value != nil || pv.Reference != nil) {
+			continue
+		}
+		missing = append(missing, name)
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	return fmt.Errorf("%w: parameter(s) %s have no value: set them in %s (for a privaks design, vms.sshPublicKey in the spec sets adminSshPublicKey; then run privaks plan again)",
+		ErrBadSecret, strings.Join(missing, ", "), orName(a.ParametersPath, "the parameters file"))
+}
+
+func orName(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
 func hasSecret(secrets map[string]string, name string) bool {
 	for k := range secrets {
 		if strings.EqualFold(k, name) {
