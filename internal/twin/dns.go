@@ -58,6 +58,10 @@ const (
 	ServerPublic   ServerKind = "public"           // a resolver on the Internet
 	ServerVM       ServerKind = "vm-unknown"       // a VM whose DNS software is unknown
 	ServerNone     ServerKind = "none"             // nothing in the set owns the address
+	// ServerExternal is a private address outside every VNet of the set:
+	// an on-premises resolver or one in a network this set does not hold.
+	// Its answers are not modelled: resolutions through it are undecided.
+	ServerExternal ServerKind = "external"
 )
 
 // DNSServer is whatever answers queries sent to one address.

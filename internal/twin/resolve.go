@@ -42,8 +42,11 @@ type Resolution struct {
 	NXDomain bool
 	// Err is set when resolution failed for another reason (no server,
 	// refused, unreachable, loop).
-	Err   string
-	Steps []Step
+	Err string
+	// Outside is set when the answer depends on a resolver outside the set
+	// (an on-premises DNS server): the model cannot decide it.
+	Outside bool
+	Steps   []Step
 }
 
 // OK reports whether the name resolved to at least one address.
@@ -76,8 +79,9 @@ func (t *Twin) DNSServersOf(c Client) ([]netip.Addr, string) {
 const maxDepth = 16
 
 type resolver struct {
-	t     *Twin
-	steps []Step
+	t       *Twin
+	steps   []Step
+	outside bool // an answer came from a resolver outside the set
 }
 
 func (r *resolver) step(s Step) { r.steps = append(r.steps, s) }
@@ -102,7 +106,7 @@ func (t *Twin) Resolve(c Client, name string) Resolution {
 	}
 	srv := t.Server(servers[0])
 	r.step(Step{Server: c.Name, Question: "which DNS server", Answer: srv.String(), Source: why})
-	if srv.Kind != ServerAzure && srv.Kind != ServerPublic && srv.Kind != ServerNone && c.Subnet != nil {
+	if srv.Kind != ServerAzure && srv.Kind != ServerPublic && srv.Kind != ServerNone && srv.Kind != ServerExternal && c.Subnet != nil {
 		reach := t.Reach(c, srv.Addr, "Udp", 53)
 		if !reach.OK {
 			res.Err = "DNS server " + srv.String() + " unreachable: " + reach.Why
@@ -116,6 +120,7 @@ func (t *Twin) Resolve(c Client, name string) Resolution {
 	}
 	chain := r.ask(srv, ctx, c.Addr, name, 0)
 	res.Steps = r.steps
+	res.Outside = r.outside
 	for _, x := range chain {
 		switch x.typ {
 		case "A":
@@ -153,6 +158,11 @@ func (r *resolver) ask(s *DNSServer, ctx *VNet, from netip.Addr, name string, de
 		return r.bind(s, from, name, depth)
 	case ServerPublic:
 		return r.public(name, depth)
+	case ServerExternal:
+		r.outside = true
+		msg := s.Addr.String() + " is a resolver outside this design (on-premises or another network): its answer is not modelled"
+		r.step(Step{Server: s.Addr.String(), Question: name, Answer: "unknown", Source: msg})
+		return []rr{{name: name, typ: "ERR", value: msg}}
 	case ServerVM:
 		msg := s.String() + ": the VM's DNS software is unknown (no BIND configuration in its cloud-init)"
 		if s.Note != "" {

@@ -82,7 +82,12 @@ func (t *Twin) Server(a netip.Addr) *DNSServer {
 	if !a.IsPrivate() && !a.IsLoopback() && a.IsGlobalUnicast() && !inCGNAT(a) {
 		return &DNSServer{Addr: a, Kind: ServerPublic, Name: "public resolver"}
 	}
-	return &DNSServer{Addr: a, Kind: ServerNone}
+	for _, v := range t.VNets {
+		if v.Contains(a) {
+			return &DNSServer{Addr: a, Kind: ServerNone}
+		}
+	}
+	return &DNSServer{Addr: a, Kind: ServerExternal, Name: "resolver outside this design"}
 }
 
 var cgnat = netip.MustParsePrefix("100.64.0.0/10")

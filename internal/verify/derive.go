@@ -124,6 +124,9 @@ func resolvePrivate(t *twin.Twin, c twin.Client, name string, want []netip.Addr,
 	res := t.Resolve(c, name)
 	r.dnsTrace(res)
 	switch {
+	case res.Outside:
+		r.outside("%s resolves %s through %s", c.Name, name, res.Err)
+		return false
 	case res.Err != "":
 		r.fail("dns", "%s cannot resolve %s: %s", c.Name, name, res.Err)
 		return false

@@ -63,6 +63,10 @@ func egress(t *twin.Twin, c twin.Client, name string, port uint16, r *Result) bo
 	}
 	res := t.Resolve(c, name)
 	r.dnsTrace(res)
+	if res.Outside {
+		r.outside("%s resolves %s through %s", c.Name, name, res.Err)
+		return false
+	}
 	if !res.OK() {
 		why := res.Err
 		if why == "" {

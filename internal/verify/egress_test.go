@@ -115,3 +115,28 @@ func TestEgressMutations(t *testing.T) {
 		})
 	}
 }
+
+// TestOnPremisesUpstream: with the forwarder's default upstream on premises,
+// private names still resolve (conditional forwarders to Azure DNS) while
+// public names depend on a resolver outside the design: those intents are
+// unknown, not failed.
+func TestOnPremisesUpstream(t *testing.T) {
+	rs := run(t, variantTemplate(t, "network:\n  onPremises: [192.168.0.0/16]\ndns:\n  upstream: [192.168.10.53]\n"))
+	status := map[string]string{}
+	for _, r := range rs {
+		status[r.Name] = r.Status
+		if r.Status == verify.Fail {
+			t.Errorf("%s fails: %s", r.Name, r.Cause)
+		}
+	}
+	for name, want := range map[string]string{
+		"node pool aks-privaks/user → key vault kv-privaks-0e1a84": verify.Pass,
+		"node pool aks-privaks/system → AKS required endpoints":    verify.Unknown,
+		"vm-agent → CI service dev.azure.com":                      verify.Unknown,
+		"vm-dns → package mirror azure.archive.ubuntu.com":         verify.Pass,
+	} {
+		if status[name] != want {
+			t.Errorf("%s: %q, want %q", name, status[name], want)
+		}
+	}
+}
