@@ -16,19 +16,6 @@ const (
 	docVMDNS       = "https://learn.microsoft.com/azure/virtual-network/virtual-networks-name-resolution-for-vms-and-role-instances"
 )
 
-// poolClient stands for a node pool's nodes.
-func poolClient(p *twin.NodePool) twin.Client {
-	c := twin.Client{Name: p.Cluster.Name + "/" + p.Name, Subnet: p.Subnet, Outbound: p.Cluster.OutboundType}
-	if p.Subnet != nil {
-		a := p.Subnet.Prefix.Addr()
-		for range 32 {
-			a = a.Next()
-		}
-		c.Addr = a
-	}
-	return c
-}
-
 // routesToAppliance reports whether s sends 0.0.0.0/0 to a virtual appliance.
 func routesToAppliance(s *twin.Subnet) (twin.Route, bool) {
 	if s == nil || s.RouteTable == nil {
@@ -56,7 +43,7 @@ var ruleFirewallAKS = Rule{
 					continue
 				}
 				for _, e := range twin.AKSRequiredEndpoints {
-					if res := c.Twin.Egress(poolClient(p), e, 443); !res.OK {
+					if res := c.Twin.Egress(p.Client(), e, 443); !res.OK {
 						out = append(out, at(cl.ID, "node pool %s cannot reach %s:443: %s", p.Name, e, res.Why))
 						break
 					}
@@ -142,7 +129,7 @@ var ruleVMDNSOrdering = Rule{
 			if s.Kind != twin.ServerBIND {
 				continue
 			}
-			ready := readiness(c.Twin.Set, s.Owner)
+			ready := c.Twin.ReadinessExtension(s.Owner)
 			for _, vm := range c.Twin.VMs {
 				if vm.ID.Equal(s.Owner) || len(vm.NICs) == 0 {
 					continue
@@ -163,7 +150,7 @@ var ruleVMDNSOrdering = Rule{
 				if target == "" {
 					target = s.Owner
 				}
-				if !before(c.Twin.Set, r)[target.Key()] {
+				if !c.Twin.DeployedBefore(r.ID)[target.Key()] {
 					out = append(out, at(vm.ID, "VM %s resolves through %s but does not depend on %s", vm.Name, s.Name, describeID(target)))
 				}
 			}
@@ -171,17 +158,6 @@ var ruleVMDNSOrdering = Rule{
 		sortFindings(out)
 		return out
 	},
-}
-
-// readiness returns the ID of a VM extension on vm, or "".
-func readiness(set *arm.Set, vm arm.ResourceID) arm.ResourceID {
-	prefix := vm.Key() + "/extensions/"
-	for _, r := range set.OfType("Microsoft.Compute/virtualMachines/extensions") {
-		if strings.HasPrefix(r.ID.Key(), prefix) {
-			return r.ID
-		}
-	}
-	return ""
 }
 
 func describeID(id arm.ResourceID) string {

@@ -163,7 +163,7 @@ var ruleFICConcurrent = Rule{
 					if ra == nil || rb == nil {
 						continue
 					}
-					if !before(c.Twin.Set, ra)[b.ID.Key()] && !before(c.Twin.Set, rb)[a.ID.Key()] {
+					if !c.Twin.DeployedBefore(ra.ID)[b.ID.Key()] && !c.Twin.DeployedBefore(rb.ID)[a.ID.Key()] {
 						out = append(out, at(b.ID, "federated credentials %s and %s on identity %s can be written concurrently", a.Name, b.Name, id.Name))
 					}
 				}

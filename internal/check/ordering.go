@@ -10,26 +10,6 @@ import (
 // Deployment ordering: ARM deploys everything without a dependsOn path
 // between them in parallel (azure-rules.md §5, §2.10).
 
-// before returns the keys of every resource deployed before r: the
-// transitive closure of dependsOn through the set.
-func before(set *arm.Set, r *arm.Resource) map[string]bool {
-	seen := map[string]bool{}
-	stack := append([]string(nil), r.DependsOn...)
-	for len(stack) > 0 {
-		d := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		k := arm.ResourceID(d).Key()
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		if dr := set.Get(arm.ResourceID(d)); dr != nil {
-			stack = append(stack, dr.DependsOn...)
-		}
-	}
-	return seen
-}
-
 // dnsPrereqs lists what must exist before cluster cl can resolve names:
 // the peerings of its VNet, the zone links its DNS path uses, its
 // control-plane identity's role assignments and the forwarder's readiness
@@ -131,7 +111,7 @@ var ruleDNSOrdering = Rule{
 			if r == nil {
 				continue
 			}
-			have := before(c.Twin.Set, r)
+			have := c.Twin.DeployedBefore(r.ID)
 			need, why := dnsPrereqs(c, cl)
 			var missing []string
 			for _, id := range need {

@@ -41,7 +41,7 @@ func Derive(t *twin.Twin) []Intent {
 			}
 		}
 		for _, p := range c.Pools {
-			pc := poolClient(p)
+			pc := p.Client()
 			out = append(out, apiIntent(c, pc))
 			for _, g := range t.Registries {
 				out = append(out, registryIntent(g, pc))
@@ -90,20 +90,6 @@ func vmClients(t *twin.Twin) []twin.Client {
 func isDNSServer(t *twin.Twin, c twin.Client) bool {
 	s := t.Servers[c.Addr.String()]
 	return s != nil && s.Kind == twin.ServerBIND
-}
-
-// poolClient stands for a node pool's nodes and pods (Azure CNI: pods take
-// addresses from the node subnet and resolve through the node's DNS).
-func poolClient(p *twin.NodePool) twin.Client {
-	c := twin.Client{Name: "node pool " + p.Cluster.Name + "/" + p.Name, Subnet: p.Subnet, Outbound: p.Cluster.OutboundType}
-	if p.Subnet != nil {
-		a := p.Subnet.Prefix.Addr()
-		for range 32 {
-			a = a.Next()
-		}
-		c.Addr = a
-	}
-	return c
 }
 
 // poolCluster returns the cluster of a node pool client.

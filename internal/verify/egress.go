@@ -42,7 +42,7 @@ func egressIntents(t *twin.Twin) []Intent {
 	}
 	for _, c := range t.Clusters {
 		for _, p := range c.Pools {
-			pc := poolClient(p)
+			pc := p.Client()
 			out = append(out, Intent{Name: fmt.Sprintf("%s → AKS required endpoints", pc.Name), From: pc.Name, To: strings.Join(twin.AKSRequiredEndpoints, ", "),
 				Check: func(t *twin.Twin, r *Result) {
 					for _, e := range twin.AKSRequiredEndpoints {
@@ -106,19 +106,13 @@ func ciService(t *twin.Twin, c twin.Client) string {
 // that resolves through a forwarder VM (VMs, clusters) is deployed after
 // that forwarder's readiness check succeeds.
 func bringUpIntents(t *twin.Twin) []Intent {
-	deps := map[string][]arm.ResourceID{}
-	for _, r := range t.Set.Resources {
-		for _, d := range r.DependsOn {
-			deps[r.ID.Key()] = append(deps[r.ID.Key()], arm.ResourceID(d))
-		}
-	}
 	var out []Intent
 	for _, s := range t.Servers {
 		if s.Kind != twin.ServerBIND {
 			continue
 		}
 		s := s
-		ready := readinessCheck(t, s.Owner)
+		ready := t.ReadinessExtension(s.Owner)
 		for _, dep := range dependents(t, s) {
 			dep := dep
 			out = append(out, Intent{Name: fmt.Sprintf("bring-up: %s starts after DNS on %s answers", dep.name, s.Name), From: dep.name, To: s.Name,
@@ -127,7 +121,7 @@ func bringUpIntents(t *twin.Twin) []Intent {
 						r.fail("order", "%s has no readiness extension: nothing makes %s wait until BIND answers", s.Name, dep.name)
 						return
 					}
-					if !reaches(deps, dep.id, ready, map[string]bool{}) {
+					if !t.DeployedBefore(dep.id)[ready.Key()] {
 						r.fail("order", "%s does not depend (directly or through others) on %s: it may start before DNS works", dep.name, lastSeg(ready))
 						return
 					}
@@ -158,7 +152,7 @@ func dependents(t *twin.Twin, s *twin.DNSServer) []dependent {
 	}
 	for _, c := range t.Clusters {
 		for _, p := range c.Pools {
-			servers, _ := t.DNSServersOf(poolClient(p))
+			servers, _ := t.DNSServersOf(p.Client())
 			if containsAddr(servers, s.Addr) {
 				out = append(out, dependent{c.ID, "cluster " + c.Name})
 				break
@@ -166,29 +160,6 @@ func dependents(t *twin.Twin, s *twin.DNSServer) []dependent {
 		}
 	}
 	return out
-}
-
-func readinessCheck(t *twin.Twin, vm arm.ResourceID) arm.ResourceID {
-	prefix := vm.Key() + "/extensions/"
-	for _, r := range t.Set.OfType("Microsoft.Compute/virtualMachines/extensions") {
-		if strings.HasPrefix(r.ID.Key(), prefix) {
-			return r.ID
-		}
-	}
-	return ""
-}
-
-func reaches(deps map[string][]arm.ResourceID, from, to arm.ResourceID, seen map[string]bool) bool {
-	if seen[from.Key()] {
-		return false
-	}
-	seen[from.Key()] = true
-	for _, d := range deps[from.Key()] {
-		if d.Equal(to) || reaches(deps, d, to, seen) {
-			return true
-		}
-	}
-	return false
 }
 
 func lastSeg(id arm.ResourceID) string {

@@ -129,7 +129,7 @@ func findClient(t *twin.Twin, name string) (twin.Client, error) {
 	for _, cl := range t.Clusters {
 		for _, p := range cl.Pools {
 			if strings.EqualFold(name, p.Name) || strings.EqualFold(name, cl.Name+"/"+p.Name) {
-				return poolClient(p), nil
+				return p.Client(), nil
 			}
 			names = append(names, cl.Name+"/"+p.Name)
 		}

@@ -70,7 +70,7 @@ func checkWorkload(t *twin.Twin, id *twin.Identity, ns, sa, secret string, r *Re
 			break
 		}
 	}
-	if !vaultPath(t, v, poolClient(pool), r) {
+	if !vaultPath(t, v, pool.Client(), r) {
 		return
 	}
 	secretID := arm.ResourceID(string(v.ID) + "/secrets/" + secret)

@@ -1,0 +1,59 @@
+package twin
+
+import (
+	"strings"
+
+	"github.com/privaks/privaks/internal/arm"
+)
+
+// Client returns the client that stands for a node pool's nodes and pods
+// (Azure CNI: pods take addresses from the node subnet and resolve through
+// the node's DNS). Its address is a representative one inside the subnet.
+func (p *NodePool) Client() Client {
+	c := Client{Name: "node pool " + p.Cluster.Name + "/" + p.Name, Subnet: p.Subnet, Outbound: p.Cluster.OutboundType}
+	if p.Subnet != nil {
+		a := p.Subnet.Prefix.Addr()
+		for range 32 {
+			a = a.Next()
+		}
+		c.Addr = a
+	}
+	return c
+}
+
+// ReadinessExtension returns the ID of an extension of vm (for privaks'
+// forwarder, the check that succeeds only once DNS answers), or "".
+func (t *Twin) ReadinessExtension(vm arm.ResourceID) arm.ResourceID {
+	prefix := vm.Key() + "/extensions/"
+	for _, r := range t.Set.OfType("Microsoft.Compute/virtualMachines/extensions") {
+		if strings.HasPrefix(r.ID.Key(), prefix) {
+			return r.ID
+		}
+	}
+	return ""
+}
+
+// DeployedBefore returns the keys of every resource ARM deploys before id:
+// the transitive closure of dependsOn through the set (ARM deploys
+// resources without a dependsOn path between them in parallel).
+func (t *Twin) DeployedBefore(id arm.ResourceID) map[string]bool {
+	seen := map[string]bool{}
+	r := t.Set.Get(id)
+	if r == nil {
+		return seen
+	}
+	stack := append([]string(nil), r.DependsOn...)
+	for len(stack) > 0 {
+		d := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		k := arm.ResourceID(d).Key()
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if dr := t.Set.Get(arm.ResourceID(d)); dr != nil {
+			stack = append(stack, dr.DependsOn...)
+		}
+	}
+	return seen
+}
