@@ -40,3 +40,16 @@ func Shared(t testing.TB, elem ...string) string {
 	}
 	return p
 }
+
+// Testdata returns the path of <repo>/testdata/<elem...> and fails the test
+// when it does not exist. Every file a test reads lives in the repository
+// (a fresh clone has nothing beside it); testdata/README.md says where each
+// third-party file came from and under which licence.
+func Testdata(t testing.TB, elem ...string) string {
+	t.Helper()
+	p := filepath.Join(append([]string{RepoRoot(t), "testdata"}, elem...)...)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("test material %s: %v", p, err)
+	}
+	return p
+}
