@@ -47,6 +47,9 @@ type Set struct {
 	// Source names where the set came from (a file path, "spec:privaks.yaml",
 	// "subscription:<id>"), for messages.
 	Source string
+	// Coverage says what the sources declared and what the reader left
+	// out; len(Resources) is what it modelled.
+	Coverage Coverage
 
 	byID map[string]*Resource
 }
