@@ -12,7 +12,7 @@ import (
 	"github.com/privaks/privaks/internal/testenv"
 )
 
-// Corpus file names (see ../shared/corpus/README.md).
+// Corpus file names (see testdata/arm/README.md at the repository root).
 const (
 	a1       = "Azure-Samples__private-aks-cluster__templates__two-node-pools__azuredeploy.json"
 	a1Params = "Azure-Samples__private-aks-cluster__templates__two-node-pools__azuredeploy.parameters.json"
@@ -27,7 +27,7 @@ const (
 
 func readCorpus(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(testenv.Shared(t, "corpus", "arm", name))
+	b, err := os.ReadFile(testenv.Testdata(t, "arm", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func one(t *testing.T, s *arm.Set, typ, suffix string) *arm.Resource {
 }
 
 func TestCorpusAllEvaluate(t *testing.T) {
-	entries, err := os.ReadDir(testenv.Shared(t, "corpus", "arm"))
+	entries, err := os.ReadDir(testenv.Testdata(t, "arm"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ var (
 // schema files are read once per test binary (as they would be in a CLI run).
 func testValidator(t testing.TB) *Validator {
 	t.Helper()
-	dir := testenv.Shared(t, "arm-schemas")
+	dir := testenv.Testdata(t, "arm-schemas")
 	sharedOnce.Do(func() { sharedV, sharedErr = Load(dir) })
 	if sharedErr != nil {
 		t.Fatalf("Load: %v", sharedErr)

@@ -36,7 +36,7 @@ func fortyResourceTemplate(t testing.TB) []byte {
 func TestTimings(t *testing.T) {
 	tmpl := fortyResourceTemplate(t)
 	start := time.Now()
-	v, err := Load(testenv.Shared(t, "arm-schemas"))
+	v, err := Load(testenv.Testdata(t, "arm-schemas"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func BenchmarkValidateTemplate40(b *testing.B) {
 // BenchmarkColdVirtualNetwork measures the first validation with a fresh
 // Validator: reading the 1 MB Network schema and compiling one definition.
 func BenchmarkColdVirtualNetwork(b *testing.B) {
-	dir := testenv.Shared(b, "arm-schemas")
+	dir := testenv.Testdata(b, "arm-schemas")
 	res := parseJSON(b, networkFixtures[0].json)
 	for b.Loop() {
 		v, err := Load(dir)

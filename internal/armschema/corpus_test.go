@@ -122,7 +122,7 @@ func collectResources(tmpl map[string]any) []corpusResource {
 //     the counts and the problems.
 func TestCorpus(t *testing.T) {
 	v := testValidator(t)
-	files, err := filepath.Glob(filepath.Join(testenv.Shared(t, "corpus", "arm"), "*.json"))
+	files, err := filepath.Glob(filepath.Join(testenv.Testdata(t, "arm"), "*.json"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no corpus templates: %v", err)
 	}

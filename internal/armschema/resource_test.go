@@ -238,7 +238,7 @@ func TestLoadErrors(t *testing.T) {
 // TestFilesLoadedOnce checks that a second Validator reads each schema file
 // once however many resources use it, and that concurrent use is safe.
 func TestFilesLoadedOnce(t *testing.T) {
-	v, err := Load(testenv.Shared(t, "arm-schemas"))
+	v, err := Load(testenv.Testdata(t, "arm-schemas"))
 	if err != nil {
 		t.Fatal(err)
 	}

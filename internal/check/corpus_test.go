@@ -17,7 +17,7 @@ const corpusSub = "00000000-0000-0000-0000-000000000000"
 func corpus(t testing.TB, name, paramsFile string, extra map[string]any) *twin.Twin {
 	t.Helper()
 	read := func(n string) []byte {
-		b, err := os.ReadFile(testenv.Shared(t, "corpus", "arm", n))
+		b, err := os.ReadFile(testenv.Testdata(t, "arm", n))
 		if err != nil {
 			t.Fatal(err)
 		}

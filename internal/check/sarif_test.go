@@ -13,7 +13,7 @@ import (
 )
 
 func TestSARIFValidAgainstSchema(t *testing.T) {
-	sch, err := jsonschema.NewCompiler().Compile(testenv.Shared(t, "sarif", "sarif-schema-2.1.0.json"))
+	sch, err := jsonschema.NewCompiler().Compile(testenv.Testdata(t, "sarif", "sarif-schema-2.1.0.json"))
 	if err != nil {
 		t.Fatalf("compile schema: %v", err)
 	}

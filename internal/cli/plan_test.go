@@ -184,7 +184,7 @@ func TestInitWithPlannedAddresses(t *testing.T) {
 }
 
 func TestTemplateParamsAndWarnings(t *testing.T) {
-	tmpl := filepath.Join(testenvShared(t), "corpus", "arm", "Azure__azure-quickstart-templates__201-key-vault-private-endpoint__azuredeploy.json")
+	tmpl := testenv.Testdata(t, "arm", "Azure__azure-quickstart-templates__201-key-vault-private-endpoint__azuredeploy.json")
 	code, _, errOut := run(t, "verify", "--template", tmpl)
 	if code != 1 || !strings.Contains(errOut, "some resources were left out") {
 		t.Errorf("without workspaceName: exit %d, want 1 and a warning\n%s", code, errOut)
@@ -199,9 +199,4 @@ func TestTemplateParamsAndWarnings(t *testing.T) {
 	if code, _, _ := run(t, "verify", "--param", "x=1"); code != 2 {
 		t.Errorf("--param without --template must be an input error")
 	}
-}
-
-func testenvShared(t *testing.T) string {
-	t.Helper()
-	return filepath.Join(testenv.RepoRoot(t), "..", "shared")
 }

@@ -82,7 +82,7 @@ func TestDeterministic(t *testing.T) {
 // TestSchemaValid validates every generated resource against the official
 // schema of its type and API version, with unknown property names as errors.
 func TestSchemaValid(t *testing.T) {
-	v, err := armschema.Load(testenv.Shared(t, "arm-schemas"))
+	v, err := armschema.Load(testenv.Testdata(t, "arm-schemas"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestSchemaValid(t *testing.T) {
 // TestSchemaCatchesMisspelling proves the schema test above could fail: a
 // misspelled property deep in the cluster is rejected.
 func TestSchemaCatchesMisspelling(t *testing.T) {
-	v, err := armschema.Load(testenv.Shared(t, "arm-schemas"))
+	v, err := armschema.Load(testenv.Testdata(t, "arm-schemas"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func variant(t testing.TB, name string) *spec.Design {
 }
 
 func TestVariantsSchemaValid(t *testing.T) {
-	v, err := armschema.Load(testenv.Shared(t, "arm-schemas"))
+	v, err := armschema.Load(testenv.Testdata(t, "arm-schemas"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,7 @@
 package compile
 
 // API versions: the newest stable version of each type for which the
-// official schema is available in ../shared/arm-schemas, so that every
+// official schema is published (testdata/arm-schemas holds it), so that every
 // resource privaks writes is validated against its schema in tests.
 // (azure-rules.md §4 lists 2025-09-01 as the newest Network version; its
 // schema is not published there yet, so privaks stays on 2025-07-01, which

@@ -1,5 +1,5 @@
 // Package testenv locates the material tests read: the repository root and
-// the shared reference folder beside it (../shared from the repo root).
+// its testdata folder. No test reads anything outside the repository.
 package testenv
 
 import (
@@ -26,19 +26,6 @@ func RepoRoot(t testing.TB) string {
 		}
 		dir = parent
 	}
-}
-
-// Shared returns the path of ../shared/<elem...> relative to the repository
-// root and fails the test when it does not exist: the shared material is
-// part of every checkout's workspace and CI's, so a missing folder is an
-// error, never a skip.
-func Shared(t testing.TB, elem ...string) string {
-	t.Helper()
-	p := filepath.Join(append([]string{RepoRoot(t), "..", "shared"}, elem...)...)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("shared material %s: %v", p, err)
-	}
-	return p
 }
 
 // Testdata returns the path of <repo>/testdata/<elem...> and fails the test

@@ -12,7 +12,7 @@ import (
 )
 
 // TestCorpusConclusions runs the verifier on third-party templates and
-// checks the conclusions ../shared/corpus/README.md expects.
+// checks the conclusions testdata/arm/README.md expects.
 func TestCorpusConclusions(t *testing.T) {
 	cases := []struct {
 		file, params string
@@ -33,7 +33,7 @@ func TestCorpusConclusions(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			data, err := os.ReadFile(testenv.Shared(t, "corpus", "arm", c.file))
+			data, err := os.ReadFile(testenv.Testdata(t, "arm", c.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -43,7 +43,7 @@ func TestCorpusConclusions(t *testing.T) {
 			}
 			var params map[string]any
 			if c.params != "" {
-				pb, _ := os.ReadFile(testenv.Shared(t, "corpus", "arm", c.params))
+				pb, _ := os.ReadFile(testenv.Testdata(t, "arm", c.params))
 				if params, err = armeval.ReadParameters(pb); err != nil {
 					t.Fatal(err)
 				}
@@ -101,7 +101,7 @@ func withDefaults(p map[string]any, kv ...string) map[string]any {
 // without its parameters, is modelled and verified without a panic, and
 // every result is well formed.
 func TestEveryCorpusTemplateAnalyses(t *testing.T) {
-	dir := testenv.Shared(t, "corpus", "arm")
+	dir := testenv.Testdata(t, "arm")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
