@@ -4,10 +4,13 @@
 
 GO ?= go
 
-.PHONY: test test-deps build lint bench fuzz
+.PHONY: test test-deps unit build lint bench fuzz
 
-test: test-deps
-	$(GO) vet ./...
+# Everything CI checks: the test packages' tools, tidy/gofmt/vet/staticcheck,
+# every test, then every fuzz target for 10 s.
+test: test-deps lint unit fuzz
+
+unit:
 	$(GO) test ./...
 
 # Debian's bind9 (named, dig), cloud-init and shellcheck: the integration
@@ -19,13 +22,11 @@ build:
 	$(GO) build -o bin/privaks ./cmd/privaks
 
 lint:
-	@command -v staticcheck >/dev/null || $(GO) install honnef.co/go/tools/cmd/staticcheck@latest
-	gofmt -l . | (! grep .)
-	$(GO) vet ./...
-	staticcheck ./...
+	@GO=$(GO) sh scripts/lint.sh
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+FUZZTIME ?= 10s
 fuzz:
-	$(GO) test ./internal/spec -run '^$$' -fuzz FuzzParse -fuzztime 30s
+	@GO=$(GO) FUZZTIME=$(FUZZTIME) sh scripts/fuzz-all.sh

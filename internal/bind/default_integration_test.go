@@ -86,22 +86,31 @@ func TestDefaultConfigResolvesPrivateNames(t *testing.T) {
 // TestNegativeCacheExpires creates a private endpoint record after a
 // client already got NXDOMAIN for it: while max-ncache-ttl runs, BIND
 // answers NXDOMAIN from its cache without asking upstream; after it, the
-// new record resolves. It measures the smallest cap: "max-ncache-ttl 0"
-// still caches the NXDOMAIN, like 1, for up to a second (BIND's cache
-// counts whole seconds).
+// new record resolves. "max-ncache-ttl 0" still caches the NXDOMAIN, like
+// 1, for up to a second (BIND's cache counts whole seconds; measured).
+//
+// Why it holds on a loaded machine: no assertion depends on how fast
+// anything runs. Every bound compares the send or receive time of a query
+// with the send or receive time of the first NXDOMAIN, and a slow machine
+// only moves replies later, never earlier:
+//   - the cache entry was made after the first query was sent (t0s), so a
+//     NOERROR received before t0s + cap - 1s (whole seconds) means it
+//     expired early: a failure however loaded the machine is;
+//   - the entry was made before the first reply was received (t0r), so a
+//     query sent after t0r + cap + 1s must find it expired: an NXDOMAIN
+//     for it is a failure, and so is no NOERROR within a generous minute.
 func TestNegativeCacheExpires(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		// conf is the max-ncache-ttl statement named reads.
+		// conf is the max-ncache-ttl statement named reads; cap is the
+		// longest it may cache the NXDOMAIN (whole seconds, at least one).
 		conf string
-		// hiddenAt is a time after creation when the NXDOMAIN must still
-		// be cached; visibleBy is when the record must resolve.
-		hiddenAt, visibleBy time.Duration
+		cap  time.Duration
 	}{
-		{name: "zero", conf: "max-ncache-ttl 0;", visibleBy: 1500 * time.Millisecond},
-		{name: "one second", conf: "max-ncache-ttl 1;", visibleBy: 1500 * time.Millisecond},
-		{name: "three seconds", conf: "max-ncache-ttl 3;", hiddenAt: 1500 * time.Millisecond, visibleBy: 3500 * time.Millisecond},
+		{name: "zero", conf: "max-ncache-ttl 0;", cap: time.Second},
+		{name: "one second", conf: "max-ncache-ttl 1;", cap: time.Second},
+		{name: "three seconds", conf: "max-ncache-ttl 3;", cap: 3 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -116,43 +125,49 @@ func TestNegativeCacheExpires(t *testing.T) {
 			if !strings.Contains(srv.Text, tt.conf) {
 				t.Fatalf("named.conf lacks %q:\n%s", tt.conf, srv.Text)
 			}
+			t0s := time.Now()
 			if r := srv.Query(t, name, dns.TypeA); r.Rcode != dns.RcodeNameError {
 				t.Fatalf("before the record exists: rcode %s, want NXDOMAIN", dns.RcodeToString[r.Rcode])
 			}
-			// 10 queries in 200ms reach upstream at most twice (once more
-			// if the cache's whole second turns): the NXDOMAIN is cached.
-			for range 10 {
-				time.Sleep(20 * time.Millisecond)
-				if r := srv.Query(t, name, dns.TypeA); r.Rcode != dns.RcodeNameError {
-					t.Fatalf("record not created yet: rcode %s, want NXDOMAIN", dns.RcodeToString[r.Rcode])
-				}
-			}
-			if n := len(s.azure.Queries()); n > 2 {
-				t.Errorf("upstream got %d queries in 200ms for a cached NXDOMAIN, want at most 2: %v", n, s.azure.Queries())
-			}
-			created := time.Now()
+			t0r := time.Now()
 			s.azure.Add(t, name+". 10 IN A 10.0.3.9")
-			if tt.hiddenAt > 0 {
-				time.Sleep(tt.hiddenAt - time.Since(created))
-				if r := srv.Query(t, name, dns.TypeA); r.Rcode != dns.RcodeNameError {
-					t.Errorf("%v after creation: rcode %s, want the cached NXDOMAIN", tt.hiddenAt, dns.RcodeToString[r.Rcode])
-				}
-			}
-			var r *dns.Msg
-			for time.Since(created) < tt.visibleBy+2*time.Second {
-				if r = srv.Query(t, name, dns.TypeA); r.Rcode == dns.RcodeSuccess {
+
+			earliest := t0s.Add(tt.cap - time.Second) // no NOERROR received before
+			latest := t0r.Add(tt.cap + time.Second)   // no NXDOMAIN for a query sent after
+			deadline := time.Now().Add(time.Minute)
+			cached := 0
+			for {
+				sent := time.Now()
+				r := srv.Query(t, name, dns.TypeA)
+				got := time.Now()
+				if r.Rcode == dns.RcodeSuccess {
+					if got.Before(earliest) {
+						t.Errorf("record resolved %v after the first NXDOMAIN was asked, before %s could expire", got.Sub(t0s), tt.conf)
+					}
+					if diff := cmp.Diff(addrs(r), []netip.Addr{netip.MustParseAddr("10.0.3.9")}, cmpAddr); diff != "" {
+						t.Errorf("(-got +want):\n%s", diff)
+					}
+					t.Logf("%s: record visible %v after the first NXDOMAIN; %d answers from the negative cache", tt.conf, got.Sub(t0r), cached)
 					break
 				}
-				time.Sleep(50 * time.Millisecond)
+				if r.Rcode != dns.RcodeNameError {
+					t.Fatalf("rcode %s, want NXDOMAIN or NOERROR", dns.RcodeToString[r.Rcode])
+				}
+				if sent.After(latest) {
+					t.Fatalf("query sent %v after the first NXDOMAIN still got the cached NXDOMAIN; %s allows %v", sent.Sub(t0r), tt.conf, tt.cap)
+				}
+				cached++
+				if time.Now().After(deadline) {
+					t.Fatalf("record still not visible after a minute")
+				}
+				time.Sleep(20 * time.Millisecond)
 			}
-			took := time.Since(created)
-			if diff := cmp.Diff(addrs(r), []netip.Addr{netip.MustParseAddr("10.0.3.9")}, cmpAddr); diff != "" {
-				t.Fatalf("after %v: (-got +want):\n%s", took, diff)
+			// One query for the first NXDOMAIN, one after expiry (named may
+			// resend each once to a stand-in slowed by load): the answers in
+			// between came from the cache, not from upstream.
+			if n := len(s.azure.Queries()); n < 2 || n > 4 {
+				t.Errorf("upstream got %d queries for the name, want 2 (one before caching, one after expiry; at most 4 with resends): %v", n, s.azure.Queries())
 			}
-			if took > tt.visibleBy {
-				t.Errorf("record visible after %v, want within %v", took, tt.visibleBy)
-			}
-			t.Logf("%s: record visible %v after creation", tt.conf, took)
 		})
 	}
 }

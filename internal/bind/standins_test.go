@@ -52,12 +52,10 @@ type standIns struct {
 
 func startStandIns(t *testing.T) standIns {
 	t.Helper()
-	port := bindtest.FreePort(t, azureAddr, publicAddr)
-	return standIns{
-		azure:  bindtest.StartUpstream(t, netip.AddrPortFrom(azureAddr, port).String(), azureRecords...),
-		public: bindtest.StartUpstream(t, netip.AddrPortFrom(publicAddr, port).String(), publicRecords...),
-		port:   port,
-	}
+	port, ups := bindtest.StartUpstreams(t,
+		bindtest.UpstreamSpec{Addr: azureAddr, Records: azureRecords},
+		bindtest.UpstreamSpec{Addr: publicAddr, Records: publicRecords})
+	return standIns{azure: ups[0], public: ups[1], port: port}
 }
 
 // upstreamOf maps a stand-in address to its upstream.

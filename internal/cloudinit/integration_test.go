@@ -34,8 +34,7 @@ func TestDNSForwarderVMInNamed(t *testing.T) {
 	}
 
 	stand := netip.MustParseAddr("127.0.0.53")
-	port := bindtest.FreePort(t, stand)
-	azure := bindtest.StartUpstream(t, netip.AddrPortFrom(stand, port).String(),
+	port, ups := bindtest.StartUpstreams(t, bindtest.UpstreamSpec{Addr: stand, Records: []string{
 		"myvault.vault.azure.net. 60 IN CNAME myvault.privatelink.vaultcore.azure.net.",
 		"myvault.privatelink.vaultcore.azure.net. 10 IN A 10.0.3.5",
 		"privatelink.vaultcore.azure.net. 300 IN SOA azureprivatedns.net. azureprivatedns-host.microsoft.com. 1 3600 300 2419200 10",
@@ -44,7 +43,8 @@ func TestDNSForwarderVMInNamed(t *testing.T) {
 		"myacr.canadacentral.data.azurecr.io. 60 IN CNAME myacr.canadacentral.data.privatelink.azurecr.io.",
 		"myacr.canadacentral.data.privatelink.azurecr.io. 10 IN A 10.0.3.7",
 		"aks-dev-1a2b3c4d.4e05ee57-0000-4000-8000-00000000006f.privatelink.canadacentral.azmk8s.io. 10 IN A 10.1.0.4",
-	)
+	}})
+	azure := ups[0]
 	swap := func(in []netip.Addr) []netip.Addr {
 		out := make([]netip.Addr, len(in))
 		for i, a := range in {

@@ -71,7 +71,10 @@ func Default() (*Design, *File, error) { return Parse(ReferenceName, referenceYA
 // an *Error locating every problem in name.
 func Parse(name string, data []byte) (*Design, *File, error) {
 	var f File
-	if err := yaml.UnmarshalWithOptions(data, &f, yaml.Strict()); err != nil {
+	if diags := refuseTags(data); len(diags) > 0 {
+		return nil, nil, &Error{File: name, Diags: diags}
+	}
+	if err := decodeSafely(func() error { return yaml.UnmarshalWithOptions(data, &f, yaml.Strict()) }); err != nil {
 		return nil, nil, &Error{File: name, Diags: []Diagnostic{decodeDiag(data, err)}}
 	}
 	ApplyDefaults(&f)

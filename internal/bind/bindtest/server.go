@@ -2,12 +2,15 @@ package bindtest
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -17,9 +20,6 @@ import (
 
 	"github.com/privaks/privaks/internal/bind"
 )
-
-// StartTimeout bounds how long Start waits for named to answer.
-const StartTimeout = 10 * time.Second
 
 // Client is the source address Query uses; Start adds it to the allowed
 // client prefixes so the test can talk to named.
@@ -68,8 +68,14 @@ func WithEdit(edit func(text string) string) Option {
 // 127.0.0.1 and a free port, directory and pid-file point into
 // t.TempDir(), Client is added to the allowed prefixes, and the file gets
 // "controls { };" so no rndc channel is opened. Upstream addresses are
-// left alone: point them at StartUpstream servers before calling Start.
-// Start fails the test if named does not answer within StartTimeout.
+// left alone: point them at StartUpstreams servers before calling Start.
+//
+// named cannot listen on a port the kernel picks and report it, so Start
+// picks one and, when named finds it taken (another test's socket, or one
+// of named's own randomized query ports in a parallel test), starts named
+// again on another: up to startAttempts times. Each start waits up to
+// StartTimeout, polling, for named to answer: long enough for a loaded
+// 2-core machine, where named answers within a second when idle.
 func Start(t testing.TB, cfg bind.Config, opts ...Option) *Server {
 	t.Helper()
 	var o options
@@ -77,6 +83,31 @@ func Start(t testing.TB, cfg bind.Config, opts ...Option) *Server {
 		opt(&o)
 	}
 	named := NamedPath(t)
+	var last string
+	for attempt := 1; attempt <= startAttempts; attempt++ {
+		s, err := start(t, named, cfg, o)
+		if err == nil {
+			return s
+		}
+		if !errors.Is(err, errAddrInUse) {
+			t.Fatal(err)
+		}
+		last = err.Error()
+		t.Logf("attempt %d: %v; trying another port", attempt, err)
+	}
+	t.Fatalf("named: no free port after %d attempts: %s", startAttempts, last)
+	return nil
+}
+
+// StartTimeout bounds how long one start waits for named to answer.
+const StartTimeout = 60 * time.Second
+
+const startAttempts = 8
+
+var errAddrInUse = errors.New("address in use")
+
+func start(t testing.TB, named string, cfg bind.Config, o options) (*Server, error) {
+	t.Helper()
 	dir := t.TempDir()
 	port := FreePort(t, Client)
 	cfg.ListenOn = []netip.Addr{Client}
@@ -92,7 +123,7 @@ func Start(t testing.TB, cfg bind.Config, opts ...Option) *Server {
 		text = o.edit(text)
 	}
 	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
-		t.Fatalf("write named.conf: %v", err)
+		return nil, fmt.Errorf("write named.conf: %w", err)
 	}
 	s := &Server{Addr: netip.AddrPortFrom(Client, port), Config: cfg, ConfPath: conf, Text: text, stderr: &syncBuffer{}}
 
@@ -104,50 +135,74 @@ func Start(t testing.TB, cfg bind.Config, opts ...Option) *Server {
 	cmd.Stderr = s.stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start named: %v", err)
+		return nil, fmt.Errorf("start named: %w", err)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
+	stop := func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-exited:
-		case <-time.After(5 * time.Second):
+		case <-time.After(10 * time.Second):
 			_ = cmd.Process.Kill()
 			<-exited
 		}
-		if t.Failed() {
-			t.Logf("named.conf:\n%s\nnamed output:\n%s", text, s.stderr.String())
-		}
-	})
+	}
 
 	deadline := time.Now().Add(StartTimeout)
 	for {
 		select {
 		case err := <-exited:
 			exited <- err
-			t.Fatalf("named exited before answering: %v\nnamed.conf:\n%s\nnamed output:\n%s", err, text, s.stderr.String())
+			if inUse(s.stderr.String()) {
+				return nil, fmt.Errorf("port %d: %w", port, errAddrInUse)
+			}
+			return nil, fmt.Errorf("named exited before answering: %v\nnamed.conf:\n%s\nnamed output:\n%s", err, text, s.stderr.String())
 		default:
 		}
+		if inUse(s.stderr.String()) {
+			stop()
+			return nil, fmt.Errorf("port %d: %w", port, errAddrInUse)
+		}
 		if s.ping() {
-			return s
+			t.Cleanup(func() {
+				stop()
+				if t.Failed() {
+					t.Logf("named.conf:\n%s\nnamed output:\n%s", text, s.stderr.String())
+				}
+			})
+			return s, nil
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("named did not answer on %s within %v\nnamed output:\n%s", s.Addr, StartTimeout, s.stderr.String())
+			stop()
+			return nil, fmt.Errorf("named did not answer on %s within %v\nnamed output:\n%s", s.Addr, StartTimeout, s.stderr.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
+// inUse reports whether named's log says a listening socket could not be
+// bound. Measured with BIND 9.18.49: a taken UDP port gives "unable to
+// listen on any configured interfaces" and named exits; a taken TCP port
+// gives "creating TCP socket: address in use" and named goes on serving
+// UDP only, so it is stopped too.
+func inUse(log string) bool {
+	return strings.Contains(log, "address in use") || strings.Contains(log, "unable to listen on any configured interfaces")
+}
+
 // Log returns what named has written to stderr so far.
 func (s *Server) Log() string { return s.stderr.String() }
 
-// ping sends version.bind CH TXT; any reply means named is serving.
+// ping sends version.bind CH TXT over TCP; any reply means named is
+// serving. Not over UDP: BIND 9.18 rate-limits UDP answers to version.bind
+// per /24 ("rate limit drop response to 127.0.0.0/24 for version.bind CH
+// TXT" in its log), and a poll every 50-250 ms keeps that limit on, so
+// under load named could look dead for as long as the poll went on.
 func (s *Server) ping() bool {
 	m := new(dns.Msg)
 	m.SetQuestion("version.bind.", dns.TypeTXT)
 	m.Question[0].Qclass = dns.ClassCHAOS
-	c := &dns.Client{Timeout: 200 * time.Millisecond}
+	c := &dns.Client{Net: "tcp", Timeout: time.Second}
 	_, _, err := c.Exchange(m, s.Addr.String())
 	return err == nil
 }

@@ -2,6 +2,7 @@ package bindtest
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/netip"
 	"strings"
@@ -40,6 +41,7 @@ type Upstream struct {
 // StartUpstream serves records (zone-file lines such as
 // "myvault.vault.azure.net. 60 IN CNAME myvault.privatelink.vaultcore.azure.net.")
 // on UDP and TCP at addr ("127.0.0.53:5300") until the test ends.
+// Prefer StartUpstreams, which picks the port itself.
 func StartUpstream(t testing.TB, addr string, records ...string) *Upstream {
 	t.Helper()
 	ap, err := netip.ParseAddrPort(addr)
@@ -49,32 +51,103 @@ func StartUpstream(t testing.TB, addr string, records ...string) *Upstream {
 	if !ap.Addr().IsLoopback() {
 		t.Fatalf("upstream address %q: tests bind loopback only", addr)
 	}
+	conns, err := listenAll([]netip.Addr{ap.Addr()}, ap.Port())
+	if err != nil {
+		t.Fatalf("listen %s: %v", addr, err)
+	}
 	u := &Upstream{Addr: ap}
 	u.Add(t, records...)
-	pc, err := net.ListenPacket("udp", addr)
-	if err != nil {
-		t.Fatalf("listen udp %s: %v", addr, err)
+	u.serve(t, conns[0], conns[1])
+	return u
+}
+
+// UpstreamSpec is one stand-in of StartUpstreams: its loopback address and
+// the records it serves.
+type UpstreamSpec struct {
+	Addr    netip.Addr
+	Records []string
+}
+
+// StartUpstreams serves each spec on UDP and TCP on one port shared by all
+// (BIND takes one forwarder port for every forwarder) until the test ends,
+// and returns that port with the upstreams in spec order. The kernel picks
+// the port (port 0 on the first address); when another address has it
+// taken, every socket is closed and another port is tried, so no test
+// depends on a port staying free between choosing and binding it.
+func StartUpstreams(t testing.TB, specs ...UpstreamSpec) (uint16, []*Upstream) {
+	t.Helper()
+	addrs := make([]netip.Addr, len(specs))
+	for i, sp := range specs {
+		if !sp.Addr.IsLoopback() {
+			t.Fatalf("upstream address %s: tests bind loopback only", sp.Addr)
+		}
+		addrs[i] = sp.Addr
 	}
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		_ = pc.Close()
-		t.Fatalf("listen tcp %s: %v", addr, err)
+	var lastErr error
+	for range 50 {
+		conns, err := listenAll(addrs, 0)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		port := uint16(conns[0].(net.PacketConn).LocalAddr().(*net.UDPAddr).Port)
+		ups := make([]*Upstream, len(specs))
+		for i, sp := range specs {
+			u := &Upstream{Addr: netip.AddrPortFrom(sp.Addr, port)}
+			u.Add(t, sp.Records...)
+			u.serve(t, conns[2*i], conns[2*i+1])
+			ups[i] = u
+		}
+		return port, ups
 	}
+	t.Fatalf("no port free for UDP and TCP on every address of %v after 50 tries: %v", addrs, lastErr)
+	return 0, nil
+}
+
+// listenAll binds UDP then TCP on port at every address, returning
+// [udp0, tcp0, udp1, tcp1, ...]. With port 0 the kernel picks the first UDP
+// port and the others take the same one. On any error all are closed.
+func listenAll(addrs []netip.Addr, port uint16) ([]io.Closer, error) {
+	var conns []io.Closer
+	fail := func(err error) ([]io.Closer, error) {
+		for _, c := range conns {
+			_ = c.Close()
+		}
+		return nil, err
+	}
+	for _, a := range addrs {
+		pc, err := net.ListenPacket("udp", netip.AddrPortFrom(a, port).String())
+		if err != nil {
+			return fail(err)
+		}
+		conns = append(conns, pc)
+		port = uint16(pc.LocalAddr().(*net.UDPAddr).Port)
+		l, err := net.Listen("tcp", netip.AddrPortFrom(a, port).String())
+		if err != nil {
+			return fail(err)
+		}
+		conns = append(conns, l)
+	}
+	return conns, nil
+}
+
+// serve answers on the bound sockets until the test ends.
+func (u *Upstream) serve(t testing.TB, udp, tcp io.Closer) {
+	t.Helper()
 	for _, srv := range []*dns.Server{
-		{PacketConn: pc, Handler: u},
-		{Listener: l, Handler: u},
+		{PacketConn: udp.(net.PacketConn), Handler: u},
+		{Listener: tcp.(net.Listener), Handler: u},
 	} {
 		started := make(chan struct{})
 		srv.NotifyStartedFunc = func() { close(started) }
 		go func() { _ = srv.ActivateAndServe() }()
 		select {
 		case <-started:
-		case <-time.After(5 * time.Second):
-			t.Fatalf("upstream %s did not start", addr)
+		case <-time.After(30 * time.Second):
+			t.Fatalf("upstream %s did not start within 30s", u.Addr)
 		}
 		t.Cleanup(func() { _ = srv.Shutdown() })
 	}
-	return u
 }
 
 // Add adds records (zone-file lines) to the upstream's data.
