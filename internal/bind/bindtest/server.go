@@ -219,10 +219,12 @@ func (s *Server) QueryFrom(t testing.TB, src netip.Addr, name string, qtype uint
 	t.Helper()
 	m := new(dns.Msg)
 	m.SetQuestion(dns.Fqdn(name), qtype)
+	// 15 s: named answers in milliseconds when idle; a loaded machine
+	// (and named's own retry of a slow stand-in) stays well inside it.
 	c := &dns.Client{
-		Timeout: 5 * time.Second,
+		Timeout: 15 * time.Second,
 		Dialer: &net.Dialer{
-			Timeout:   5 * time.Second,
+			Timeout:   15 * time.Second,
 			LocalAddr: net.UDPAddrFromAddrPort(netip.AddrPortFrom(src, 0)),
 		},
 	}

@@ -188,8 +188,8 @@ func (s *standIns) start(t *testing.T) {
 				go func() { _ = srv.ActivateAndServe() }()
 				select {
 				case <-started:
-				case <-time.After(5 * time.Second):
-					t.Fatalf("stand-in %s did not start", si.key)
+				case <-time.After(30 * time.Second):
+					t.Fatalf("stand-in %s did not start within 30s", si.key)
 				}
 				t.Cleanup(func() { _ = srv.Shutdown() })
 			}
