@@ -2,6 +2,7 @@ package twin
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -17,6 +18,25 @@ type Zone struct {
 	// Implicit zones are created by Azure, not by the set (the AKS system
 	// zone).
 	Implicit bool
+
+	// byName indexes Records by FQDN, in order; it is valid while it
+	// covers all len(Records) of them (indexed). Records added through
+	// add keep it so.
+	byName  map[string][]*Record
+	indexed int
+}
+
+// add appends r to the zone's records and to the index.
+func (z *Zone) add(r *Record) {
+	z.Records = append(z.Records, r)
+	if z.indexed != len(z.Records)-1 {
+		return // the index is stale: lookup scans
+	}
+	if z.byName == nil {
+		z.byName = map[string][]*Record{}
+	}
+	z.byName[r.FQDN] = append(z.byName[r.FQDN], r)
+	z.indexed++
 }
 
 // Record is one DNS record in a private zone.
@@ -77,6 +97,31 @@ type DNSServer struct {
 	// Config is the BIND configuration read from the VM's cloud-init.
 	Config *bind.Config
 	Note   string
+
+	// fwd memoises Config.ForwarderFor by name (for fwdOf, the Config it
+	// was computed from): resolution asks it on every hop.
+	fwd   map[string]forwarder
+	fwdOf *bind.Config
+}
+
+type forwarder struct {
+	zone    string
+	servers []netip.Addr
+}
+
+// ForwarderFor is s.Config.ForwarderFor(name), remembered per name: the
+// zone whose forwarders BIND uses for name and those forwarders. s.Config
+// must be set. Like the rest of the twin, it is not safe for concurrent use.
+func (s *DNSServer) ForwarderFor(name string) (zone string, servers []netip.Addr) {
+	if s.fwdOf != s.Config {
+		s.fwd, s.fwdOf = map[string]forwarder{}, s.Config
+	}
+	f, ok := s.fwd[name]
+	if !ok {
+		f.zone, f.servers = s.Config.ForwarderFor(name)
+		s.fwd[name] = f
+	}
+	return f.zone, slices.Clip(f.servers)
 }
 
 func (s *DNSServer) String() string {
@@ -91,7 +136,8 @@ func canonical(name string) string { return strings.TrimSuffix(strings.ToLower(n
 
 // inZone reports whether name is zone or below it.
 func inZone(name, zone string) bool {
-	return name == zone || strings.HasSuffix(name, "."+zone)
+	n := len(name) - len(zone) // name ends in "." + zone, without building it
+	return name == zone || n > 0 && name[n-1] == '.' && name[n:] == zone
 }
 
 func (t *Twin) buildZones(set *arm.Set) {
@@ -124,10 +170,10 @@ func (t *Twin) buildZones(set *arm.Set) {
 			src := "record set " + rel
 			if typ == "A" {
 				for _, a := range list(r.Prop("aRecords")) {
-					z.Records = append(z.Records, &Record{FQDN: fqdn, Type: "A", Value: str(get(a, "ipv4Address")), Source: src})
+					z.add(&Record{FQDN: fqdn, Type: "A", Value: str(get(a, "ipv4Address")), Source: src})
 				}
 			} else if c := str(r.Prop("cnameRecord.cname")); c != "" {
-				z.Records = append(z.Records, &Record{FQDN: fqdn, Type: "CNAME", Value: canonical(c), Source: src})
+				z.add(&Record{FQDN: fqdn, Type: "CNAME", Value: canonical(c), Source: src})
 			}
 		}
 	}
@@ -153,10 +199,18 @@ func (v *VNet) LinkedZones() []*Zone {
 // addRecord adds an implicit A record, replacing none: two records for one
 // name are both kept, as DNS would answer both.
 func (z *Zone) addRecord(fqdn, typ, value, source string, predicted bool) {
-	z.Records = append(z.Records, &Record{FQDN: canonical(fqdn), Type: typ, Value: value, Source: source, Predicted: predicted})
+	z.add(&Record{FQDN: canonical(fqdn), Type: typ, Value: value, Source: source, Predicted: predicted})
 }
 
+// lookup returns the zone's records for fqdn, in order: from the index, or
+// by a scan if Records changed other than through add.
 func (z *Zone) lookup(fqdn string) []*Record {
+	if z.indexed == len(z.Records) {
+		if z.indexed == 0 {
+			return nil
+		}
+		return slices.Clip(z.byName[fqdn]) // an append by the caller copies
+	}
 	var out []*Record
 	for _, r := range z.Records {
 		if r.FQDN == fqdn {
