@@ -20,7 +20,8 @@ func evalIn(t *testing.T, s string, params, vars map[string]any) (any, error) {
 	tp.Parameters["missing"] = arm.Parameter{Type: "string"}
 	tp.Parameters["withDefault"] = arm.Parameter{Type: "string", DefaultValue: "[concat('d-', resourceGroup().name)]"}
 	ev := newEvaluator(arm.DefaultScope, "test")
-	x := ev.newTemplate(tp, params, arm.DefaultScope, arm.DefaultScope, "dep", nil)
+	sc := newScope(atResourceGroup, arm.DefaultScope, "")
+	x := ev.newTemplate(tp, params, sc, sc, "dep", nil)
 	return x.frame().evalString(s)
 }
 

@@ -203,21 +203,54 @@ func sortedKeys(m map[string]any) []string {
 
 // copyValue returns a deep copy of an evaluated value, so that results
 // shared through parameters and variables are never aliased between
-// resources.
-func copyValue(v any) any {
+// resources. Copying is work: it is charged to the budget.
+func (ev *evaluator) copyValue(v any, place string) (any, error) {
+	switch v.(type) {
+	case []any, map[string]any:
+	default:
+		return v, nil
+	}
+	n := 0
+	out := copyCounted(v, &n)
+	if err := ev.charge(n, place); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func copyCounted(v any, n *int) any {
+	*n++
 	switch t := v.(type) {
 	case []any:
 		out := make([]any, len(t))
 		for i, e := range t {
-			out[i] = copyValue(e)
+			out[i] = copyCounted(e, n)
 		}
 		return out
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, e := range t {
-			out[k] = copyValue(e)
+			out[k] = copyCounted(e, n)
 		}
 		return out
 	}
 	return v
+}
+
+// chargeValue charges a function's result to the budget: a string by its
+// length (and refuses one over MaxStringBytes), an array or object by its
+// number of elements.
+func (ev *evaluator) chargeValue(v any, place string) error {
+	switch t := v.(type) {
+	case string:
+		if len(t) > MaxStringBytes {
+			return ev.breach(limitf(fmt.Sprintf("string of %d MB", MaxStringBytes>>20), abbrev(place), "a %d-byte string", len(t)))
+		}
+		return ev.charge(1+len(t)/64, place)
+	case []any:
+		return ev.charge(1+len(t), place)
+	case map[string]any:
+		return ev.charge(1+len(t), place)
+	}
+	return nil
 }
