@@ -48,9 +48,10 @@ const (
 	// whole template may not exceed 4 MB once expanded).
 	MaxStringBytes = 4 << 20
 	// MaxWork bounds the evaluation steps of one Evaluate call: expression
-	// nodes evaluated plus values built and copied (a string counts one
-	// step per 64 bytes).
-	MaxWork = 100_000_000
+	// nodes evaluated plus values built and copied (a copied array or
+	// object element counts two steps, a string one step per 16 bytes).
+	// The most any template in testdata/arm needs is about 200,000.
+	MaxWork = 10_000_000
 )
 
 // LimitError is bad input: a template, parameters file or expression that

@@ -1,7 +1,6 @@
 package armeval
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -82,34 +81,6 @@ func movePropsExpr(r map[string]any) {
 			return
 		}
 	}
-}
-
-// toTemplate converts a template in generic JSON form (the root, or an
-// inline nested template) into arm.Template.
-func toTemplate(v any) (*arm.Template, error) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("template is %s, not an object", typeName(v))
-	}
-	normalizeResources(m)
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil, fmt.Errorf("read template: %w", err)
-	}
-	var t arm.Template
-	if err := json.Unmarshal(b, &t); err != nil {
-		return nil, fmt.Errorf("read template: %w", err)
-	}
-	if len(t.Parameters) > MaxParameters {
-		return nil, limitf(fmt.Sprintf("%d parameters (ARM limit)", MaxParameters), "parameters", "%d declared", len(t.Parameters))
-	}
-	if len(t.Variables) > MaxVariables {
-		return nil, limitf(fmt.Sprintf("%d variables (ARM limit)", MaxVariables), "variables", "%d declared", len(t.Variables))
-	}
-	if len(t.Outputs) > MaxOutputs {
-		return nil, limitf(fmt.Sprintf("%d outputs (ARM limit)", MaxOutputs), "outputs", "%d declared", len(t.Outputs))
-	}
-	return &t, nil
 }
 
 // Param is one parameter value as given, and where.
