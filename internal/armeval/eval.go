@@ -16,6 +16,9 @@ type frame struct {
 	loops  *loop
 	locals map[string]any // user-defined function parameters (lower-case names)
 	lambda map[string]any // lambda variables (lower-case names)
+	// inDefault marks a parameter's defaultValue, the one place ARM
+	// allows utcNow() and newGuid().
+	inDefault bool
 }
 
 // loop is one active copy loop; resource marks resource-level loops, which
@@ -302,6 +305,9 @@ func (f *frame) evalCall(n *call, src string) (any, error) {
 	}
 	if !ok {
 		return nil, &missingError{what: "function " + n.name, msg: fmt.Sprintf("unknown function %q", n.name)}
+	}
+	if (lname == "utcnow" || lname == "newguid") && !f.inDefault {
+		return nil, fmt.Errorf("%s() is only allowed in a parameter's defaultValue", n.name)
 	}
 	if fn.call == nil && !fn.unknown {
 		return nil, &missingError{what: "function " + n.name, msg: fmt.Sprintf("function %q is not implemented", n.name)}

@@ -46,9 +46,6 @@ func init() {
 		"providers":                 runtime,
 		"deployer":                  runtime,
 		"managementgroup":           {min: 0, max: 1, call: fnManagementGroup},
-		"datetimeadd":               runtime,
-		"datetimefromepoch":         runtime,
-		"datetimetoepoch":           runtime,
 		"reference":                 {}, // handled in evalCall
 		"if":                        {}, // handled in evalCall
 	} {

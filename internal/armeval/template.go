@@ -312,7 +312,7 @@ func (t *tmpl) parameter(name string) (any, error) {
 			return v, nil
 		}
 		if s.decl.DefaultValue != nil {
-			return (&frame{t: t}).evalValue(s.decl.DefaultValue)
+			return (&frame{t: t, inDefault: true}).evalValue(s.decl.DefaultValue)
 		}
 		if t.nullable(s.decl) {
 			return nil, nil
