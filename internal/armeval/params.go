@@ -74,7 +74,7 @@ func (t *tmpl) nullable(p *arm.Parameter) bool {
 
 // checkParams checks the given values against the template's parameter
 // declarations and returns them converted, by lower-case name.
-func checkParams(t *arm.Template, given map[string]Param, file string) (map[string]any, error) {
+func checkParams(t *arm.Template, given map[string]Param, file string, required bool) (map[string]any, error) {
 	decls := map[string]string{}
 	for k := range t.Parameters {
 		decls[strings.ToLower(k)] = k
@@ -98,6 +98,9 @@ func checkParams(t *arm.Template, given map[string]Param, file string) (map[stri
 			return nil, &ParamError{Name: declName, Type: typ, Pos: p.Pos, Reason: err.Error()}
 		}
 		out[declName] = v
+	}
+	if !required {
+		return out, nil
 	}
 	var missing []string
 	for k, decl := range t.Parameters {

@@ -194,7 +194,10 @@ func TestParams(t *testing.T) {
 	if _, err = Evaluate(tp, WithParams(map[string]Param{"s": {Value: "x"}, "zz": {Value: 1.0, Pos: arm.Pos{File: "--param"}}})); !errors.As(err, &pe) || pe.Name != "zz" {
 		t.Errorf("undeclared: %v", err)
 	}
-	if _, err = Evaluate(tp, WithParams(nil)); !errors.As(err, &pe) || pe.Name != "s" || !strings.Contains(pe.Error(), "required") {
+	if set, _ := Evaluate(tp, WithParams(nil)); set == nil || len(set.Coverage.LeftOut) != 1 {
+		t.Errorf("without WithRequiredParams a missing value is unknown: %+v", set)
+	}
+	if _, err = Evaluate(tp, WithParams(nil), WithRequiredParams()); !errors.As(err, &pe) || pe.Name != "s" || !strings.Contains(pe.Error(), "required") {
 		t.Errorf("missing required: %v", err)
 	}
 	set, err = Evaluate(tp, WithParams(map[string]Param{"s": {Value: "[concat('a')]"}}))

@@ -17,6 +17,7 @@ type options struct {
 	params     map[string]any
 	typed      map[string]Param
 	strict     bool
+	required   bool
 	source     string
 	deployName string
 	mg         string
@@ -45,12 +46,18 @@ func WithParameters(p map[string]any) Option { return func(o *options) { o.param
 // WithParams supplies parameter values with where each was given
 // (ReadParametersFile, the command line) and has Evaluate check them as
 // ARM does before it deploys anything: a name the template does not
-// declare, a value of another type than the declared one (a command-line
-// value is converted to the declared type first), or a required parameter
-// without a value is a *ParamError and no Set.
+// declare or a value of another type than the declared one (a
+// command-line value is converted to the declared type first) is a
+// *ParamError and no Set. Parameters without a value evaluate to Unknown
+// unless WithRequiredParams is given too.
 func WithParams(p map[string]Param) Option {
 	return func(o *options) { o.typed, o.strict = p, true }
 }
+
+// WithRequiredParams makes a required parameter (no default value, not
+// nullable) without a value a *ParamError, as ARM does, instead of an
+// Unknown.
+func WithRequiredParams() Option { return func(o *options) { o.required = true } }
 
 // WithSource names where the template came from, for Set.Source and the
 // file in Coverage positions.
@@ -99,7 +106,7 @@ func Evaluate(t *arm.Template, opts ...Option) (*arm.Set, error) {
 	given := o.params
 	if o.strict {
 		var err error
-		if given, err = checkParams(t, o.typed, o.source); err != nil {
+		if given, err = checkParams(t, o.typed, o.source, o.required); err != nil {
 			return nil, err
 		}
 	}
