@@ -28,7 +28,7 @@ func (in *instance) evaluate() {
 		if err := in.nested(r); err != nil {
 			// The deployment resource is modelled; what its template
 			// deploys is not.
-			in.t.leave(in.raw, "template of "+label, err, false)
+			in.t.leave(in.raw, "template of "+label, err, true)
 		}
 	}
 	in.t.ev.set.Add(r)
@@ -230,6 +230,14 @@ func (in *instance) nested(r *arm.Resource) error {
 		if rawTmpl, file, err = parent.ev.linked(link, parent.file); err != nil {
 			return err
 		}
+	}
+	if ts, ok := rawTmpl.(string); ok && hasInline {
+		// The whole template given as one expression.
+		v, err := in.f.evalString(ts)
+		if err != nil {
+			return fmt.Errorf("evaluate template: %w", err)
+		}
+		rawTmpl = v
 	}
 	inner, err := toTemplate(rawTmpl)
 	if err != nil {

@@ -190,6 +190,9 @@ func fnDeployment(f *frame, _ []any) (any, error) {
 			"mode":              "Incremental",
 			"provisioningState": "Accepted",
 			"template":          map[string]any{"contentVersion": f.t.t.ContentVersion},
+			// Set when the template is deployed from a link: whether it
+			// will be is not known offline.
+			"templateLink": arm.Unknown{Expr: "deployment().properties.templateLink"},
 		},
 	}
 	// Only deployments above a resource group have a location.
