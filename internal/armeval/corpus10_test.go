@@ -22,7 +22,7 @@ var corpus10 = []struct {
 	{"avm-ptn-app-service-lza-hosting-environment.json", map[string]any{
 		"logAnalyticsWorkspaceResourceId": "/subscriptions/" + sub + "/resourceGroups/rg-mon/providers/Microsoft.OperationalInsights/workspaces/law"}, 0},
 	{"avm-ptn-azd-aks.json", map[string]any{"name": "aks1", "containerRegistryName": "acr1", "keyVaultName": "kv-aks1",
-		"principalId": "11111111-1111-1111-1111-111111111111",
+		"principalId":                   "11111111-1111-1111-1111-111111111111",
 		"monitoringWorkspaceResourceId": "/subscriptions/" + sub + "/resourceGroups/rg-mon/providers/Microsoft.OperationalInsights/workspaces/law"}, 0},
 	{"avm-ptn-data-private-analytical-workspace.json", map[string]any{"name": "paw1"}, 0},
 	{"avm-ptn-lz-sub-vending.json", nil, 0},

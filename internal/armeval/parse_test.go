@@ -152,6 +152,8 @@ func FuzzEvaluateExpression(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		budget(t, func() { _, _ = evalIn(t, "["+src+"]", map[string]any{"p": "v"}, map[string]any{"v": "[parameters('p')]"}) })
+		budget(t, func() {
+			_, _ = evalIn(t, "["+src+"]", map[string]any{"p": "v"}, map[string]any{"v": "[parameters('p')]"})
+		})
 	})
 }
