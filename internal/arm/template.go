@@ -13,19 +13,27 @@ const SchemaParameters = "https://schema.management.azure.com/schemas/2019-04-01
 
 // Template is an ARM deployment template (language version 1.0).
 type Template struct {
-	Schema         string               `json:"$schema"`
-	ContentVersion string               `json:"contentVersion"`
-	Metadata       map[string]any       `json:"metadata,omitempty"`
-	Parameters     map[string]Parameter `json:"parameters,omitempty"`
-	Variables      map[string]any       `json:"variables,omitempty"`
-	Functions      []any                `json:"functions,omitempty"`
-	Resources      []Resource           `json:"resources"`
-	Outputs        map[string]Output    `json:"outputs,omitempty"`
+	Schema         string `json:"$schema"`
+	ContentVersion string `json:"contentVersion"`
+	// LanguageVersion is "2.0" for templates with symbolic resource names.
+	LanguageVersion string `json:"languageVersion,omitempty"`
+	// Definitions are user-defined types, referred to by "$ref".
+	Definitions map[string]any       `json:"definitions,omitempty"`
+	Metadata    map[string]any       `json:"metadata,omitempty"`
+	Parameters  map[string]Parameter `json:"parameters,omitempty"`
+	Variables   map[string]any       `json:"variables,omitempty"`
+	Functions   []any                `json:"functions,omitempty"`
+	Resources   []Resource           `json:"resources"`
+	Outputs     map[string]Output    `json:"outputs,omitempty"`
 }
 
 // Parameter declares a template parameter.
 type Parameter struct {
-	Type          string         `json:"type"`
+	Type string `json:"type"`
+	// Ref names a user-defined type ("#/definitions/x") instead of Type.
+	Ref string `json:"$ref,omitempty"`
+	// Nullable parameters without a value are null, not required.
+	Nullable      bool           `json:"nullable,omitempty"`
 	DefaultValue  any            `json:"defaultValue,omitempty"`
 	AllowedValues []any          `json:"allowedValues,omitempty"`
 	MinLength     *int           `json:"minLength,omitempty"`
@@ -40,6 +48,8 @@ type Output struct {
 	Type      string `json:"type"`
 	Value     any    `json:"value,omitempty"`
 	Condition any    `json:"condition,omitempty"`
+	// Copy is an output loop: {"count", "input"}.
+	Copy any `json:"copy,omitempty"`
 }
 
 // ParametersFile is an azuredeploy.parameters.json document.

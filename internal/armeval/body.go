@@ -1,7 +1,9 @@
 package armeval
 
 import (
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -15,14 +17,18 @@ func (in *instance) evaluate() {
 	}
 	in.state = 1
 	defer func() { in.state = 2 }()
+	label := in.outType + " " + in.outName
 	r, err := in.body()
 	if err != nil {
-		in.t.fail(in.raw, err)
+		in.t.leave(in.raw, label, err, true)
 		return
 	}
+	in.res = r
 	if in.isDeployment() {
 		if err := in.nested(r); err != nil {
-			in.t.fail(in.raw, err)
+			// The deployment resource is modelled; what its template
+			// deploys is not.
+			in.t.leave(in.raw, "template of "+label, err, true)
 		}
 	}
 	in.t.ev.set.Add(r)
@@ -72,6 +78,19 @@ func (in *instance) body() (*arm.Resource, error) {
 	if err != nil {
 		return nil, err
 	}
+	if pe, ok := raw.Extra[propsKey]; ok && raw.Properties == nil {
+		v, err := f.evalValue(pe)
+		if err != nil {
+			return nil, fmt.Errorf("evaluate properties: %w", err)
+		}
+		switch p := v.(type) {
+		case map[string]any:
+			r.Properties = p
+		case nil:
+		default:
+			setExtra(r, "properties", p)
+		}
+	}
 	if raw.Properties != nil {
 		props := raw.Properties
 		if in.isDeployment() {
@@ -89,7 +108,13 @@ func (in *instance) body() (*arm.Resource, error) {
 		}
 	}
 	for k, v := range raw.Extra {
-		if strings.EqualFold(k, "resources") {
+		if isPrivateKey(k) || strings.EqualFold(k, "resources") || strings.EqualFold(k, "existing") {
+			continue
+		}
+		if in.isDeployment() && (strings.EqualFold(k, "subscriptionId") || strings.EqualFold(k, "resourceGroup")) {
+			if x, err := f.evalValue(v); err == nil {
+				setExtra(r, k, x)
+			}
 			continue
 		}
 		x, err := f.evalValue(v)
@@ -153,7 +178,10 @@ func (in *instance) dependsOn() ([]string, error) {
 			continue
 		}
 		key := strings.ToLower(s)
-		ids, found := in.t.byLoop[key]
+		ids, found := in.t.bySym[key]
+		if !found {
+			ids, found = in.t.byLoop[key]
+		}
 		if !found {
 			ids, found = in.t.byTypeName[key]
 		}
@@ -170,9 +198,11 @@ func (in *instance) dependsOn() ([]string, error) {
 	return out, nil
 }
 
-// nested evaluates an inline nested deployment's template into the Set and
-// records its outputs in the deployment resource's properties, where
-// reference() reads them. Linked templates (templateLink) are not fetched.
+// nested evaluates a nested deployment's template into the Set and records
+// its outputs in the deployment resource's properties, where reference()
+// reads them. The template is inline (properties.template) or linked by
+// templateLink.relativePath, read from the directory WithLinkedTemplates
+// gives; a templateLink.uri is never fetched.
 //
 // As documented in "ARM template functions in deployment scopes" (function
 // resolution in scopes): with the default "outer" scope the nested
@@ -180,21 +210,46 @@ func (in *instance) dependsOn() ([]string, error) {
 // resourceGroup(), subscription() and resourceId() resolve to the parent's
 // resource group; with "inner" they resolve to the nested deployment's.
 // Either way the nested resources are deployed to the deployment's
-// resourceGroup/subscriptionId. The location of another resource group is
-// not known offline; resourceGroup().location keeps the parent's.
+// scope, subscriptionId and resourceGroup. resourceGroup().location of a
+// resource group the same evaluation creates is that group's location;
+// of any other it is not known offline and keeps the parent's.
 func (in *instance) nested(r *arm.Resource) error {
-	rawTmpl, ok := lookupFold(in.raw.Properties, "template")
-	if !ok {
-		return nil
+	parent := in.t
+	if parent.depth+1 > MaxDeploymentDepth {
+		return parent.ev.breach(&LimitError{Limit: fmt.Sprintf("nested deployment depth %d", MaxDeploymentDepth),
+			Pos: parsePos(parent.file, in.raw.Extra[posKey]), Place: in.outName})
+	}
+	rawTmpl, hasInline := lookupFold(in.raw.Properties, "template")
+	file := parent.file
+	if !hasInline {
+		link, ok := lookupFold(r.Properties, "templateLink")
+		if !ok {
+			return nil
+		}
+		var err error
+		if rawTmpl, file, err = parent.ev.linked(link, parent.file); err != nil {
+			return err
+		}
+	}
+	if ts, ok := rawTmpl.(string); ok && hasInline {
+		// The whole template given as one expression.
+		v, err := in.f.evalString(ts)
+		if err != nil {
+			return fmt.Errorf("evaluate template: %w", err)
+		}
+		rawTmpl = v
 	}
 	inner, err := toTemplate(rawTmpl)
 	if err != nil {
 		return fmt.Errorf("read nested template: %w", err)
 	}
 	scope, _ := arm.Lookup(r.Properties, "expressionEvaluationOptions.scope").(string)
-	parent := in.t
 	var x *tmpl
-	if strings.EqualFold(scope, "inner") {
+	loc := in.location
+	if loc == "" {
+		loc = parent.deployLocation()
+	}
+	if strings.EqualFold(scope, "inner") || !hasInline {
 		given := map[string]any{}
 		params, _ := lookupFold(r.Properties, "parameters")
 		pm, _ := params.(map[string]any)
@@ -208,15 +263,18 @@ func (in *instance) nested(r *arm.Resource) error {
 		}
 		es := in.target
 		es.Location = parent.exprScope.Location
+		if es.lv == atResourceGroup {
+			if l, ok := parent.ev.groupLocation(es); ok {
+				es.Location = l
+			}
+		}
 		x = parent.ev.newTemplate(inner, given, es, in.target, in.outName, nil)
 	} else {
 		x = parent.ev.newTemplate(inner, nil, parent.exprScope, in.target, parent.deployName, parent)
 		x.baseLoops = in.f.loops
 	}
-	outputs, err := x.run()
-	if err != nil {
-		return err
-	}
+	x.file, x.depth, x.location = file, parent.depth+1, loc
+	outputs := x.run()
 	typed := map[string]any{}
 	for name, v := range outputs {
 		typed[name] = map[string]any{"type": inner.Outputs[name].Type, "value": v}
@@ -227,4 +285,61 @@ func (in *instance) nested(r *arm.Resource) error {
 	r.Properties["outputs"] = typed
 	in.t.ev.states[in.id.Key()] = map[string]any{"outputs": typed}
 	return nil
+}
+
+// groupLocation returns the location of a resource group this evaluation
+// creates (a Microsoft.Resources/resourceGroups resource), evaluating it
+// first if needed.
+func (ev *evaluator) groupLocation(s dscope) (string, bool) {
+	id := arm.ResourceID("/subscriptions/" + s.Subscription + "/resourceGroups/" + s.ResourceGroup)
+	in, ok := ev.instances[id.Key()]
+	if !ok {
+		return "", false
+	}
+	in.evaluate()
+	if in.res == nil || in.res.Location == "" {
+		return "", false
+	}
+	return in.res.Location, true
+}
+
+// linked reads a linked template: templateLink.relativePath beside the
+// template that links it. A uri (or id, a template spec) is not fetched.
+func (ev *evaluator) linked(link any, from string) (any, string, error) {
+	m, _ := link.(map[string]any)
+	if rel, ok := lookupFold(m, "relativePath"); ok {
+		p, isStr := rel.(string)
+		if !isStr {
+			return nil, "", fmt.Errorf("templateLink.relativePath is %s, not a string", typeName(rel))
+		}
+		if ev.readFile == nil {
+			return nil, "", &missingError{what: "templateLink.relativePath without the template's directory",
+				msg: fmt.Sprintf("linked template %q: the evaluation was not given the directory to read it from", p)}
+		}
+		dir := ev.dir
+		if from != "" && from != ev.set.Source {
+			dir = filepath.Dir(from)
+		}
+		path := filepath.Join(dir, filepath.FromSlash(p))
+		data, err := ev.readFile(path)
+		if err != nil {
+			return nil, "", fmt.Errorf("linked template %q: %w", p, err)
+		}
+		v, err := readJSONC("template", data, MaxTemplateBytes)
+		if err != nil {
+			var le *LimitError
+			if errors.As(err, &le) {
+				le.Pos.File = path
+				return nil, "", ev.breach(le)
+			}
+			return nil, "", fmt.Errorf("linked template %s: %w", path, err)
+		}
+		return v, path, nil
+	}
+	what := "templateLink.uri (remote templates are never fetched)"
+	if _, ok := lookupFold(m, "id"); ok {
+		what = "templateLink.id (template specs are never fetched)"
+	}
+	u, _ := lookupFold(m, "uri")
+	return nil, "", &missingError{what: what, msg: fmt.Sprintf("linked template %v is not read: privaks never fetches templates", u)}
 }

@@ -16,6 +16,9 @@ type frame struct {
 	loops  *loop
 	locals map[string]any // user-defined function parameters (lower-case names)
 	lambda map[string]any // lambda variables (lower-case names)
+	// inDefault marks a parameter's defaultValue, the one place ARM
+	// allows utcNow() and newGuid().
+	inDefault bool
 }
 
 // loop is one active copy loop; resource marks resource-level loops, which
@@ -58,6 +61,9 @@ func (f *frame) evalValue(v any) (any, error) {
 func (f *frame) evalObject(m map[string]any) (any, error) {
 	out := make(map[string]any, len(m))
 	for k, e := range m {
+		if isPrivateKey(k) {
+			continue
+		}
 		if strings.EqualFold(k, "copy") {
 			if loops, ok := propertyLoops(e); ok {
 				for _, l := range loops {
@@ -93,9 +99,10 @@ func (f *frame) evalObject(m map[string]any) (any, error) {
 
 // propLoop is one entry of a property- or variable-level copy array.
 type propLoop struct {
-	name  string
-	count any
-	input any
+	name   string
+	count  any
+	input  any
+	output bool // an output's copy: copyIndex() takes no loop name
 }
 
 // propertyLoops recognises a "copy" value of the form [{name, count,
@@ -131,9 +138,12 @@ func (f *frame) expandPropertyLoop(l propLoop) (any, error) {
 	if u, ok := n.(arm.Unknown); ok {
 		return u, nil
 	}
+	if n.(int) > MaxCopyCount {
+		return nil, f.t.ev.breach(limitf(fmt.Sprintf("copy count %d (ARM limit)", MaxCopyCount), "copy "+quote(l.name), "count %d", n.(int)))
+	}
 	out := make([]any, 0, n.(int))
 	for i := 0; i < n.(int); i++ {
-		x, err := f.withLoop(l.name, i, false).evalValue(l.input)
+		x, err := f.withLoop(l.name, i, l.output).evalValue(l.input)
 		if err != nil {
 			return nil, fmt.Errorf("evaluate copy %q: %w", l.name, err)
 		}
@@ -159,21 +169,44 @@ func (f *frame) evalCount(c any) (any, error) {
 }
 
 // evalString evaluates a JSON string: an expression, or a literal.
+// Errors name the innermost expression that failed.
 func (f *frame) evalString(s string) (any, error) {
 	if !isExpression(s) {
 		return unescapeLiteral(s), nil
 	}
 	src := s[1 : len(s)-1]
 	n, err := f.t.ev.parse(src)
-	if err != nil {
+	if err == nil {
+		var v any
+		if v, err = f.eval(n, src); err == nil {
+			return v, nil
+		}
+	}
+	var ee *exprError
+	var le *LimitError
+	if errors.As(err, &ee) || errors.As(err, &le) {
 		return nil, err
 	}
-	v, err := f.eval(n, src)
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
+	return nil, &exprError{expr: s, err: err}
 }
+
+// exprError is an error evaluating one template expression.
+type exprError struct {
+	expr string // with its brackets, as written
+	err  error
+}
+
+func (e *exprError) Error() string { return e.err.Error() }
+func (e *exprError) Unwrap() error { return e.err }
+
+// missingError says the evaluator does not implement a function or form
+// the template uses (what: "function pickZones").
+type missingError struct {
+	what string
+	msg  string
+}
+
+func (e *missingError) Error() string { return e.msg }
 
 // unknownOf returns the Unknown standing for the sub-expression n.
 func unknownOf(n node, src string) arm.Unknown {
@@ -182,6 +215,9 @@ func unknownOf(n node, src string) arm.Unknown {
 }
 
 func (f *frame) eval(n node, src string) (any, error) {
+	if err := f.t.ev.charge(1, abbrev(src)); err != nil {
+		return nil, err
+	}
 	switch n := n.(type) {
 	case *strLit:
 		return n.val, nil
@@ -268,7 +304,13 @@ func (f *frame) evalCall(n *call, src string) (any, error) {
 		}
 	}
 	if !ok {
-		return nil, fmt.Errorf("unknown function %q", n.name)
+		return nil, &missingError{what: "function " + n.name, msg: fmt.Sprintf("unknown function %q", n.name)}
+	}
+	if (lname == "utcnow" || lname == "newguid") && !f.inDefault {
+		return nil, fmt.Errorf("%s() is only allowed in a parameter's defaultValue", n.name)
+	}
+	if fn.call == nil && !fn.unknown {
+		return nil, &missingError{what: "function " + n.name, msg: fmt.Sprintf("function %q is not implemented", n.name)}
 	}
 	if len(n.args) < fn.min || (fn.max >= 0 && len(n.args) > fn.max) {
 		return nil, fmt.Errorf("call %s: %s takes %s, got %d", src[n.start:n.end], n.name, arity(fn), len(n.args))
@@ -297,7 +339,14 @@ func (f *frame) evalCall(n *call, src string) (any, error) {
 		if errors.As(err, &u) {
 			return unknownOf(n, src), nil
 		}
+		var le *LimitError
+		if errors.As(err, &le) {
+			return nil, f.t.ev.breach(le)
+		}
 		return nil, fmt.Errorf("call %s: %w", src[n.start:n.end], err)
+	}
+	if err := f.t.ev.chargeValue(v, src[n.start:n.end]); err != nil {
+		return nil, err
 	}
 	return v, nil
 }

@@ -45,10 +45,7 @@ func init() {
 		"pickzones":                 runtime,
 		"providers":                 runtime,
 		"deployer":                  runtime,
-		"managementgroup":           runtime,
-		"datetimeadd":               runtime,
-		"datetimefromepoch":         runtime,
-		"datetimetoepoch":           runtime,
+		"managementgroup":           {min: 0, max: 1, call: fnManagementGroup},
 		"reference":                 {}, // handled in evalCall
 		"if":                        {}, // handled in evalCall
 	} {
@@ -124,8 +121,8 @@ func fnCopyIndex(f *frame, args []any) (any, error) {
 
 func fnResourceGroup(f *frame, _ []any) (any, error) {
 	s := f.t.exprScope
-	if s.ResourceGroup == "" {
-		return nil, errors.New("resourceGroup() is not available outside a resource group deployment")
+	if s.lv != atResourceGroup {
+		return nil, fmt.Errorf("resourceGroup() is not available in a %s deployment", s.lv)
 	}
 	return map[string]any{
 		"id":         s.ResourceGroupID().String(),
@@ -139,6 +136,9 @@ func fnResourceGroup(f *frame, _ []any) (any, error) {
 
 func fnSubscription(f *frame, _ []any) (any, error) {
 	s := f.t.exprScope
+	if s.lv != atResourceGroup && s.lv != atSubscription {
+		return nil, fmt.Errorf("subscription() is not available in a %s deployment", s.lv)
+	}
 	return map[string]any{
 		"id":             "/subscriptions/" + s.Subscription,
 		"subscriptionId": s.Subscription,
@@ -149,20 +149,57 @@ func fnSubscription(f *frame, _ []any) (any, error) {
 
 func fnTenant(f *frame, _ []any) (any, error) {
 	return map[string]any{
-		"id":       "/tenants/" + f.t.exprScope.TenantID,
-		"tenantId": f.t.exprScope.TenantID,
+		"id":          "/tenants/" + f.t.exprScope.TenantID,
+		"tenantId":    f.t.exprScope.TenantID,
+		"countryCode": arm.Unknown{Expr: "tenant().countryCode"},
+		"displayName": arm.Unknown{Expr: "tenant().displayName"},
+	}, nil
+}
+
+// fnManagementGroup implements managementGroup() (the management group
+// deployed to) and managementGroup(name) (as Bicep's scope function
+// emits it).
+func fnManagementGroup(f *frame, args []any) (any, error) {
+	s := f.t.exprScope
+	name := s.mg
+	if len(args) == 1 {
+		n, err := argString(args, 0, "management group name")
+		if err != nil {
+			return nil, err
+		}
+		name = n
+	} else if s.lv != atManagementGroup {
+		return nil, fmt.Errorf("managementGroup() is not available in a %s deployment", s.lv)
+	}
+	return map[string]any{
+		"id":   "/providers/Microsoft.Management/managementGroups/" + name,
+		"name": name,
+		"type": "/providers/Microsoft.Management/managementGroups",
+		"properties": map[string]any{
+			"tenantId":    s.TenantID,
+			"displayName": arm.Unknown{Expr: "managementGroup().properties.displayName"},
+			"details":     arm.Unknown{Expr: "managementGroup().properties.details"},
+		},
 	}, nil
 }
 
 func fnDeployment(f *frame, _ []any) (any, error) {
-	return map[string]any{
+	d := map[string]any{
 		"name": f.t.deployName,
 		"properties": map[string]any{
 			"mode":              "Incremental",
 			"provisioningState": "Accepted",
 			"template":          map[string]any{"contentVersion": f.t.t.ContentVersion},
+			// Set when the template is deployed from a link: whether it
+			// will be is not known offline.
+			"templateLink": arm.Unknown{Expr: "deployment().properties.templateLink"},
 		},
-	}, nil
+	}
+	// Only deployments above a resource group have a location.
+	if f.t.target.lv != atResourceGroup {
+		d["location"] = f.t.deployLocation()
+	}
+	return d, nil
 }
 
 // azureCloud is environment() for the Azure public cloud.
@@ -242,10 +279,19 @@ func fnResourceID(f *frame, args []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	sub, rg := f.t.exprScope.Subscription, f.t.exprScope.ResourceGroup
+	s := f.t.exprScope
+	sub, rg := s.Subscription, s.ResourceGroup
 	switch len(lead) {
 	case 0:
+		// At management group and tenant level, resourceId() returns
+		// an ID at that level.
+		if s.lv == atManagementGroup || s.lv == atTenant {
+			return s.prefix() + providerPath(typ, names), nil
+		}
 	case 1:
+		if sub == "" {
+			return nil, fmt.Errorf("resource group %q without a subscription in a %s deployment", lead[0], s.lv)
+		}
 		rg = lead[0]
 	case 2:
 		sub, rg = lead[0], lead[1]
@@ -266,6 +312,9 @@ func fnSubscriptionResourceID(f *frame, args []any) (any, error) {
 	sub := f.t.exprScope.Subscription
 	switch len(lead) {
 	case 0:
+		if sub == "" {
+			return nil, fmt.Errorf("subscriptionResourceId without a subscription ID in a %s deployment", f.t.exprScope.lv)
+		}
 	case 1:
 		sub = lead[0]
 	default:

@@ -198,9 +198,5 @@ func fnJSON(_ *frame, args []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var v any
-	if err := decodeJSONC("json() argument", []byte(s), &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return readJSONC("json() argument", []byte(s), MaxStringBytes)
 }

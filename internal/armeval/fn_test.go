@@ -18,9 +18,12 @@ func evalIn(t *testing.T, s string, params, vars map[string]any) (any, error) {
 		tp.Parameters[k] = arm.Parameter{Type: "string"}
 	}
 	tp.Parameters["missing"] = arm.Parameter{Type: "string"}
+	tp.Parameters["now"] = arm.Parameter{Type: "string", DefaultValue: "[utcNow('u')]"}
+	tp.Parameters["gid"] = arm.Parameter{Type: "string", DefaultValue: "[newGuid()]"}
 	tp.Parameters["withDefault"] = arm.Parameter{Type: "string", DefaultValue: "[concat('d-', resourceGroup().name)]"}
 	ev := newEvaluator(arm.DefaultScope, "test")
-	x := ev.newTemplate(tp, params, arm.DefaultScope, arm.DefaultScope, "dep", nil)
+	sc := newScope(atResourceGroup, arm.DefaultScope, "")
+	x := ev.newTemplate(tp, params, sc, sc, "dep", nil)
 	return x.frame().evalString(s)
 }
 
@@ -175,16 +178,16 @@ func TestFunctions(t *testing.T) {
 		{"tenantResourceId", "[tenantResourceId('Microsoft.Authorization/policyDefinitions', 'p')]", "/providers/Microsoft.Authorization/policyDefinitions/p"},
 		{"extensionResourceId", "[extensionResourceId(resourceGroup().id, 'Microsoft.Authorization/locks', 'l')]", rg + "/providers/Microsoft.Authorization/locks/l"},
 		// runtime-only values
-		{"utcNow", "[utcNow()]", arm.Unknown{Expr: "utcNow()"}},
-		{"newGuid", "[newGuid()]", arm.Unknown{Expr: "newGuid()"}},
+		{"utcNow", "[parameters('now')]", arm.Unknown{Expr: "utcNow('u')"}},
+		{"newGuid", "[parameters('gid')]", arm.Unknown{Expr: "newGuid()"}},
 		{"listKeys", "[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2021-01-01').keys[0].value]",
 			arm.Unknown{Expr: "listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2021-01-01').keys[0].value"}},
-		{"concat unknown", "[concat('x', utcNow())]", arm.Unknown{Expr: "concat('x', utcNow())"}},
+		{"concat unknown", "[concat('x', deployer())]", arm.Unknown{Expr: "concat('x', deployer())"}},
 		{"equals unknown", "[equals(parameters('missing'), 'a')]", arm.Unknown{Expr: "equals(parameters('missing'), 'a')"}},
 		{"if unknown", "[if(equals(parameters('missing'), 'a'), 1, 2)]", arm.Unknown{Expr: "if(equals(parameters('missing'), 'a'), 1, 2)"}},
-		{"createArray keeps unknown", "[createArray(1, utcNow())]", []any{1.0, arm.Unknown{Expr: "utcNow()"}}},
-		{"length of array with unknown", "[length(createArray(utcNow()))]", 1.0},
-		{"string of unknown", "[string(createArray(utcNow()))]", arm.Unknown{Expr: "string(createArray(utcNow()))"}},
+		{"createArray keeps unknown", "[createArray(1, deployer())]", []any{1.0, arm.Unknown{Expr: "deployer()"}}},
+		{"length of array with unknown", "[length(createArray(deployer()))]", 1.0},
+		{"string of unknown", "[string(createArray(deployer()))]", arm.Unknown{Expr: "string(createArray(deployer()))"}},
 		{"reference", "[reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities','id-x'), '2024-11-30').principalId]",
 			arm.Unknown{
 				Expr: "reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities','id-x'), '2024-11-30').principalId",
@@ -254,7 +257,7 @@ func TestLambdas(t *testing.T) {
 		{"sort", "[sort(createArray(3, 1, 2), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]", []any{1.0, 2.0, 3.0}},
 		{"toObject", "[toObject(createArray('a', 'b'), lambda('x', lambdaVariables('x')), lambda('x', length(lambdaVariables('x'))))]", map[string]any{"a": 1.0, "b": 1.0}},
 		{"mapValues", "[mapValues(createObject('a', 1), lambda('v', add(lambdaVariables('v'), 1)))]", map[string]any{"a": 2.0}},
-		{"map unknown", "[map(createArray(utcNow()), lambda('x', concat(lambdaVariables('x'), '!')))]", []any{arm.Unknown{Expr: "concat(lambdaVariables('x'), '!')"}}},
+		{"map unknown", "[map(createArray(deployer()), lambda('x', concat(lambdaVariables('x'), '!')))]", []any{arm.Unknown{Expr: "concat(lambdaVariables('x'), '!')"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

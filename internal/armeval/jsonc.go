@@ -2,154 +2,413 @@ package armeval
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
-// jsonc turns ARM's relaxed JSON into strict JSON: it blanks "//" and
-// "/* */" comments (keeping newlines, so offsets keep their lines), removes
-// trailing commas before '}' or ']', strips a UTF-8 byte order mark and
-// escapes raw control characters (multi-line strings) inside strings. The
-// returned shifts are the output offsets at which escapes added a byte, for
-// mapping errors back to the input.
-func jsonc(data []byte) (out []byte, shifts []int) {
-	out = make([]byte, 0, len(data)+16)
-	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-		out = append(out, "   "...)
-		data = data[3:]
+// This file reads JSON as ARM accepts it: "//" and "/* */" comments,
+// trailing commas before '}' or ']', a UTF-8 byte order mark, and raw
+// control characters (multi-line strings) inside strings. encoding/json
+// reads none of these, and no well-kept Go JSONC library also records where
+// each resource object starts and bounds depth and size the way a template
+// reader must, so this small recursive-descent reader is written by hand.
+// It is linear in the input and bounded in depth (MaxJSONDepth).
+
+// posKey is the key under which the reader records, in every object that
+// is an element (or, in languageVersion 2.0, a value) of a "resources"
+// collection, the "line:column" where that object starts. It cannot clash
+// with a key ARM reads; the evaluator never copies it into results.
+const posKey = "\x00pos"
+
+// symKey holds the symbolic name of a languageVersion 2.0 resource.
+const symKey = "\x00sym"
+
+// isPrivateKey reports keys the reader adds.
+func isPrivateKey(k string) bool { return len(k) > 0 && k[0] == 0 }
+
+// jsonError is a syntax error with its place in the input.
+type jsonError struct {
+	what      string
+	line, col int
+	msg       string
+}
+
+func (e *jsonError) Error() string {
+	return fmt.Sprintf("read %s at %d:%d: %s", e.what, e.line, e.col, e.msg)
+}
+
+type jreader struct {
+	what  string
+	data  []byte
+	pos   int
+	depth int
+	// marks are the resource objects whose start offsets become posKey
+	// entries once the whole input is read (lines are counted once).
+	marks []mark
+	// markDepth > 0 marks every object nested at most that deep too
+	// (parameters files: each parameter's {"value": ...} object).
+	markDepth int
+}
+
+type mark struct {
+	m   map[string]any
+	off int
+}
+
+// readJSONC parses data (what names it in errors: "template",
+// "parameters") into a generic value: nil, bool, float64, string, []any,
+// map[string]any.
+func readJSONC(what string, data []byte, maxBytes int) (any, error) {
+	return readJSONCMarked(what, data, maxBytes, 0)
+}
+
+func readJSONCMarked(what string, data []byte, maxBytes, markDepth int) (any, error) {
+	if len(data) > maxBytes {
+		return nil, &LimitError{Limit: fmt.Sprintf("%s size %d MB (ARM limit)", what, maxBytes>>20),
+			Detail: fmt.Sprintf("%d bytes", len(data))}
 	}
-	inStr := false
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		if inStr {
-			switch {
-			case c == '\\' && i+1 < len(data):
-				out = append(out, c, data[i+1])
-				i++
-			case c == '"':
-				inStr = false
-				out = append(out, c)
-			case c < 0x20:
-				esc := map[byte]string{'\n': `\n`, '\r': `\r`, '\t': `\t`}[c]
-				if esc == "" {
-					esc = fmt.Sprintf(`\u%04x`, c)
-				}
-				for range len(esc) - 1 {
-					shifts = append(shifts, len(out))
-				}
-				out = append(out, esc...)
-			default:
-				out = append(out, c)
+	r := &jreader{what: what, data: data, markDepth: markDepth}
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		r.pos = 3
+	}
+	r.space()
+	if r.pos >= len(r.data) {
+		return nil, r.errorf("empty input")
+	}
+	v, err := r.value(ctxNone)
+	if err != nil {
+		return nil, err
+	}
+	r.space()
+	if r.pos < len(r.data) {
+		return nil, r.errorf("unexpected %q after the top-level value", r.data[r.pos])
+	}
+	r.placeMarks()
+	return v, nil
+}
+
+func (r *jreader) errorf(format string, args ...any) error {
+	line, col := lineCol(r.data, min(r.pos, len(r.data)))
+	return &jsonError{what: r.what, line: line, col: col, msg: fmt.Sprintf(format, args...)}
+}
+
+// lineCol returns the 1-based line and column of byte offset off.
+func lineCol(data []byte, off int) (int, int) {
+	line, start := 1, 0
+	for i := 0; i < off; i++ {
+		if data[i] == '\n' {
+			line++
+			start = i + 1
+		}
+	}
+	return line, utf8.RuneCount(data[start:off]) + 1
+}
+
+// placeMarks converts the recorded offsets to "line:column" in one pass.
+func (r *jreader) placeMarks() {
+	line, start, i := 1, 0, 0
+	for _, mk := range r.marks {
+		for ; i < mk.off; i++ {
+			if r.data[i] == '\n' {
+				line++
+				start = i + 1
 			}
+		}
+		mk.m[posKey] = strconv.Itoa(line) + ":" + strconv.Itoa(utf8.RuneCount(r.data[start:mk.off])+1)
+	}
+	r.marks = nil
+}
+
+// space skips whitespace and comments.
+func (r *jreader) space() {
+	for r.pos < len(r.data) {
+		switch c := r.data[r.pos]; {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			r.pos++
+		case c == '/' && r.pos+1 < len(r.data) && r.data[r.pos+1] == '/':
+			for r.pos < len(r.data) && r.data[r.pos] != '\n' {
+				r.pos++
+			}
+		case c == '/' && r.pos+1 < len(r.data) && r.data[r.pos+1] == '*':
+			end := bytes.Index(r.data[r.pos+2:], []byte("*/"))
+			if end < 0 {
+				r.pos = len(r.data)
+				return
+			}
+			r.pos += 2 + end + 2
+		default:
+			return
+		}
+	}
+}
+
+// Where a value sits, for marking resource objects.
+const (
+	ctxNone = iota
+	ctxColl // the value of a "resources" key
+	ctxElem // an element of such an array, or a value of such an object
+)
+
+// value reads one value in context ctx.
+func (r *jreader) value(ctx int) (any, error) {
+	if r.pos >= len(r.data) {
+		return nil, r.errorf("unexpected end of input")
+	}
+	switch c := r.data[r.pos]; {
+	case c == '{':
+		return r.object(ctx)
+	case c == '[':
+		return r.array(ctx == ctxColl)
+	case c == '"':
+		return r.str()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return r.number()
+	case c == 't':
+		return r.literal("true", true)
+	case c == 'f':
+		return r.literal("false", false)
+	case c == 'n':
+		return r.literal("null", nil)
+	default:
+		return nil, r.errorf("unexpected %q", c)
+	}
+}
+
+func (r *jreader) literal(word string, v any) (any, error) {
+	if !strings.HasPrefix(string(r.data[r.pos:min(r.pos+len(word), len(r.data))]), word) {
+		return nil, r.errorf("unexpected %q", r.data[r.pos])
+	}
+	r.pos += len(word)
+	return v, nil
+}
+
+func (r *jreader) enter() error {
+	r.depth++
+	if r.depth > MaxJSONDepth {
+		line, col := lineCol(r.data, r.pos)
+		return &LimitError{Limit: fmt.Sprintf("JSON nesting depth %d", MaxJSONDepth),
+			Place: fmt.Sprintf("%s at %d:%d", r.what, line, col)}
+	}
+	return nil
+}
+
+func (r *jreader) object(ctx int) (any, error) {
+	if err := r.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { r.depth-- }()
+	start := r.pos
+	r.pos++ // '{'
+	m := map[string]any{}
+	if ctx == ctxElem || r.depth <= r.markDepth {
+		r.marks = append(r.marks, mark{m, start})
+	}
+	for {
+		r.space()
+		if r.pos >= len(r.data) {
+			return nil, r.errorf("unexpected end of input in object")
+		}
+		if r.data[r.pos] == '}' {
+			r.pos++
+			return m, nil
+		}
+		if r.data[r.pos] != '"' {
+			return nil, r.errorf("want a string key or '}', got %q", r.data[r.pos])
+		}
+		k, err := r.str()
+		if err != nil {
+			return nil, err
+		}
+		r.space()
+		if r.pos >= len(r.data) || r.data[r.pos] != ':' {
+			return nil, r.errorf("want ':' after key %q", k)
+		}
+		r.pos++
+		r.space()
+		vctx := ctxNone
+		switch {
+		case ctx == ctxColl:
+			vctx = ctxElem
+		case strings.EqualFold(k, "resources"):
+			vctx = ctxColl
+		}
+		v, err := r.value(vctx)
+		if err != nil {
+			return nil, err
+		}
+		m[k] = v
+		r.space()
+		if r.pos < len(r.data) && r.data[r.pos] == ',' {
+			r.pos++
 			continue
 		}
+		if r.pos < len(r.data) && r.data[r.pos] == '}' {
+			continue
+		}
+		return nil, r.errorf("want ',' or '}' in object")
+	}
+}
+
+func (r *jreader) array(resources bool) (any, error) {
+	if err := r.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { r.depth-- }()
+	r.pos++ // '['
+	out := []any{}
+	for {
+		r.space()
+		if r.pos >= len(r.data) {
+			return nil, r.errorf("unexpected end of input in array")
+		}
+		if r.data[r.pos] == ']' {
+			r.pos++
+			return out, nil
+		}
+		ectx := ctxNone
+		if resources {
+			ectx = ctxElem
+		}
+		v, err := r.value(ectx)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+		r.space()
+		if r.pos < len(r.data) && r.data[r.pos] == ',' {
+			r.pos++
+			continue
+		}
+		if r.pos < len(r.data) && r.data[r.pos] == ']' {
+			continue
+		}
+		return nil, r.errorf("want ',' or ']' in array")
+	}
+}
+
+func (r *jreader) str() (string, error) {
+	start := r.pos
+	r.pos++ // '"'
+	// Fast path: no escapes.
+	for i := r.pos; i < len(r.data); i++ {
+		c := r.data[i]
+		if c == '"' {
+			s := string(r.data[r.pos:i])
+			r.pos = i + 1
+			return s, nil
+		}
+		if c == '\\' {
+			break
+		}
+	}
+	var b strings.Builder
+	for r.pos < len(r.data) {
+		c := r.data[r.pos]
 		switch {
 		case c == '"':
-			inStr = true
-			out = append(out, c)
-		case c == '/' && i+1 < len(data) && data[i+1] == '/':
-			for i < len(data) && data[i] != '\n' {
-				out = append(out, ' ')
-				i++
+			r.pos++
+			return b.String(), nil
+		case c == '\\':
+			if r.pos+1 >= len(r.data) {
+				return "", r.errorf("unterminated string")
 			}
-			i--
-		case c == '/' && i+1 < len(data) && data[i+1] == '*':
-			end := bytes.Index(data[i+2:], []byte("*/"))
-			stop := len(data)
-			if end >= 0 {
-				stop = i + 2 + end + 2
-			}
-			for ; i < stop; i++ {
-				if data[i] == '\n' || data[i] == '\r' {
-					out = append(out, data[i])
-				} else {
-					out = append(out, ' ')
+			e := r.data[r.pos+1]
+			r.pos += 2
+			switch e {
+			case '"', '\\', '/':
+				b.WriteByte(e)
+			case 'b':
+				b.WriteByte('\b')
+			case 'f':
+				b.WriteByte('\f')
+			case 'n':
+				b.WriteByte('\n')
+			case 'r':
+				b.WriteByte('\r')
+			case 't':
+				b.WriteByte('\t')
+			case 'u':
+				ru, ok := r.hex4()
+				if !ok {
+					return "", r.errorf("bad \\u escape")
 				}
+				if utf16.IsSurrogate(ru) {
+					save := r.pos
+					if r.pos+1 < len(r.data) && r.data[r.pos] == '\\' && r.data[r.pos+1] == 'u' {
+						r.pos += 2
+						if ru2, ok := r.hex4(); ok {
+							if d := utf16.DecodeRune(ru, ru2); d != utf8.RuneError {
+								b.WriteRune(d)
+								continue
+							}
+						}
+					}
+					r.pos = save
+					ru = utf8.RuneError
+				}
+				b.WriteRune(ru)
+			default:
+				r.pos -= 2
+				return "", r.errorf("bad escape \\%c", e)
 			}
-			i--
-		case c == ',' && closesNext(data[i+1:]):
-			out = append(out, ' ')
 		default:
-			out = append(out, c)
+			b.WriteByte(c)
+			r.pos++
 		}
 	}
-	return out, shifts
+	r.pos = start
+	return "", r.errorf("unterminated string")
 }
 
-// closesNext reports whether the next token after whitespace and comments
-// is '}' or ']'.
-func closesNext(b []byte) bool {
-	for i := 0; i < len(b); i++ {
-		switch b[i] {
-		case ' ', '\t', '\r', '\n':
-		case '/':
-			if i+1 < len(b) && b[i+1] == '/' {
-				j := bytes.IndexByte(b[i:], '\n')
-				if j < 0 {
-					return false
-				}
-				i += j
-			} else if i+1 < len(b) && b[i+1] == '*' {
-				j := bytes.Index(b[i+2:], []byte("*/"))
-				if j < 0 {
-					return false
-				}
-				i += j + 3
-			} else {
-				return false
-			}
-		case '}', ']':
-			return true
-		default:
-			return false
+func (r *jreader) hex4() (rune, bool) {
+	if r.pos+4 > len(r.data) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(r.data[r.pos:r.pos+4]), 16, 32)
+	if err != nil {
+		return 0, false
+	}
+	r.pos += 4
+	return rune(n), true
+}
+
+func (r *jreader) number() (any, error) {
+	start := r.pos
+	if r.data[r.pos] == '-' {
+		r.pos++
+	}
+	digits := func() int {
+		s := r.pos
+		for r.pos < len(r.data) && r.data[r.pos] >= '0' && r.data[r.pos] <= '9' {
+			r.pos++
+		}
+		return r.pos - s
+	}
+	if digits() == 0 {
+		return nil, r.errorf("bad number")
+	}
+	if r.pos < len(r.data) && r.data[r.pos] == '.' {
+		r.pos++
+		if digits() == 0 {
+			return nil, r.errorf("bad number")
 		}
 	}
-	return false
-}
-
-// position converts an offset in jsonc's output to a 1-based line and
-// column in the original input.
-func position(orig []byte, shifts []int, off int64) (line, col int) {
-	n := sort.SearchInts(shifts, int(off))
-	in := int(off) - n
-	in = min(max(in, 0), len(orig))
-	line, col = 1, 1
-	for _, c := range orig[:in] {
-		if c == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
+	if r.pos < len(r.data) && (r.data[r.pos] == 'e' || r.data[r.pos] == 'E') {
+		r.pos++
+		if r.pos < len(r.data) && (r.data[r.pos] == '+' || r.data[r.pos] == '-') {
+			r.pos++
+		}
+		if digits() == 0 {
+			return nil, r.errorf("bad number")
 		}
 	}
-	return line, col
-}
-
-// decodeJSONC decodes relaxed JSON into v, naming line:column on errors.
-func decodeJSONC(what string, data []byte, v any) error {
-	strict, shifts := jsonc(data)
-	return unmarshalAt(what, data, strict, shifts, v)
-}
-
-// unmarshalAt decodes strict, jsonc's output for data, into v and maps
-// error offsets back to data.
-func unmarshalAt(what string, data, strict []byte, shifts []int, v any) error {
-	err := json.Unmarshal(strict, v)
-	if err == nil {
-		return nil
+	f, err := strconv.ParseFloat(string(r.data[start:r.pos]), 64)
+	if err != nil {
+		r.pos = start
+		return nil, r.errorf("bad number %q", r.data[start:r.pos])
 	}
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		// Offset counts the offending byte; report its own position.
-		l, c := position(data, shifts, max(se.Offset-1, 0))
-		return fmt.Errorf("read %s at %d:%d: %w", what, l, c, err)
-	case errors.As(err, &te):
-		l, c := position(data, shifts, te.Offset)
-		return fmt.Errorf("read %s at %d:%d: %w", what, l, c, err)
-	}
-	return fmt.Errorf("read %s: %w", what, err)
+	return f, nil
 }

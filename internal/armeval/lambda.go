@@ -12,7 +12,7 @@ import (
 // evaluated up front: the body is evaluated per element with
 // lambdaVariables('x') bound.
 var lambdaFunctions = map[string]bool{
-	"map": true, "filter": true, "reduce": true, "sort": true, "toobject": true, "mapvalues": true,
+	"map": true, "filter": true, "reduce": true, "sort": true, "toobject": true, "mapvalues": true, "groupby": true,
 }
 
 type lambdaArg struct {
@@ -54,6 +54,11 @@ func (f *frame) evalLambdaCall(n *call, lname, src string) (any, error) {
 	}
 	if _, ok := vals[0].(arm.Unknown); ok {
 		return unknownOf(n, src), nil
+	}
+	for _, l := range lams {
+		if len(l.names) > 2 {
+			return fail("lambda takes at most 2 variables, got %d", len(l.names))
+		}
 	}
 	apply := func(l lambdaArg, args ...any) (any, error) {
 		if len(args) != len(l.names) {
@@ -141,6 +146,31 @@ func (f *frame) evalLambdaCall(n *call, lname, src string) (any, error) {
 			return b
 		})
 		return out, sortErr
+	case "groupby":
+		out := map[string]any{}
+		for _, e := range arr {
+			k, err := apply(lams[0], e)
+			if err != nil {
+				return nil, err
+			}
+			ks, ok := k.(string)
+			if !ok {
+				if containsUnknown(k) {
+					return unknownOf(n, src), nil
+				}
+				return fail("groupBy key is %s, not a string", typeName(k))
+			}
+			// Keys group case-insensitively, as object keys are.
+			key := ks
+			for existing := range out {
+				if strings.EqualFold(existing, ks) {
+					key = existing
+				}
+			}
+			prev, _ := out[key].([]any)
+			out[key] = append(prev, e)
+		}
+		return out, nil
 	case "toobject":
 		out := map[string]any{}
 		for _, e := range arr {

@@ -94,8 +94,9 @@ func parseExpr(src string) (node, error) {
 }
 
 type parser struct {
-	src string
-	pos int
+	src   string
+	pos   int
+	depth int
 }
 
 func (p *parser) errorf(format string, args ...any) error {
@@ -121,6 +122,12 @@ func (p *parser) peek() byte {
 }
 
 func (p *parser) expr() (node, error) {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > MaxExpressionDepth {
+		return nil, &LimitError{Limit: fmt.Sprintf("expression nesting depth %d", MaxExpressionDepth),
+			Place: abbrev(p.src), Detail: fmt.Sprintf("at offset %d", p.pos)}
+	}
 	n, err := p.primary()
 	if err != nil {
 		return nil, err

@@ -67,8 +67,15 @@ func TestReadTemplateSymbolic(t *testing.T) {
 	for _, r := range tp.Resources {
 		names = append(names, r.Name)
 	}
-	if diff := cmp.Diff(names, []string{"va", "vb"}); diff != "" {
+	if diff := cmp.Diff(names, []string{"va", "vb", "vx"}); diff != "" {
 		t.Errorf("symbolic resources (-got +want):\n%s", diff)
+	}
+	set, err := Evaluate(tp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Resources) != 2 || set.Coverage.Declared != 2 {
+		t.Errorf("an existing resource deploys nothing: %d resources, %d declared", len(set.Resources), set.Coverage.Declared)
 	}
 }
 

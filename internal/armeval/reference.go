@@ -95,6 +95,9 @@ func (t *tmpl) resolveRef(target string) arm.ResourceID {
 		return arm.ResourceID(target)
 	}
 	for x := t; x != nil; x = x.outer {
+		if ids := x.bySym[strings.ToLower(target)]; len(ids) > 0 {
+			return ids[0]
+		}
 		if ids := x.byName[strings.ToLower(target)]; len(ids) > 0 {
 			return ids[0]
 		}

@@ -1,8 +1,9 @@
 package armeval
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -19,19 +20,58 @@ type instance struct {
 	outType  string // type in the Set (legacy extension types normalised)
 	outName  string
 	id       arm.ResourceID
-	scope    string    // scope resource ID of an extension resource
-	target   arm.Scope // deployments: where their template deploys
-	cond     any       // nil, or the Unknown the condition evaluated to
+	scope    string // scope resource ID of an extension resource
+	target   dscope // deployments: where their template deploys
+	location string // deployments: their "location" (deployment().location inside)
+	cond     any    // nil, or the Unknown the condition evaluated to
 	parentID arm.ResourceID
-	state    int // 0 pending, 1 evaluating, 2 done
+	existing bool // a languageVersion 2.0 "existing" resource: named, not deployed
+	state    int  // 0 pending, 1 evaluating, 2 done
+	res      *arm.Resource
 }
 
 func (in *instance) isDeployment() bool {
 	return strings.EqualFold(in.outType, "Microsoft.Resources/deployments")
 }
 
-func (t *tmpl) fail(r *arm.Resource, err error) {
-	t.ev.errs = append(t.ev.errs, fmt.Errorf("evaluate resource %q name %q: %w", r.Type, r.Name, err))
+func isExisting(r *arm.Resource) bool {
+	v, _ := lookupFold(r.Extra, "existing")
+	return v == true
+}
+
+// leave records a resource left out of the Set: in Coverage, with its
+// place, the expression that failed and the function or form missing, and
+// in the joined error Evaluate returns. counted says whether the resource
+// was already counted as declared. Nothing is recorded once a limit has
+// ended the evaluation.
+func (t *tmpl) leave(r *arm.Resource, label string, err error, counted bool) {
+	if t.ev.fatal != nil {
+		return
+	}
+	if !counted && !isExisting(r) {
+		t.ev.declared++
+	}
+	if label == "" {
+		label = r.Type + " " + r.Name
+	}
+	lo := arm.LeftOut{Pos: parsePos(t.file, r.Extra[posKey]), Resource: label, Type: r.Type, Reason: err.Error()}
+	if lo.Type != "" && isExpression(lo.Type) {
+		lo.Type = ""
+	}
+	var ee *exprError
+	if errors.As(err, &ee) {
+		lo.Expr = ee.expr
+	}
+	var me *missingError
+	if errors.As(err, &me) {
+		lo.Missing = me.what
+	}
+	t.ev.leftOut = append(t.ev.leftOut, lo)
+	msg := fmt.Errorf("evaluate resource %q name %q: %w", r.Type, r.Name, err)
+	if p := lo.Pos.String(); p != "" {
+		msg = fmt.Errorf("%s: %w", p, msg)
+	}
+	t.ev.errs = append(t.ev.errs, msg)
 }
 
 // expand expands copy loops and conditions of resources (children of parent
@@ -39,9 +79,12 @@ func (t *tmpl) fail(r *arm.Resource, err error) {
 // parent.
 func (t *tmpl) expand(resources []arm.Resource, f *frame, parent *instance) {
 	for i := range resources {
+		if t.ev.fatal != nil {
+			return
+		}
 		r := &resources[i]
 		if r.Copy == nil {
-			t.expandOne(r, f, parent, "")
+			t.expandOne(r, f, parent, "", 0)
 			continue
 		}
 		name, _ := lookupFold(r.Copy, "name")
@@ -49,31 +92,36 @@ func (t *tmpl) expand(resources []arm.Resource, f *frame, parent *instance) {
 		count, _ := lookupFold(r.Copy, "count")
 		n, err := f.evalCount(count)
 		if err != nil {
-			t.fail(r, fmt.Errorf("evaluate copy %q: %w", loopName, err))
+			t.leave(r, "", fmt.Errorf("evaluate copy %q: %w", loopName, err), false)
 			continue
 		}
 		if _, ok := n.(arm.Unknown); ok {
-			t.fail(r, fmt.Errorf("copy %q count is only known at deployment time", loopName))
+			t.leave(r, "", fmt.Errorf("copy %q count is only known at deployment time", loopName), false)
 			continue
+		}
+		if n.(int) > MaxCopyCount {
+			t.ev.breach(&LimitError{Limit: fmt.Sprintf("copy count %d (ARM limit)", MaxCopyCount),
+				Pos: parsePos(t.file, r.Extra[posKey]), Place: "copy " + quote(loopName), Detail: fmt.Sprintf("count %d", n.(int))})
+			return
 		}
 		if _, seen := t.byLoop[strings.ToLower(loopName)]; !seen {
 			t.byLoop[strings.ToLower(loopName)] = []arm.ResourceID{}
 		}
 		for idx := 0; idx < n.(int); idx++ {
-			t.expandOne(r, f.withLoop(loopName, idx, true), parent, loopName)
+			t.expandOne(r, f.withLoop(loopName, idx, true), parent, loopName, idx)
 		}
 	}
 }
 
-func (t *tmpl) expandOne(r *arm.Resource, f *frame, parent *instance, loopName string) {
-	in := &instance{t: t, raw: r, f: f, target: t.target}
+func (t *tmpl) expandOne(r *arm.Resource, f *frame, parent *instance, loopName string, idx int) {
+	in := &instance{t: t, raw: r, f: f, target: t.target, existing: isExisting(r)}
 	if parent != nil {
 		in.parentID = parent.id
 	}
 	if r.Condition != nil {
 		c, err := f.evalValue(r.Condition)
 		if err != nil {
-			t.fail(r, fmt.Errorf("evaluate condition: %w", err))
+			t.leave(r, "", fmt.Errorf("evaluate condition: %w", err), false)
 			return
 		}
 		switch v := c.(type) {
@@ -85,60 +133,87 @@ func (t *tmpl) expandOne(r *arm.Resource, f *frame, parent *instance, loopName s
 		case arm.Unknown:
 			in.cond = v
 		default:
-			t.fail(r, fmt.Errorf("condition is %s, not bool", typeName(c)))
+			t.leave(r, "", fmt.Errorf("condition is %s, not bool", typeName(c)), false)
 			return
 		}
 	}
 	typ, name, err := evalTypeName(r, f, parent)
 	if err != nil {
-		t.fail(r, err)
+		t.leave(r, "", err, false)
 		return
 	}
 	in.typ, in.name = typ, name
+	label := typ + " " + name
 	if strings.EqualFold(typ, "Microsoft.Resources/deployments") {
-		if in.target, err = deploymentTarget(r, f, t.target); err != nil {
-			t.fail(r, err)
+		if in.target, in.location, err = deploymentTarget(r, f, t.target); err != nil {
+			t.leave(r, label, err, false)
 			return
 		}
 	}
 	scope := ""
-	if r.Scope != "" {
+	if r.Scope != "" && !strings.EqualFold(typ, "Microsoft.Resources/deployments") {
 		v, err := f.evalString(r.Scope)
 		if err != nil {
-			t.fail(r, fmt.Errorf("evaluate scope: %w", err))
+			t.leave(r, label, fmt.Errorf("evaluate scope: %w", err), false)
 			return
 		}
 		s, ok := v.(string)
 		if !ok {
-			t.fail(r, fmt.Errorf("scope is %s, not a resource ID", typeName(v)))
+			t.leave(r, label, fmt.Errorf("scope is %s, not a resource ID", typeName(v)), false)
 			return
 		}
 		scope = s
 	}
 	if err := in.buildID(scope); err != nil {
-		t.fail(r, err)
+		t.leave(r, label, err, false)
+		return
+	}
+	t.register(in, r, loopName, idx)
+	if in.existing {
+		return
+	}
+	t.ev.declared++
+	if len(t.insts)+1 > MaxResourcesBound {
+		t.ev.breach(&LimitError{Limit: fmt.Sprintf("%d resources in one template, including copies", MaxResourcesBound),
+			Pos: parsePos(t.file, r.Extra[posKey]), Place: label})
 		return
 	}
 	t.insts = append(t.insts, in)
 	t.ev.instances[in.id.Key()] = in
-	t.byName[strings.ToLower(name)] = append(t.byName[strings.ToLower(name)], in.id)
-	t.byTypeName[strings.ToLower(typ+"/"+name)] = append(t.byTypeName[strings.ToLower(typ+"/"+name)], in.id)
-	if loopName != "" {
-		t.byLoop[strings.ToLower(loopName)] = append(t.byLoop[strings.ToLower(loopName)], in.id)
-	}
 	if kids, ok := lookupFold(r.Extra, "resources"); ok {
 		children, err := toResources(kids)
 		if err != nil {
-			t.fail(r, fmt.Errorf("read child resources: %w", err))
+			t.leave(r, label, fmt.Errorf("read child resources: %w", err), true)
 			return
 		}
 		t.expand(children, f, in)
 	}
 }
 
+// register makes the instance known by name, type/name, copy loop and
+// symbolic name, for dependsOn and reference().
+func (t *tmpl) register(in *instance, r *arm.Resource, loopName string, idx int) {
+	t.byName[strings.ToLower(in.name)] = append(t.byName[strings.ToLower(in.name)], in.id)
+	tn := strings.ToLower(in.typ + "/" + in.name)
+	t.byTypeName[tn] = append(t.byTypeName[tn], in.id)
+	if loopName != "" {
+		t.byLoop[strings.ToLower(loopName)] = append(t.byLoop[strings.ToLower(loopName)], in.id)
+	}
+	if sym, ok := r.Extra[symKey].(string); ok {
+		s := strings.ToLower(sym)
+		t.bySym[s] = append(t.bySym[s], in.id)
+		if loopName != "" {
+			t.bySym[s+"["+strconv.Itoa(idx)+"]"] = []arm.ResourceID{in.id}
+		}
+	}
+}
+
 // markDropped records the name of a resource whose condition is false, so
 // that dependsOn entries naming it are dropped as ARM drops them.
 func (t *tmpl) markDropped(r *arm.Resource, f *frame, parent *instance) {
+	if sym, ok := r.Extra[symKey].(string); ok {
+		t.dropped[strings.ToLower(sym)] = true
+	}
 	typ, name, err := evalTypeName(r, f, parent)
 	if err != nil {
 		return
@@ -171,7 +246,7 @@ func evalTypeName(r *arm.Resource, f *frame, parent *instance) (string, string, 
 	case string:
 		name = v
 	case arm.Unknown:
-		return "", "", fmt.Errorf("name is only known at deployment time: %s", v)
+		return "", "", &exprError{expr: r.Name, err: fmt.Errorf("name is only known at deployment time: %s", v)}
 	case float64:
 		name = formatNumber(v)
 	default:
@@ -184,42 +259,73 @@ func evalTypeName(r *arm.Resource, f *frame, parent *instance) (string, string, 
 	return typ, name, nil
 }
 
-// deploymentTarget evaluates a nested deployment's resourceGroup and
-// subscriptionId properties.
-func deploymentTarget(r *arm.Resource, f *frame, target arm.Scope) (arm.Scope, error) {
-	get := func(key string) (string, bool, error) {
-		raw, ok := lookupFold(r.Extra, key)
-		if !ok {
+// deploymentTarget evaluates where a nested deployment deploys: its
+// scope (a management group, "/" for the tenant, a subscription or
+// resource group ID), subscriptionId and resourceGroup properties, and
+// its location.
+func deploymentTarget(r *arm.Resource, f *frame, base dscope) (dscope, string, error) {
+	get := func(key string, raw any, ok bool) (string, bool, error) {
+		if !ok || raw == nil {
 			return "", false, nil
 		}
 		v, err := f.evalValue(raw)
 		if err != nil {
 			return "", false, fmt.Errorf("evaluate %s: %w", key, err)
 		}
+		if v == nil {
+			return "", false, nil
+		}
 		s, ok := v.(string)
 		if !ok {
+			if u, isU := v.(arm.Unknown); isU {
+				return "", false, &exprError{expr: fmt.Sprint(raw), err: fmt.Errorf("%s is only known at deployment time: %s", key, u)}
+			}
 			return "", false, fmt.Errorf("%s is %s, not a string", key, typeName(v))
 		}
 		return s, true, nil
 	}
-	sub, hasSub, err := get("subscriptionId")
-	if err != nil {
-		return target, err
+	field := func(key string) (string, bool, error) {
+		raw, ok := lookupFold(r.Extra, key)
+		return get(key, raw, ok)
 	}
-	rg, hasRG, err := get("resourceGroup")
+	target := base
+	sc, hasScope, err := get("scope", r.Scope, r.Scope != "")
 	if err != nil {
-		return target, err
+		return target, "", err
+	}
+	if hasScope {
+		t, ok := scopeFromID(sc, base)
+		if !ok {
+			return target, "", fmt.Errorf("scope %q is not a tenant, management group, subscription or resource group", sc)
+		}
+		target = t
+	}
+	sub, hasSub, err := field("subscriptionId")
+	if err != nil {
+		return target, "", err
+	}
+	rg, hasRG, err := field("resourceGroup")
+	if err != nil {
+		return target, "", err
+	}
+	loc, _, err := get("location", r.Location, r.Location != "")
+	if err != nil {
+		return target, "", err
 	}
 	if hasSub {
 		target.Subscription = sub
 		if !hasRG {
-			target.ResourceGroup = ""
+			target = newScope(atSubscription, target.Scope, "")
 		}
 	}
 	if hasRG {
-		target.ResourceGroup = rg
+		if target.Subscription == "" {
+			return target, "", fmt.Errorf("resourceGroup %q without a subscription (deploying from %s level)", rg, base.lv)
+		}
+		target.Scope.ResourceGroup = rg
+		target = newScope(atResourceGroup, target.Scope, "")
 	}
-	return target, nil
+	return target, loc, nil
 }
 
 // buildID sets the instance's ID, output type and name. Legacy extension
@@ -227,10 +333,7 @@ func deploymentTarget(r *arm.Resource, f *frame, target arm.Scope) (arm.Scope, e
 // name>") and resources with a scope become extension resources whose Scope
 // is the extended resource's ID.
 func (in *instance) buildID(scope string) error {
-	prefix := "/subscriptions/" + in.target.Subscription
-	if in.target.ResourceGroup != "" {
-		prefix += "/resourceGroups/" + in.target.ResourceGroup
-	}
+	prefix := in.target.prefix()
 	names := strings.Split(in.name, "/")
 	in.outType, in.outName = in.typ, in.name
 	if base, ext, ok := cutFold(in.typ, "/providers/"); ok {
@@ -248,6 +351,7 @@ func (in *instance) buildID(scope string) error {
 	if want := strings.Count(in.typ, "/"); want != len(names) || want == 0 {
 		return fmt.Errorf("name %q has %d segments, type %q needs %d", in.name, len(names), in.typ, want)
 	}
+	lt := strings.ToLower(in.typ)
 	switch {
 	case scope != "":
 		if strings.HasPrefix(scope, "/") {
@@ -256,8 +360,14 @@ func (in *instance) buildID(scope string) error {
 			in.scope = prefix + "/providers/" + strings.Trim(scope, "/")
 		}
 		in.id = arm.ResourceID(in.scope + providerPath(in.typ, names))
-	case strings.EqualFold(in.typ, "Microsoft.Resources/resourceGroups"):
+	case lt == "microsoft.resources/resourcegroups":
+		if in.target.Subscription == "" {
+			return fmt.Errorf("resource group %q outside a subscription (deploying at %s level)", in.name, in.target.lv)
+		}
 		in.id = arm.ResourceID("/subscriptions/" + in.target.Subscription + "/resourceGroups/" + in.name)
+	case lt == "microsoft.management/managementgroups", lt == "microsoft.subscription/aliases",
+		in.target.lv == atTenant:
+		in.id = arm.ResourceID(providerPath(in.typ, names))
 	default:
 		in.id = arm.ResourceID(prefix + providerPath(in.typ, names))
 	}
@@ -273,13 +383,9 @@ func cutFold(s, sep string) (before, after string, ok bool) {
 }
 
 func toResources(v any) ([]arm.Resource, error) {
-	b, err := json.Marshal(v)
+	t, err := toTemplate(map[string]any{"resources": v})
 	if err != nil {
 		return nil, err
 	}
-	var rs []arm.Resource
-	if err := json.Unmarshal(b, &rs); err != nil {
-		return nil, err
-	}
-	return rs, nil
+	return t.Resources, nil
 }

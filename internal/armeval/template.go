@@ -1,9 +1,9 @@
 package armeval
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -15,35 +15,85 @@ type Option func(*options)
 type options struct {
 	scope      arm.Scope
 	params     map[string]any
+	typed      map[string]Param
+	strict     bool
+	required   bool
 	source     string
 	deployName string
+	mg         string
+	dir        string
+	readFile   func(string) ([]byte, error)
 }
 
 // WithScope sets the subscription, resource group, location and tenant the
-// template is deployed to (default arm.DefaultScope).
+// template is deployed to (default arm.DefaultScope). A template whose
+// $schema is a subscription, management group or tenant deployment
+// template deploys there instead, and Location is the deployment's
+// location (deployment().location).
 func WithScope(s arm.Scope) Option { return func(o *options) { o.scope = s } }
+
+// WithManagementGroup names the management group a management group scope
+// template deploys to (default DefaultManagementGroup).
+func WithManagementGroup(name string) Option { return func(o *options) { o.mg = name } }
 
 // WithParameters supplies parameter values, as ReadParameters returns them.
 // Values are literals: strings that look like expressions are not
-// evaluated. Parameters without a value or default evaluate to Unknown.
+// evaluated. Parameters without a value or default evaluate to Unknown
+// (null when nullable). Values are not checked against the declarations;
+// WithParams does that.
 func WithParameters(p map[string]any) Option { return func(o *options) { o.params = p } }
 
-// WithSource names where the template came from, for Set.Source.
+// WithParams supplies parameter values with where each was given
+// (ReadParametersFile, the command line) and has Evaluate check them as
+// ARM does before it deploys anything: a name the template does not
+// declare or a value of another type than the declared one (a
+// command-line value is converted to the declared type first) is a
+// *ParamError and no Set. Parameters without a value evaluate to Unknown
+// unless WithRequiredParams is given too.
+func WithParams(p map[string]Param) Option {
+	return func(o *options) { o.typed, o.strict = p, true }
+}
+
+// WithRequiredParams makes a required parameter (no default value, not
+// nullable) without a value a *ParamError, as ARM does, instead of an
+// Unknown.
+func WithRequiredParams() Option { return func(o *options) { o.required = true } }
+
+// WithSource names where the template came from, for Set.Source and the
+// file in Coverage positions.
 func WithSource(src string) Option { return func(o *options) { o.source = src } }
 
 // WithDeploymentName sets what deployment().name returns (default
 // "azuredeploy").
 func WithDeploymentName(name string) Option { return func(o *options) { o.deployName = name } }
 
+// WithLinkedTemplates lets nested deployments with templateLink.relativePath
+// read their template from dir (the directory of the template being
+// evaluated) through read (os.ReadFile when nil). Without it, and always
+// for templateLink.uri, linked templates are left out with the reason:
+// nothing is ever fetched from the network.
+func WithLinkedTemplates(dir string, read func(path string) ([]byte, error)) Option {
+	return func(o *options) {
+		o.dir = dir
+		o.readFile = read
+		if o.readFile == nil {
+			o.readFile = os.ReadFile
+		}
+	}
+}
+
 // Evaluate evaluates t into a Set: one resource per deployed resource, with
 // concrete IDs and every expression evaluated (see the package comment).
 //
-// Problems with single resources (an unknown function, a misused argument)
-// do not stop evaluation: the resource is left out and Evaluate returns
-// the Set together with an error joining every problem. A nil Set means the
-// template could not be evaluated at all.
+// Problems with single resources (an unknown function, a name only known
+// at deployment time) do not stop evaluation: the resource is left out,
+// recorded in Set.Coverage with its place and reason, and Evaluate returns
+// the Set together with an error joining every problem. A nil Set means
+// the template could not be evaluated at all: a *LimitError (a limit of
+// ARM's or a bound on privaks's work was exceeded) or a *ParamError (the
+// parameters do not fit the template) is bad input.
 func Evaluate(t *arm.Template, opts ...Option) (*arm.Set, error) {
-	o := options{scope: arm.DefaultScope, deployName: "azuredeploy"}
+	o := options{scope: arm.DefaultScope, deployName: "azuredeploy", mg: DefaultManagementGroup}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -53,17 +103,24 @@ func Evaluate(t *arm.Template, opts ...Option) (*arm.Set, error) {
 	if o.scope.Subscription == "" {
 		return nil, errors.New("evaluate template: scope has no subscription")
 	}
-	ev := newEvaluator(o.scope, o.source)
-	scope := o.scope
-	if strings.Contains(strings.ToLower(t.Schema), "subscriptiondeploymenttemplate") {
-		scope.ResourceGroup = ""
+	given := o.params
+	if o.strict {
+		var err error
+		if given, err = checkParams(t, o.typed, o.source, o.required); err != nil {
+			return nil, err
+		}
 	}
-	root := ev.newTemplate(t, o.params, scope, scope, o.deployName, nil)
-	outputs, err := root.run()
-	if err != nil {
-		return nil, err
+	ev := newEvaluator(o.scope, o.source)
+	ev.dir, ev.readFile = o.dir, o.readFile
+	sc := newScope(schemaLevel(t.Schema), o.scope, o.mg)
+	root := ev.newTemplate(t, given, sc, sc, o.deployName, nil)
+	root.file = o.source
+	outputs := root.run()
+	if ev.fatal != nil {
+		return nil, ev.fatal
 	}
 	ev.set.Outputs = outputs
+	ev.set.Coverage.Merge(arm.Coverage{Declared: ev.declared, LeftOut: ev.leftOut})
 	return ev.set, errors.Join(ev.errs...)
 }
 
@@ -71,9 +128,20 @@ func Evaluate(t *arm.Template, opts ...Option) (*arm.Set, error) {
 type evaluator struct {
 	set       *arm.Set
 	errs      []error
+	leftOut   []arm.LeftOut
+	declared  int
 	exprs     map[string]parsed
 	instances map[string]*instance      // by ID key, every expanded resource
 	states    map[string]map[string]any // nested deployment ID key → {"outputs": ...}
+	dir       string
+	readFile  func(string) ([]byte, error)
+
+	// Budget: work done so far, the depth of nested user-defined function
+	// and lambda calls, and the first limit breached (which ends the
+	// evaluation: every later step fails with it).
+	work      int64
+	callDepth int
+	fatal     error
 }
 
 func newEvaluator(scope arm.Scope, source string) *evaluator {
@@ -85,6 +153,28 @@ func newEvaluator(scope arm.Scope, source string) *evaluator {
 	}
 }
 
+// charge adds n steps of work and fails once MaxWork is exceeded.
+func (ev *evaluator) charge(n int, place string) error {
+	if ev.fatal != nil {
+		return ev.fatal
+	}
+	ev.work += int64(n)
+	if ev.work > MaxWork {
+		ev.fatal = limitf(fmt.Sprintf("evaluation work %d steps", MaxWork), place,
+			"the template needs more work to evaluate than any real template does (exponential growth or very long loops)")
+		return ev.fatal
+	}
+	return nil
+}
+
+// breach records a limit error as fatal and returns it.
+func (ev *evaluator) breach(err *LimitError) error {
+	if ev.fatal == nil {
+		ev.fatal = err
+	}
+	return ev.fatal
+}
+
 type parsed struct {
 	n   node
 	err error
@@ -94,9 +184,25 @@ func (ev *evaluator) parse(src string) (node, error) {
 	if p, ok := ev.exprs[src]; ok {
 		return p.n, p.err
 	}
+	if len(src) > MaxExpressionChars {
+		return nil, ev.breach(limitf(fmt.Sprintf("%d characters in an expression (ARM limit)", MaxExpressionChars),
+			abbrev(src), "%d characters", len(src)))
+	}
 	n, err := parseExpr(src)
+	var le *LimitError
+	if errors.As(err, &le) {
+		return nil, ev.breach(le)
+	}
 	ev.exprs[src] = parsed{n, err}
 	return n, err
+}
+
+// abbrev shortens an expression for messages.
+func abbrev(s string) string {
+	if len(s) > 80 {
+		return s[:77] + "..."
+	}
+	return s
 }
 
 // deploymentState returns the evaluated runtime properties of a nested
@@ -120,20 +226,24 @@ func (ev *evaluator) deploymentState(id arm.ResourceID) (map[string]any, bool) {
 type tmpl struct {
 	ev         *evaluator
 	t          *arm.Template
+	file       string         // where its resources' positions refer to
+	depth      int            // nested deployments above it
 	given      map[string]any // lower-case name → literal value
 	params     map[string]*slot
 	vars       map[string]*slot
 	udfs       map[string]*udf
 	outer      *tmpl // outer-scope nested template: parameters and variables come from here
 	baseLoops  *loop
-	exprScope  arm.Scope // what resourceGroup(), subscription() and resourceId() see
-	target     arm.Scope // where the resources are deployed
+	exprScope  dscope // what resourceGroup(), subscription() and resourceId() see
+	target     dscope // where the resources are deployed
 	deployName string
+	location   string // deployment().location (empty: the root's scope location)
 
 	insts      []*instance
 	byName     map[string][]arm.ResourceID // lower-case full name
 	byTypeName map[string][]arm.ResourceID // lower-case "type/name"
 	byLoop     map[string][]arm.ResourceID // lower-case copy loop name
+	bySym      map[string][]arm.ResourceID // lower-case symbolic name (and "name[i]")
 	dropped    map[string]bool             // lower-case names and IDs of resources whose condition is false
 }
 
@@ -148,12 +258,12 @@ type slot struct {
 	err   error
 }
 
-func (ev *evaluator) newTemplate(t *arm.Template, given map[string]any, exprScope, target arm.Scope, deployName string, outer *tmpl) *tmpl {
+func (ev *evaluator) newTemplate(t *arm.Template, given map[string]any, exprScope, target dscope, deployName string, outer *tmpl) *tmpl {
 	x := &tmpl{
 		ev: ev, t: t, outer: outer, exprScope: exprScope, target: target, deployName: deployName,
 		given: map[string]any{}, params: map[string]*slot{}, vars: map[string]*slot{}, udfs: map[string]*udf{},
 		byName: map[string][]arm.ResourceID{}, byTypeName: map[string][]arm.ResourceID{},
-		byLoop: map[string][]arm.ResourceID{}, dropped: map[string]bool{},
+		byLoop: map[string][]arm.ResourceID{}, bySym: map[string][]arm.ResourceID{}, dropped: map[string]bool{},
 	}
 	for k, v := range given {
 		x.given[strings.ToLower(k)] = normalize(v)
@@ -183,10 +293,19 @@ func (ev *evaluator) newTemplate(t *arm.Template, given map[string]any, exprScop
 	return x
 }
 
+// deployLocation is the location of the deployment this template runs
+// in: deployment().location.
+func (t *tmpl) deployLocation() string {
+	if t.location != "" {
+		return t.location
+	}
+	return t.ev.set.Scope.Location
+}
+
 func (t *tmpl) frame() *frame { return &frame{t: t, loops: t.baseLoops} }
 
 // parameter returns a parameter's value: the supplied literal, else the
-// evaluated default, else an Unknown.
+// evaluated default, else null for a nullable parameter, else an Unknown.
 func (t *tmpl) parameter(name string) (any, error) {
 	if t.outer != nil {
 		return t.outer.parameter(name)
@@ -200,7 +319,10 @@ func (t *tmpl) parameter(name string) (any, error) {
 			return v, nil
 		}
 		if s.decl.DefaultValue != nil {
-			return (&frame{t: t}).evalValue(s.decl.DefaultValue)
+			return (&frame{t: t, inDefault: true}).evalValue(s.decl.DefaultValue)
+		}
+		if t.nullable(s.decl) {
+			return nil, nil
 		}
 		return arm.Unknown{Expr: fmt.Sprintf("parameters(%s)", quote(s.name))}, nil
 	})
@@ -236,17 +358,20 @@ func (t *tmpl) resolve(s *slot, kind string, eval func() (any, error)) (any, err
 		}
 		s.state = 2
 	}
-	return copyValue(s.val), s.err
+	if s.err != nil {
+		return nil, s.err
+	}
+	return t.ev.copyValue(s.val, s.name)
 }
 
 // run expands and evaluates the template's resources and returns its
 // evaluated outputs.
-func (t *tmpl) run() (map[string]any, error) {
+func (t *tmpl) run() map[string]any {
 	t.expand(t.t.Resources, t.frame(), nil)
 	for _, in := range t.insts {
 		in.evaluate()
 	}
-	return t.outputs(), nil
+	return t.outputs()
 }
 
 // outputs evaluates the template's outputs; a failing output is reported
@@ -265,7 +390,13 @@ func (t *tmpl) outputs() map[string]any {
 				continue
 			}
 		}
-		v, err := f.evalValue(o.Value)
+		var v any
+		var err error
+		if cp := o.Copy; cp != nil {
+			v, err = f.outputLoop(cp)
+		} else {
+			v, err = f.evalValue(o.Value)
+		}
 		if err != nil {
 			t.ev.errs = append(t.ev.errs, fmt.Errorf("evaluate output %q: %w", name, err))
 			continue
@@ -275,8 +406,20 @@ func (t *tmpl) outputs() map[string]any {
 	return out
 }
 
+// outputLoop evaluates an output's "copy": {"count", "input"}.
+func (f *frame) outputLoop(cp any) (any, error) {
+	m, ok := cp.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("output copy is %s, not an object", typeName(cp))
+	}
+	count, _ := lookupFold(m, "count")
+	input, _ := lookupFold(m, "input")
+	return f.expandPropertyLoop(propLoop{name: "", count: count, input: input, output: true})
+}
+
 // udf is a user-defined function.
 type udf struct {
+	name   string
 	params []string
 	output any
 }
@@ -289,7 +432,7 @@ func (t *tmpl) addFunctions(fns []any) {
 		mm, _ := members.(map[string]any)
 		for name, def := range mm {
 			d, _ := def.(map[string]any)
-			u := &udf{}
+			u := &udf{name: fmt.Sprint(nsName) + "." + name}
 			ps, _ := lookupFold(d, "parameters")
 			pa, _ := ps.([]any)
 			for _, p := range pa {
@@ -301,7 +444,7 @@ func (t *tmpl) addFunctions(fns []any) {
 			outDef, _ := lookupFold(d, "output")
 			om, _ := outDef.(map[string]any)
 			u.output, _ = lookupFold(om, "value")
-			t.udfs[strings.ToLower(fmt.Sprint(nsName)+"."+name)] = u
+			t.udfs[strings.ToLower(u.name)] = u
 		}
 	}
 }
@@ -309,7 +452,7 @@ func (t *tmpl) addFunctions(fns []any) {
 func (f *frame) callUser(n *call, lname, src string) (any, error) {
 	u, ok := f.t.udfs[lname]
 	if !ok {
-		return nil, fmt.Errorf("unknown function %q", n.name)
+		return nil, &missingError{what: "function " + n.name, msg: fmt.Sprintf("unknown function %q", n.name)}
 	}
 	if len(n.args) != len(u.params) {
 		return nil, fmt.Errorf("call %s: %s takes %d arguments, got %d", src[n.start:n.end], n.name, len(u.params), len(n.args))
@@ -322,23 +465,17 @@ func (f *frame) callUser(n *call, lname, src string) (any, error) {
 		}
 		locals[u.params[i]] = v
 	}
+	ev := f.t.ev
+	if ev.callDepth >= MaxCallDepth {
+		return nil, ev.breach(limitf(fmt.Sprintf("call depth %d", MaxCallDepth), "function "+u.name,
+			"user-defined functions and lambdas nest deeper than that (a function that calls itself?)"))
+	}
+	ev.callDepth++
+	defer func() { ev.callDepth-- }()
 	g := &frame{t: f.t, locals: locals}
 	v, err := g.evalValue(u.output)
 	if err != nil {
 		return nil, fmt.Errorf("call %s: %w", src[n.start:n.end], err)
 	}
 	return v, nil
-}
-
-// toTemplate converts an inline template (generic JSON) into arm.Template.
-func toTemplate(v any) (*arm.Template, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	var t arm.Template
-	if err := json.Unmarshal(b, &t); err != nil {
-		return nil, err
-	}
-	return &t, nil
 }

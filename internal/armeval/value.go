@@ -203,21 +203,72 @@ func sortedKeys(m map[string]any) []string {
 
 // copyValue returns a deep copy of an evaluated value, so that results
 // shared through parameters and variables are never aliased between
-// resources.
-func copyValue(v any) any {
+// resources. Copying is work: it is charged to the budget.
+func (ev *evaluator) copyValue(v any, place string) (any, error) {
+	switch v.(type) {
+	case []any, map[string]any:
+	default:
+		return v, nil
+	}
+	// Copy at most what the budget has left, then charge it.
+	left := (MaxWork - ev.work) / 2
+	n := int64(0)
+	out, ok := copyCounted(v, &n, left)
+	if err := ev.charge(2*int(n), place); err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ev.charge(int(left)+1, place)
+	}
+	return out, nil
+}
+
+// copyCounted copies v counting nodes in n; it stops (false) once n
+// exceeds left.
+func copyCounted(v any, n *int64, left int64) (any, bool) {
+	*n++
+	if *n > left {
+		return nil, false
+	}
 	switch t := v.(type) {
 	case []any:
 		out := make([]any, len(t))
 		for i, e := range t {
-			out[i] = copyValue(e)
+			x, ok := copyCounted(e, n, left)
+			if !ok {
+				return nil, false
+			}
+			out[i] = x
 		}
-		return out
+		return out, true
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, e := range t {
-			out[k] = copyValue(e)
+			x, ok := copyCounted(e, n, left)
+			if !ok {
+				return nil, false
+			}
+			out[k] = x
 		}
-		return out
+		return out, true
 	}
-	return v
+	return v, true
+}
+
+// chargeValue charges a function's result to the budget: a string by its
+// length (and refuses one over MaxStringBytes), an array or object by its
+// number of elements.
+func (ev *evaluator) chargeValue(v any, place string) error {
+	switch t := v.(type) {
+	case string:
+		if len(t) > MaxStringBytes {
+			return ev.breach(limitf(fmt.Sprintf("string of %d MB", MaxStringBytes>>20), abbrev(place), "a %d-byte string", len(t)))
+		}
+		return ev.charge(1+len(t)/16, place)
+	case []any:
+		return ev.charge(1+len(t), place)
+	case map[string]any:
+		return ev.charge(1+len(t), place)
+	}
+	return nil
 }

@@ -1,10 +1,10 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -31,7 +31,7 @@ func (f *sourceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVarP(&f.file, "file", "f", "", "spec file (default: the embedded reference design)")
 	cmd.Flags().StringVar(&f.template, "template", "", "analyse an ARM template instead of a spec")
 	cmd.Flags().StringVar(&f.parameters, "parameters", "", "parameters file for --template")
-	cmd.Flags().StringArrayVar(&f.params, "param", nil, "template parameter NAME=VALUE for --template (VALUE as JSON when it parses, else a string); repeatable")
+	cmd.Flags().StringArrayVar(&f.params, "param", nil, "template parameter NAME=VALUE for --template (VALUE converted to the parameter's declared type: a string stays a string, int, bool, JSON for arrays and objects); repeatable")
 }
 
 // userIntents returns the intents stated in the spec (none for a
@@ -90,28 +90,31 @@ func compileParams(sshKey string) map[string]any {
 	return map[string]any{compile.ParamSSHKey: sshKey}
 }
 
-// parseParams reads --param NAME=VALUE flags.
-func parseParams(specs []string) (map[string]any, error) {
-	out := map[string]any{}
+// parseParams reads --param NAME=VALUE flags; values stay text, which
+// the evaluator converts to each parameter's declared type.
+func parseParams(specs []string) (map[string]armeval.Param, error) {
+	out := map[string]armeval.Param{}
 	for _, p := range specs {
 		name, value, ok := strings.Cut(p, "=")
 		if !ok || name == "" {
 			return nil, badInput(fmt.Errorf("--param %q: want NAME=VALUE", p))
 		}
-		var v any
-		if err := json.Unmarshal([]byte(value), &v); err != nil {
-			v = value
-		}
-		out[name] = v
+		out[name] = armeval.Param{Value: value, Text: true, Pos: arm.Pos{File: "--param " + name}}
 	}
 	return out, nil
 }
 
+// loadTemplateSet reads a template to compare against (check --previous):
+// its parameters are not checked.
 func loadTemplateSet(path, paramsPath string, warn io.Writer) (*arm.Set, error) {
 	return loadTemplateSetWith(path, paramsPath, nil, warn)
 }
 
-func loadTemplateSetWith(path, paramsPath string, extra map[string]any, warn io.Writer) (*arm.Set, error) {
+// loadTemplateSetWith reads and evaluates a template. With extra (the
+// --param values, possibly none) the parameters are checked against the
+// template as ARM checks them: an undeclared name, a wrong type or a
+// missing required value is bad input.
+func loadTemplateSetWith(path, paramsPath string, extra map[string]armeval.Param, warn io.Writer) (*arm.Set, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, badInput(fmt.Errorf("read template %q: %w", path, err))
@@ -120,23 +123,30 @@ func loadTemplateSetWith(path, paramsPath string, extra map[string]any, warn io.
 	if err != nil {
 		return nil, badInput(fmt.Errorf("%s: %w", path, err))
 	}
-	var params map[string]any
+	params := map[string]armeval.Param{}
 	if paramsPath != "" {
 		pb, err := os.ReadFile(paramsPath)
 		if err != nil {
 			return nil, badInput(fmt.Errorf("read parameters %q: %w", paramsPath, err))
 		}
-		if params, err = armeval.ReadParameters(pb); err != nil {
+		if params, err = armeval.ReadParametersFile(paramsPath, pb); err != nil {
 			return nil, badInput(fmt.Errorf("%s: %w", paramsPath, err))
 		}
 	}
 	for k, v := range extra {
-		if params == nil {
-			params = map[string]any{}
-		}
 		params[k] = v
 	}
-	set, err := armeval.Evaluate(t, armeval.WithParameters(params), armeval.WithSource(path))
+	opts := []armeval.Option{armeval.WithSource(path), armeval.WithLinkedTemplates(filepath.Dir(path), nil)}
+	if extra != nil {
+		opts = append(opts, armeval.WithParams(params))
+	} else {
+		plain := map[string]any{}
+		for k, p := range params {
+			plain[k] = p.Value
+		}
+		opts = append(opts, armeval.WithParameters(plain))
+	}
+	set, err := armeval.Evaluate(t, opts...)
 	if set == nil {
 		return nil, badInput(fmt.Errorf("evaluate %s: %w", path, err))
 	}

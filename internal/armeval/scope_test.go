@@ -1,0 +1,207 @@
+package armeval
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/privaks/privaks/internal/arm"
+)
+
+func evalSrc(t *testing.T, src string, opts ...Option) *arm.Set {
+	t.Helper()
+	tp, err := ReadTemplate([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := Evaluate(tp, opts...)
+	if set == nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
+func byID(s *arm.Set) map[string]*arm.Resource {
+	out := map[string]*arm.Resource{}
+	for _, r := range s.Resources {
+		out[string(r.ID)] = r
+	}
+	return out
+}
+
+func TestScopeSubscription(t *testing.T) {
+	set := evalSrc(t, `{"$schema": "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#",
+	  "parameters": {"location": {"type": "string", "defaultValue": "[deployment().location]"}},
+	  "resources": [
+	    {"type": "Microsoft.Resources/resourceGroups", "apiVersion": "2022-09-01", "name": "rg-hub", "location": "[parameters('location')]"},
+	    {"type": "Microsoft.Authorization/policyAssignments", "apiVersion": "2022-06-01", "name": "pa",
+	     "properties": {"scope": "[subscription().id]", "id": "[subscriptionResourceId('Microsoft.Authorization/policyDefinitions', 'p')]"}},
+	    {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "hub", "resourceGroup": "rg-hub",
+	     "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"}, "template": {
+	       "resources": [{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "vnet-hub",
+	         "location": "[resourceGroup().location]"}]}}}]}`,
+		WithScope(arm.Scope{Subscription: "s1", Location: "eastus2", TenantID: "t1"}))
+	got := byID(set)
+	rg := got["/subscriptions/s1/resourceGroups/rg-hub"]
+	if rg == nil || rg.Location != "eastus2" {
+		t.Fatalf("resource group from deployment().location: %+v", rg)
+	}
+	if pa := got["/subscriptions/s1/providers/Microsoft.Authorization/policyAssignments/pa"]; pa == nil ||
+		pa.Prop("scope") != "/subscriptions/s1" || pa.Prop("id") != "/subscriptions/s1/providers/Microsoft.Authorization/policyDefinitions/p" {
+		t.Errorf("subscription-level resource: %+v", pa)
+	}
+	v := got["/subscriptions/s1/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub"]
+	if v == nil || v.Location != "eastus2" {
+		t.Errorf("nested deployment into a resource group the template creates: %+v (resources %v)", v, got)
+	}
+	if !set.Coverage.Complete() || set.Coverage.Declared != 4 {
+		t.Errorf("coverage %+v", set.Coverage)
+	}
+}
+
+func TestScopeManagementGroupAndTenant(t *testing.T) {
+	set := evalSrc(t, `{"$schema": "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#",
+	  "resources": [
+	    {"type": "Microsoft.Authorization/policyDefinitions", "apiVersion": "2021-06-01", "name": "deny-pip",
+	     "properties": {"mg": "[managementGroup().name]", "self": "[resourceId('Microsoft.Authorization/policyDefinitions', 'deny-pip')]",
+	       "ext": "[extensionResourceId(managementGroup().id, 'Microsoft.Authorization/policyAssignments', 'a')]",
+	       "loc": "[deployment().location]"}},
+	    {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "sub", "subscriptionId": "s2", "location": "westeurope",
+	     "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"}, "template": {
+	       "$schema": "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#",
+	       "resources": [{"type": "Microsoft.Resources/resourceGroups", "apiVersion": "2022-09-01", "name": "rg-x", "location": "[deployment().location]"}]}}},
+	    {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "child-mg", "scope": "Microsoft.Management/managementGroups/mg-child", "location": "westeurope",
+	     "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"}, "template": {
+	       "resources": [{"type": "Microsoft.Authorization/policyDefinitions", "apiVersion": "2021-06-01", "name": "p2", "properties": {"mg": "[managementGroup().name]"}}]}}}]}`,
+		WithManagementGroup("mg-top"))
+	got := byID(set)
+	pd := got["/providers/Microsoft.Management/managementGroups/mg-top/providers/Microsoft.Authorization/policyDefinitions/deny-pip"]
+	if pd == nil {
+		t.Fatalf("management group resource missing: %v", got)
+	}
+	if pd.Prop("mg") != "mg-top" || pd.Prop("self") != string(pd.ID) || pd.Prop("loc") != arm.DefaultScope.Location ||
+		pd.Prop("ext") != "/providers/Microsoft.Management/managementGroups/mg-top/providers/Microsoft.Authorization/policyAssignments/a" {
+		t.Errorf("management group functions: %v", pd.Properties)
+	}
+	if rg := got["/subscriptions/s2/resourceGroups/rg-x"]; rg == nil || rg.Location != "westeurope" {
+		t.Errorf("deployment to a subscription from a management group: %+v", rg)
+	}
+	if p2 := got["/providers/Microsoft.Management/managementGroups/mg-child/providers/Microsoft.Authorization/policyDefinitions/p2"]; p2 == nil || p2.Prop("mg") != "mg-child" {
+		t.Errorf("deployment to another management group: %+v", p2)
+	}
+	ten := evalSrc(t, `{"$schema": "https://schema.management.azure.com/schemas/2019-08-01/tenantDeploymentTemplate.json#",
+	  "resources": [{"type": "Microsoft.Management/managementGroups", "apiVersion": "2021-04-01", "name": "mg-a",
+	    "properties": {"t": "[tenant().tenantId]", "id": "[tenantResourceId('Microsoft.Management/managementGroups', 'mg-a')]"}}]}`)
+	mg := byID(ten)["/providers/Microsoft.Management/managementGroups/mg-a"]
+	if mg == nil || mg.Prop("id") != string(mg.ID) || mg.Prop("t") != arm.DefaultScope.TenantID {
+		t.Errorf("tenant scope: %v", byID(ten))
+	}
+}
+
+func TestLinkedTemplates(t *testing.T) {
+	path := filepath.Join("testdata", "linked", "main.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp, err := ReadTemplate(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := Evaluate(tp, WithSource(path), WithLinkedTemplates(filepath.Dir(path), nil),
+		WithScope(arm.Scope{Subscription: "s1", Location: "eastus2", TenantID: "t1"}))
+	if set == nil {
+		t.Fatal(err)
+	}
+	vnet := byID(set)["/subscriptions/s1/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke"]
+	if vnet == nil || vnet.Location != "westeurope" || arm.Lookup(vnet.Properties, "addressSpace.addressPrefixes.0") != "10.1.0.0/16" {
+		t.Fatalf("linked template by relativePath: %+v", vnet)
+	}
+	if got := set.Outputs["vnetId"]; got != string(vnet.ID) {
+		t.Errorf("output through reference().outputs = %v", got)
+	}
+	if len(set.Coverage.LeftOut) != 1 {
+		t.Fatalf("left out %+v, want the remote template only", set.Coverage.LeftOut)
+	}
+	lo := set.Coverage.LeftOut[0]
+	if !strings.Contains(lo.Missing, "templateLink.uri") || lo.Pos.File != path || lo.Pos.Line != 12 || lo.Pos.Column != 5 {
+		t.Errorf("remote template entry %+v", lo)
+	}
+	// Without the directory, the relative link is left out naming why.
+	set, _ = Evaluate(tp, WithScope(arm.Scope{Subscription: "s1", Location: "eastus2"}))
+	if len(set.Coverage.LeftOut) != 2 || !strings.Contains(set.Coverage.LeftOut[0].Missing, "relativePath") {
+		t.Errorf("without a directory: %+v", set.Coverage.LeftOut)
+	}
+}
+
+func TestCoverageEntries(t *testing.T) {
+	src := "{\n  \"resources\": [\n    {\"type\": \"Microsoft.Network/virtualNetworks\", \"apiVersion\": \"2023-04-01\", \"name\": \"ok\"},\n" +
+		"    {\"type\": \"Microsoft.Network/virtualNetworks\", \"apiVersion\": \"2023-04-01\", \"name\": \"[pickZonez('x')]\"},\n" +
+		"    {\"type\": \"Microsoft.Network/virtualNetworks\", \"apiVersion\": \"2023-04-01\", \"name\": \"v\", \"properties\": {\"a\": \"[concat('a', notAFunction())]\"}},\n" +
+		"    {\"type\": \"Microsoft.Network/virtualNetworks\", \"apiVersion\": \"2023-04-01\", \"name\": \"[parameters('n')]\"}\n  ],\n" +
+		"  \"parameters\": {\"n\": {\"type\": \"string\"}}\n}"
+	set := evalSrc(t, src, WithSource("t.json"))
+	c := set.Coverage
+	if c.Declared != 4 || len(set.Resources) != 1 || len(c.LeftOut) != 3 {
+		t.Fatalf("coverage %+v, %d resources", c, len(set.Resources))
+	}
+	want := []arm.LeftOut{
+		{Pos: arm.Pos{File: "t.json", Line: 4, Column: 5}, Expr: "[pickZonez('x')]", Missing: "function pickZonez"},
+		{Pos: arm.Pos{File: "t.json", Line: 5, Column: 5}, Expr: "[concat('a', notAFunction())]", Missing: "function notAFunction"},
+		{Pos: arm.Pos{File: "t.json", Line: 6, Column: 5}, Expr: "[parameters('n')]"},
+	}
+	for i, w := range want {
+		g := c.LeftOut[i]
+		if g.Pos != w.Pos || g.Expr != w.Expr || g.Missing != w.Missing || g.Reason == "" {
+			t.Errorf("left out %d = %+v, want %+v", i, g, w)
+		}
+	}
+	if !strings.Contains(c.LeftOut[2].Reason, "only known at deployment time") {
+		t.Errorf("reason %q", c.LeftOut[2].Reason)
+	}
+}
+
+func TestParams(t *testing.T) {
+	tp, err := ReadTemplate([]byte(`{"parameters": {
+	  "s": {"type": "string"}, "n": {"type": "int", "defaultValue": 1}, "b": {"type": "bool", "defaultValue": false},
+	  "o": {"$ref": "#/definitions/cfg"}, "arr": {"type": "array", "defaultValue": []}},
+	  "definitions": {"cfg": {"type": "object", "nullable": true}},
+	  "resources": [{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "[parameters('s')]",
+	    "properties": {"n": "[parameters('n')]", "b": "[parameters('b')]", "o": "[parameters('o')]"}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := ReadParametersFile("p.json", []byte("{\"parameters\": {\n  \"n\": {\"value\": \"7\"}\n}}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Evaluate(tp, WithParams(map[string]Param{"s": {Value: "x"}, "n": file["n"]}))
+	var pe *ParamError
+	if !errors.As(err, &pe) || pe.Name != "n" || pe.Type != "int" || pe.Pos.String() != "p.json:2:8" {
+		t.Errorf("wrong type from a file: %v", err)
+	}
+	set, err := Evaluate(tp, WithParams(map[string]Param{
+		"s": {Value: "true", Text: true}, "n": {Value: "7", Text: true}, "b": {Value: "true", Text: true}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := set.Resources[0]
+	if r.Name != "true" || r.Prop("n") != 7.0 || r.Prop("b") != true || r.Properties["o"] != nil {
+		t.Errorf("converted by declared type: %s %v", r.Name, r.Properties)
+	}
+	if _, err = Evaluate(tp, WithParams(map[string]Param{"s": {Value: "x"}, "zz": {Value: 1.0, Pos: arm.Pos{File: "--param"}}})); !errors.As(err, &pe) || pe.Name != "zz" {
+		t.Errorf("undeclared: %v", err)
+	}
+	if set, _ := Evaluate(tp, WithParams(nil)); set == nil || len(set.Coverage.LeftOut) != 1 {
+		t.Errorf("without WithRequiredParams a missing value is unknown: %+v", set)
+	}
+	if _, err = Evaluate(tp, WithParams(nil), WithRequiredParams()); !errors.As(err, &pe) || pe.Name != "s" || !strings.Contains(pe.Error(), "required") {
+		t.Errorf("missing required: %v", err)
+	}
+	set, err = Evaluate(tp, WithParams(map[string]Param{"s": {Value: "[concat('a')]"}}))
+	if err != nil || set.Resources[0].Name != "[concat('a')]" {
+		t.Errorf("a value that looks like an expression is a literal: %v %v", err, set)
+	}
+}
