@@ -246,7 +246,8 @@ func runApply(ctx context.Context, s Streams, f *applyFlags) error {
 	t := deploy.Target{Subscription: f.subscription, ResourceGroup: f.resourceGroup, Location: f.location}
 	res, err := deploy.Apply(ctx, conn, t, art, opts...)
 	if err != nil {
-		return azureError(&f.azureFlags, err)
+		// Azure's own messages may quote a parameter value.
+		return redactError(azureError(&f.azureFlags, err), secrets)
 	}
 	return writeApplyResult(s.Out, f, res)
 }
@@ -278,16 +279,22 @@ func parseSecretSpecs(specs []string) (map[string]string, string, error) {
 	out := map[string]string{}
 	fromStdin := ""
 	for _, spec := range specs {
+		// Messages name the secret, never what follows "=": a user who
+		// typed NAME=VALUE must not see VALUE echoed into a terminal,
+		// a CI log or a shell history tool.
 		name, src, ok := strings.Cut(spec, "=")
-		if !ok || name == "" || (src != "-" && (!strings.HasPrefix(src, "@") || len(src) == 1)) {
-			return nil, "", fmt.Errorf("parse --secret %q: want NAME=@FILE or NAME=- (values are never taken from the command line)", spec)
+		if !ok || name == "" || !validSecretName(name) {
+			return nil, "", errors.New("parse --secret: want NAME=@FILE or NAME=- (the argument is not shown: it may hold a secret)")
+		}
+		if src != "-" && (!strings.HasPrefix(src, "@") || len(src) == 1) {
+			return nil, "", fmt.Errorf("parse --secret %s=…: want %s=@FILE or %s=- (values are never taken from the command line; the value given is not shown)", name, name, name)
 		}
 		if _, dup := out[name]; dup {
-			return nil, "", fmt.Errorf("parse --secret %q: %s given twice", spec, name)
+			return nil, "", fmt.Errorf("parse --secret %s=…: %s given twice", name, name)
 		}
 		if src == "-" {
 			if fromStdin != "" {
-				return nil, "", fmt.Errorf("parse --secret %q: only one secret can come from stdin (%s already does)", spec, fromStdin)
+				return nil, "", fmt.Errorf("parse --secret %s=-: only one secret can come from stdin (%s already does)", name, fromStdin)
 			}
 			fromStdin = name
 		} else {

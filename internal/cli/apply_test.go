@@ -48,11 +48,15 @@ func TestApplyCommand(t *testing.T) {
 		},
 		{
 			name: "unknown secret", extra: []string{"--yes", "--secret", "nope=-"}, code: 2, puts: 0,
-			stderr: []string{`unknown secret "nope"`},
+			stderr: []string{`--secret names a parameter the template does not have`},
+		},
+		{
+			name: "mistyped secret name", extra: []string{"--yes", "--secret", "agentTokn=-"}, code: 2, puts: 0,
+			stderr: []string{"did you mean agentToken?"},
 		},
 		{
 			name: "secret value on the command line", extra: []string{"--yes", "--secret", "agentToken=plain"}, code: 2, puts: 0,
-			stderr: []string{"want NAME=@FILE or NAME=-"},
+			stderr: []string{"want agentToken=@FILE or agentToken=-", "the value given is not shown"},
 		},
 		{
 			name: "bad deny mode", extra: []string{"--yes", "--deny-settings", "lock"}, code: 2,
