@@ -27,7 +27,8 @@ func newPlanCmd(s Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Compile the landing zone to an ARM template and summarise it",
-		Long: `plan compiles the spec (or, without -f, the embedded reference design),
+		Long: `plan compiles the spec (-f; without it ./privaks.yaml when it exists, else the
+embedded reference design; the first line on stderr says which),
 proves every intent of the design offline (as privaks verify does), and only then
 writes DIR/azuredeploy.json and DIR/azuredeploy.parameters.json and prints what
 will be deployed, grouped by component. A design with a failing intent exits 1 and
@@ -37,10 +38,11 @@ exits 1 and writes nothing; warnings are reported. Nothing is sent anywhere.`,
   privaks plan -f privaks.yaml --out out`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, _, err := loadDesign(f.file)
+			d, name, err := loadDesign(f.file)
 			if err != nil {
 				return err
 			}
+			noteSpec(s.Err, name)
 			t, err := compile.Compile(d)
 			if err != nil {
 				return err
@@ -89,7 +91,7 @@ exits 1 and writes nothing; warnings are reported. Nothing is sent anywhere.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&f.file, "file", "f", "", "spec file (default: the embedded reference design)")
+	addSpecFlag(cmd, &f.file)
 	cmd.Flags().StringVar(&f.out, "out", "out", "directory for the artifacts")
 	return cmd
 }

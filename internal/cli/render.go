@@ -47,7 +47,7 @@ cluster. Nothing is written when anything fails; nothing is sent anywhere.`,
 			return runRender(s, f)
 		},
 	}
-	cmd.Flags().StringVarP(&f.file, "file", "f", "", "spec file (default: the embedded reference design)")
+	addSpecFlag(cmd, &f.file)
 	cmd.Flags().StringVar(&f.out, "out", "out", "directory for the files")
 	cmd.Flags().StringVar(&f.fromDeployment, "from-deployment", "", "deployment outputs JSON (az stack group show output, or its outputs), - for stdin")
 	return cmd
@@ -67,6 +67,7 @@ func runRender(s Streams, f renderFlags) error {
 	if err != nil {
 		return err
 	}
+	noteSpec(s.Err, name)
 	files, err := compile.Artifacts(d)
 	if err != nil {
 		return err

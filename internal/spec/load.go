@@ -21,7 +21,7 @@ var referenceYAML []byte
 func ReferenceYAML() []byte { return append([]byte(nil), referenceYAML...) }
 
 // ReferenceName is the file name messages use for the embedded design.
-const ReferenceName = "<embedded reference design>"
+const ReferenceName = "embedded reference design"
 
 // Error reports every problem of one spec file. Each line reads
 // file:line:column: field: message.
