@@ -108,6 +108,7 @@ func (v *validator) check(f *File) {
 		v.add("$.region", "%q is not an Azure region that offers AKS%s (privaks accepts the %d regions listed in docs/spec.md)", f.Region, regionHint(f.Region), len(regionSet))
 	}
 	v.counts(f)
+	v.duplicates(f)
 	v.network(f)
 	v.dns(f)
 	v.aks(f)

@@ -174,3 +174,24 @@ func (v *validator) counts(f *File) {
 		text(fmt.Sprintf("$.rules.disabled[%d].reason", i), r.Reason)
 	}
 }
+
+// duplicates reports an entry written twice in a list whose entries must
+// be unique (the schema says uniqueItems).
+func (v *validator) duplicates(f *File) {
+	dup := func(path string, xs []string) {
+		seen := map[string]bool{}
+		for i, x := range xs {
+			if seen[x] {
+				v.add(fmt.Sprintf("%s[%d]", path, i), "%q is listed twice", x)
+			}
+			seen[x] = true
+		}
+	}
+	dup("$.aks.adminGroupObjectIDs", f.AKS.AdminGroupObjectIDs)
+	for i, p := range f.AKS.NodePools {
+		dup(fmt.Sprintf("$.aks.nodePools[%d].zones", i), p.Zones)
+	}
+	for i, w := range f.Workloads {
+		dup(fmt.Sprintf("$.workloads[%d].secrets", i), w.Secrets)
+	}
+}
