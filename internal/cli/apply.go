@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -132,6 +133,7 @@ func azureError(f *azureFlags, err error) error {
 type applyFlags struct {
 	azureFlags
 	template, parameters, location string
+	specFile                       string
 	yes, dryRun, prune, noVerify   bool
 	skipCheck                      bool
 	deny                           string
@@ -148,6 +150,11 @@ out/azuredeploy.parameters.json) to a resource group, as the ARM deployment stac
 "privaks". It signs in with Azure's default credential chain (az login, environment,
 managed identity), then:
 
+  0. refuses an artifact that is not the current spec compiled: it compiles the
+     spec again (-f; without it ./privaks.yaml when it exists, else the embedded
+     design) and compares the template byte for byte, and refuses placeholders
+     (the reference design's sample organisation); each refusal says the command
+     that fixes it. A template privaks did not write is deployed as given;
   1. preflight: registers missing resource providers, and checks the region offers
      every resource type, you may create role assignments, and the container
      registry and key vault names are free (a soft-deleted vault holds its name);
@@ -175,6 +182,7 @@ ever sent to Azure. Ctrl-C stops waiting but not the deployment.`,
 	addAzureFlags(cmd, &f.azureFlags, "rg-privaks")
 	fl := cmd.Flags()
 	fl.StringVar(&f.template, "template", "out/azuredeploy.json", "template written by `privaks plan`")
+	addSpecFlag(cmd, &f.specFile)
 	fl.StringVar(&f.parameters, "parameters", "out/azuredeploy.parameters.json", "parameters file written by `privaks plan`")
 	fl.StringVar(&f.location, "location", "", "region of the resource group (default: the existing group's)")
 	fl.BoolVar(&f.yes, "yes", false, "deploy without asking for confirmation")
@@ -195,6 +203,9 @@ func runApply(ctx context.Context, s Streams, f *applyFlags) error {
 	art, err := deploy.LoadArtifact(f.template, f.parameters)
 	if err != nil {
 		return badInput(err)
+	}
+	if err := checkArtifactCurrent(s.Err, f.specFile, f.template, filepath.Dir(f.template), art); err != nil {
+		return err
 	}
 	// Check the secret names against the template before reading any value.
 	names, fromStdin, err := parseSecretSpecs(f.secrets)

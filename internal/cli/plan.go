@@ -43,6 +43,7 @@ exits 1 and writes nothing; warnings are reported. Nothing is sent anywhere.`,
 				return err
 			}
 			noteSpec(s.Err, name)
+			warnPlaceholders(s.Err, d)
 			t, err := compile.Compile(d)
 			if err != nil {
 				return err

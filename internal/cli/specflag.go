@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -72,4 +73,14 @@ func noteSpec(w io.Writer, name string) {
 		return
 	}
 	fmt.Fprintf(w, "• spec: %s\n", name)
+}
+
+// warnPlaceholders prints the design's placeholders as located warnings:
+// plan goes on, apply will refuse them.
+func warnPlaceholders(w io.Writer, d *spec.Design) {
+	if err := d.PlaceholderError(); err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintf(w, "privaks: warning: %s (privaks apply refuses placeholders)\n", line)
+		}
+	}
 }
