@@ -44,16 +44,6 @@ func defaultCredential(c cloud.Configuration) (azcore.TokenCredential, error) {
 	return azidentity.NewDefaultAzureCredential(&azidentity.DefaultAzureCredentialOptions{ClientOptions: policy.ClientOptions{Cloud: c}})
 }
 
-// isTerminal reports whether v is an *os.File attached to a terminal.
-func isTerminal(v any) bool {
-	f, ok := v.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
 var clouds = map[string]cloud.Configuration{
 	"AzurePublic":       cloud.AzurePublic,
 	"AzureUSGovernment": cloud.AzureGovernment,
@@ -91,7 +81,8 @@ func (f *azureFlags) connect() (deploy.Connection, error) {
 }
 
 func (f *azureFlags) progressOptions(s Streams) []deploy.Option {
-	opts := []deploy.Option{deploy.WithProgress(s.Err, azure.isTerminal(s.Err))}
+	// Progress redraws its lines only on a terminal that understands ANSI.
+	opts := []deploy.Option{deploy.WithProgress(s.Err, azure.isTerminal(s.Err) && ansiAllowed(os.Getenv))}
 	if azure.pollInterval > 0 {
 		opts = append(opts, deploy.WithPollInterval(azure.pollInterval))
 	}

@@ -88,6 +88,8 @@ it through Azure Resource Manager.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.Version = currentBuild().String()
+	root.SetVersionTemplate("privaks {{.Version}}\n")
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
