@@ -23,4 +23,3 @@ func ansiAllowed(getenv func(string) string) bool { return getenv("TERM") != "du
 func colourFor(terminal bool, getenv func(string) string) bool {
 	return terminal && ansiAllowed(getenv) && getenv("NO_COLOR") == ""
 }
-
