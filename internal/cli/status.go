@@ -24,8 +24,8 @@ apply stopped waiting for. It exits 1 when the last deployment failed or there
 is no stack.`,
 		Example: `  privaks status --subscription 00000000-0000-0000-0000-000000000000 --resource-group rg-privaks
   privaks status --subscription 00000000-0000-0000-0000-000000000000 --resource-group rg-privaks -o json`,
-		Args:    cobra.NoArgs,
-		RunE:    func(cmd *cobra.Command, _ []string) error { return runStatus(cmd.Context(), s, f) },
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runStatus(cmd.Context(), s, f) },
 	}
 	addAzureFlags(cmd, &f.azureFlags, "")
 	addOutputFlag(cmd, &f.output)
