@@ -14,6 +14,7 @@ import (
 	"github.com/privaks/privaks/internal/cloudinit"
 	"github.com/privaks/privaks/internal/compile"
 	"github.com/privaks/privaks/internal/spec"
+	"github.com/privaks/privaks/internal/spec/spectest"
 	"github.com/privaks/privaks/internal/twin"
 )
 
@@ -393,10 +394,7 @@ func firewallDesign(t testing.TB, tm *arm.Template) {
 	src := string(spec.ReferenceYAML()) + "\n"
 	src = strings.Replace(src, "  mode: natGateway", "  mode: firewall", 1)
 	src = strings.Replace(src, "  aksOutboundType: loadBalancer", "  aksOutboundType: userDefinedRouting", 1)
-	d, _, err := spec.Parse("firewall.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := spectest.Parse(t, "firewall.yaml", []byte(src))
 	fw, err := compile.Compile(d)
 	if err != nil {
 		t.Fatal(err)

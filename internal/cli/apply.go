@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -41,16 +42,6 @@ var azure = defaultAzure
 // nowhere else: package deploy only receives an azcore.TokenCredential.
 func defaultCredential(c cloud.Configuration) (azcore.TokenCredential, error) {
 	return azidentity.NewDefaultAzureCredential(&azidentity.DefaultAzureCredentialOptions{ClientOptions: policy.ClientOptions{Cloud: c}})
-}
-
-// isTerminal reports whether v is an *os.File attached to a terminal.
-func isTerminal(v any) bool {
-	f, ok := v.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 var clouds = map[string]cloud.Configuration{
@@ -90,7 +81,8 @@ func (f *azureFlags) connect() (deploy.Connection, error) {
 }
 
 func (f *azureFlags) progressOptions(s Streams) []deploy.Option {
-	opts := []deploy.Option{deploy.WithProgress(s.Err, azure.isTerminal(s.Err))}
+	// Progress redraws its lines only on a terminal that understands ANSI.
+	opts := []deploy.Option{deploy.WithProgress(s.Err, azure.isTerminal(s.Err) && ansiAllowed(os.Getenv))}
 	if azure.pollInterval > 0 {
 		opts = append(opts, deploy.WithPollInterval(azure.pollInterval))
 	}
@@ -132,6 +124,7 @@ func azureError(f *azureFlags, err error) error {
 type applyFlags struct {
 	azureFlags
 	template, parameters, location string
+	specFile                       string
 	yes, dryRun, prune, noVerify   bool
 	skipCheck                      bool
 	deny                           string
@@ -148,6 +141,11 @@ out/azuredeploy.parameters.json) to a resource group, as the ARM deployment stac
 "privaks". It signs in with Azure's default credential chain (az login, environment,
 managed identity), then:
 
+  0. refuses an artifact that is not the current spec compiled: it compiles the
+     spec again (-f; without it ./privaks.yaml when it exists, else the embedded
+     design) and compares the template byte for byte, and refuses placeholders
+     (the reference design's sample organisation); each refusal says the command
+     that fixes it. A template privaks did not write is deployed as given;
   1. preflight: registers missing resource providers, and checks the region offers
      every resource type, you may create role assignments, and the container
      registry and key vault names are free (a soft-deleted vault holds its name);
@@ -175,6 +173,7 @@ ever sent to Azure. Ctrl-C stops waiting but not the deployment.`,
 	addAzureFlags(cmd, &f.azureFlags, "rg-privaks")
 	fl := cmd.Flags()
 	fl.StringVar(&f.template, "template", "out/azuredeploy.json", "template written by `privaks plan`")
+	addSpecFlag(cmd, &f.specFile)
 	fl.StringVar(&f.parameters, "parameters", "out/azuredeploy.parameters.json", "parameters file written by `privaks plan`")
 	fl.StringVar(&f.location, "location", "", "region of the resource group (default: the existing group's)")
 	fl.BoolVar(&f.yes, "yes", false, "deploy without asking for confirmation")
@@ -195,6 +194,9 @@ func runApply(ctx context.Context, s Streams, f *applyFlags) error {
 	art, err := deploy.LoadArtifact(f.template, f.parameters)
 	if err != nil {
 		return badInput(err)
+	}
+	if err := checkArtifactCurrent(s.Err, f.specFile, f.template, filepath.Dir(f.template), art); err != nil {
+		return err
 	}
 	// Check the secret names against the template before reading any value.
 	names, fromStdin, err := parseSecretSpecs(f.secrets)
@@ -246,7 +248,8 @@ func runApply(ctx context.Context, s Streams, f *applyFlags) error {
 	t := deploy.Target{Subscription: f.subscription, ResourceGroup: f.resourceGroup, Location: f.location}
 	res, err := deploy.Apply(ctx, conn, t, art, opts...)
 	if err != nil {
-		return azureError(&f.azureFlags, err)
+		// Azure's own messages may quote a parameter value.
+		return redactError(azureError(&f.azureFlags, err), secrets)
 	}
 	return writeApplyResult(s.Out, f, res)
 }
@@ -278,16 +281,22 @@ func parseSecretSpecs(specs []string) (map[string]string, string, error) {
 	out := map[string]string{}
 	fromStdin := ""
 	for _, spec := range specs {
+		// Messages name the secret, never what follows "=": a user who
+		// typed NAME=VALUE must not see VALUE echoed into a terminal,
+		// a CI log or a shell history tool.
 		name, src, ok := strings.Cut(spec, "=")
-		if !ok || name == "" || (src != "-" && (!strings.HasPrefix(src, "@") || len(src) == 1)) {
-			return nil, "", fmt.Errorf("parse --secret %q: want NAME=@FILE or NAME=- (values are never taken from the command line)", spec)
+		if !ok || name == "" || !validSecretName(name) {
+			return nil, "", errors.New("parse --secret: want NAME=@FILE or NAME=- (the argument is not shown: it may hold a secret)")
+		}
+		if src != "-" && (!strings.HasPrefix(src, "@") || len(src) == 1) {
+			return nil, "", fmt.Errorf("parse --secret %s=…: want %s=@FILE or %s=- (values are never taken from the command line; the value given is not shown)", name, name, name)
 		}
 		if _, dup := out[name]; dup {
-			return nil, "", fmt.Errorf("parse --secret %q: %s given twice", spec, name)
+			return nil, "", fmt.Errorf("parse --secret %s=…: %s given twice", name, name)
 		}
 		if src == "-" {
 			if fromStdin != "" {
-				return nil, "", fmt.Errorf("parse --secret %q: only one secret can come from stdin (%s already does)", spec, fromStdin)
+				return nil, "", fmt.Errorf("parse --secret %s=-: only one secret can come from stdin (%s already does)", name, fromStdin)
 			}
 			fromStdin = name
 		} else {

@@ -48,11 +48,15 @@ func TestApplyCommand(t *testing.T) {
 		},
 		{
 			name: "unknown secret", extra: []string{"--yes", "--secret", "nope=-"}, code: 2, puts: 0,
-			stderr: []string{`unknown secret "nope"`},
+			stderr: []string{`--secret names a parameter the template does not have`},
+		},
+		{
+			name: "mistyped secret name", extra: []string{"--yes", "--secret", "agentTokn=-"}, code: 2, puts: 0,
+			stderr: []string{"did you mean agentToken?"},
 		},
 		{
 			name: "secret value on the command line", extra: []string{"--yes", "--secret", "agentToken=plain"}, code: 2, puts: 0,
-			stderr: []string{"want NAME=@FILE or NAME=-"},
+			stderr: []string{"want agentToken=@FILE or agentToken=-", "the value given is not shown"},
 		},
 		{
 			name: "bad deny mode", extra: []string{"--yes", "--deny-settings", "lock"}, code: 2,
@@ -232,20 +236,13 @@ func TestApplyVerifiesReadBack(t *testing.T) {
 // "previous". The reference design deployed over a cluster whose
 // outboundType differs is refused (PVK062) and no stack is written.
 func TestApplyChecksAgainstWhatIsDeployed(t *testing.T) {
-	d, _, err := spec.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := compile.Artifacts(d)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
+	specPath, files := ownArtifacts(t, dir)
 	tmpl := filepath.Join(dir, "azuredeploy.json")
 	params := filepath.Join(dir, "azuredeploy.parameters.json")
 	os.WriteFile(tmpl, files["azuredeploy.json"], 0o600)
 	os.WriteFile(params, []byte(`{"$schema": "x", "contentVersion": "1.0.0.0", "parameters": {"adminSshPublicKey": {"value": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGVp test"}}}`), 0o600)
-	args := []string{"apply", "--template", tmpl, "--parameters", params, "--subscription", deploytest.Subscription,
+	args := []string{"apply", "-f", specPath, "--template", tmpl, "--parameters", params, "--subscription", deploytest.Subscription,
 		"--resource-group", "rg-privaks", "--location", "canadacentral", "--yes", "--no-verify"}
 
 	f := deploytest.New()
@@ -277,21 +274,14 @@ func TestApplyChecksAgainstWhatIsDeployed(t *testing.T) {
 // an SSH key has no value for adminSshPublicKey; apply says so before any
 // call to Azure (exit 2).
 func TestApplyRefusesAMissingParameter(t *testing.T) {
-	d, _, err := spec.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := compile.Artifacts(d)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
+	specPath, files := ownArtifacts(t, dir)
 	for name, b := range files {
 		os.WriteFile(filepath.Join(dir, name), b, 0o600)
 	}
 	f := deploytest.New()
 	useFakeAzure(t, f, false)
-	code, _, stderr := runCLI(t, context.Background(), "", "apply", "--template", filepath.Join(dir, "azuredeploy.json"),
+	code, _, stderr := runCLI(t, context.Background(), "", "apply", "-f", specPath, "--template", filepath.Join(dir, "azuredeploy.json"),
 		"--parameters", filepath.Join(dir, "azuredeploy.parameters.json"), "--subscription", deploytest.Subscription,
 		"--location", "canadacentral", "--yes")
 	if code != 2 || !strings.Contains(stderr, "adminSshPublicKey") || !strings.Contains(stderr, "vms.sshPublicKey") {
@@ -299,5 +289,84 @@ func TestApplyRefusesAMissingParameter(t *testing.T) {
 	}
 	if n := len(f.Snapshot()); n != 0 {
 		t.Errorf("%d requests reached Azure before the input error", n)
+	}
+}
+
+// ownSpec is the reference design with a real organisation (no
+// placeholder), as a user's privaks.yaml would be.
+func ownSpec() []byte {
+	return []byte(strings.Replace(string(spec.ReferenceYAML()), "https://dev.azure.com/contoso", "https://dev.azure.com/acme-platform", 1))
+}
+
+// ownArtifacts writes ownSpec to dir/privaks.yaml and returns its path and
+// the artifacts plan compiles from it.
+func ownArtifacts(t *testing.T, dir string) (string, map[string][]byte) {
+	t.Helper()
+	p := filepath.Join(dir, "privaks.yaml")
+	if err := os.WriteFile(p, ownSpec(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, _, err := spec.Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := compile.Artifacts(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, files
+}
+
+// apply deploys only the current spec compiled: an artifact planned from
+// another version of the spec, or a spec with placeholders, is refused
+// before any call to Azure, with the command that fixes it.
+func TestApplyRefusesAStaleArtifact(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.WriteFile("privaks.yaml", ownSpec(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, e := run(t, "plan"); code != 0 {
+		t.Fatalf("plan: exit %d\n%s", code, e)
+	}
+	azureArgs := []string{"--subscription", deploytest.Subscription, "--resource-group", "rg-cli", "--location", "canadacentral", "--dry-run", "--no-verify", "--skip-check"}
+	applyOnce := func() (int, string, *deploytest.Fake) {
+		f := deploytest.New()
+		useFakeAzure(t, f, false)
+		code, stdout, stderr := runCLI(t, context.Background(), "", append([]string{"apply"}, azureArgs...)...)
+		return code, stdout + stderr, f
+	}
+	// The artifact of the current spec passes the check (the dry run goes
+	// on to what Azure would say about the missing SSH key parameter).
+	code, out, _ := applyOnce()
+	if strings.Contains(out, "was not compiled from") || strings.Contains(out, "placeholder") {
+		t.Fatalf("the current artifact is refused: exit %d\n%s", code, out)
+	}
+	if !strings.Contains(out, "spec: privaks.yaml") {
+		t.Errorf("apply does not say which spec it compared with:\n%s", out)
+	}
+
+	// The spec changes after plan.
+	changed := strings.Replace(string(ownSpec()), "region: canadacentral", "region: westeurope", 1)
+	os.WriteFile("privaks.yaml", []byte(changed), 0o644)
+	code, out, f := applyOnce()
+	if code != ExitBadInput || !strings.Contains(out, "out/azuredeploy.json was not compiled from privaks.yaml as it is now") || !strings.Contains(out, "run `privaks plan -f privaks.yaml`") {
+		t.Errorf("stale artifact: exit %d\n%s", code, out)
+	}
+	if len(f.Snapshot()) != 0 {
+		t.Errorf("a stale artifact reached Azure (%d requests)", len(f.Snapshot()))
+	}
+
+	// A spec with the reference design's placeholder organisation.
+	os.Remove("privaks.yaml")
+	if code, _, e := run(t, "plan"); code != 0 || !strings.Contains(e, "warning: embedded reference design:") || !strings.Contains(e, "agent.url") {
+		t.Fatalf("plan of the embedded design does not warn about its placeholder: exit %d\n%s", code, e)
+	}
+	code, out, f = applyOnce()
+	if code != ExitBadInput || !strings.Contains(out, "agent.url") || !strings.Contains(out, "refusing to deploy placeholders") {
+		t.Errorf("placeholder: exit %d\n%s", code, out)
+	}
+	if len(f.Snapshot()) != 0 {
+		t.Errorf("a placeholder reached Azure")
 	}
 }

@@ -96,7 +96,7 @@ func runCheck(s Streams, f *checkFlags) error {
 	case "sarif":
 		err = check.WriteSARIF(s.Out, fs, artifactURI(artifact))
 	default:
-		err = check.WriteText(s.Out, fs, f.terminal(s.Out) && os.Getenv("NO_COLOR") == "")
+		err = check.WriteText(s.Out, fs, colourFor(f.terminal(s.Out), os.Getenv))
 	}
 	if err != nil {
 		return err

@@ -110,12 +110,15 @@ func TestCheckColour(t *testing.T) {
 		terminal bool
 		noColor  string
 		colour   bool
+		term     string
 	}{
-		{"terminal", true, "", true},
-		{"terminal with NO_COLOR", true, "1", false},
-		{"pipe", false, "", false},
+		{"terminal", true, "", true, "xterm-256color"},
+		{"terminal with NO_COLOR", true, "1", false, "xterm"},
+		{"terminal with TERM=dumb", true, "", false, "dumb"},
+		{"pipe", false, "", false, "xterm"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("TERM", tc.term)
 			t.Setenv("NO_COLOR", tc.noColor)
 			if tc.noColor == "" {
 				os.Unsetenv("NO_COLOR")

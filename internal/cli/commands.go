@@ -18,5 +18,6 @@ func commands(s Streams) []*cobra.Command {
 		newCheckCmd(s),
 		newRulesCmd(s),
 		newPlanAddressesCmd(s),
+		newVersionCmd(s),
 	}
 }

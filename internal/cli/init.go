@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,6 +14,9 @@ import (
 	"github.com/privaks/privaks/internal/addrplan"
 	"github.com/privaks/privaks/internal/spec"
 )
+
+// SchemaFile is the name init gives the JSON Schema it writes beside the spec.
+const SchemaFile = "privaks.schema.json"
 
 type initFlags struct {
 	file   string
@@ -26,7 +30,9 @@ func newInitCmd(s Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Write the reference design to privaks.yaml for you to edit",
-		Long: `init writes the embedded reference design to a spec file. With --base or
+		Long: `init writes the embedded reference design to a spec file, and the spec's JSON
+Schema beside it (privaks.schema.json), which the first line of the spec points
+editors at (# yaml-language-server: $schema=./privaks.schema.json). With --base or
 --on-prem, the address plan comes from the planner (privaks plan-addresses): VNets
 and subnets sized for the reference node pools, carved from --base, avoiding the
 on-premises ranges.`,
@@ -47,10 +53,19 @@ on-premises ranges.`,
 					return err
 				}
 			}
-			if err := os.WriteFile(f.file, doc, 0o644); err != nil {
-				return fmt.Errorf("write %q: %w", f.file, err)
+			schema, err := spec.JSONSchema()
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(s.Out, "wrote %s; edit it, then run: privaks plan -f %s\n", f.file, f.file)
+			// Editors (the YAML language server) validate and complete the
+			// file against the schema written beside it: offline, and
+			// always the schema of this privaks.
+			schemaPath := filepath.Join(filepath.Dir(f.file), SchemaFile)
+			doc = append([]byte("# yaml-language-server: $schema=./"+SchemaFile+"\n"), doc...)
+			if _, err := writeFiles(filepath.Dir(f.file), map[string][]byte{filepath.Base(f.file): doc, SchemaFile: schema}); err != nil {
+				return err
+			}
+			fmt.Fprintf(s.Out, "wrote %s and %s (its JSON Schema, for editors); edit %s, then run: privaks plan\n", f.file, schemaPath, f.file)
 			return nil
 		},
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -18,8 +19,9 @@ import (
 )
 
 type planFlags struct {
-	file string
-	out  string
+	file   string
+	out    string
+	output string
 }
 
 func newPlanCmd(s Streams) *cobra.Command {
@@ -27,20 +29,27 @@ func newPlanCmd(s Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Compile the landing zone to an ARM template and summarise it",
-		Long: `plan compiles the spec (or, without -f, the embedded reference design),
+		Long: `plan compiles the spec (-f; without it ./privaks.yaml when it exists, else the
+embedded reference design; the first line on stderr says which),
 proves every intent of the design offline (as privaks verify does), and only then
 writes DIR/azuredeploy.json and DIR/azuredeploy.parameters.json and prints what
 will be deployed, grouped by component. A design with a failing intent exits 1 and
 writes nothing. It also runs the rule catalogue (privaks check): an error finding
 exits 1 and writes nothing; warnings are reported. Nothing is sent anywhere.`,
 		Example: `  privaks plan
-  privaks plan -f privaks.yaml --out out`,
+  privaks plan -f privaks.yaml --out out
+  privaks plan -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, _, err := loadDesign(f.file)
+			if err := checkOutput(f.output); err != nil {
+				return err
+			}
+			d, name, err := loadDesign(f.file)
 			if err != nil {
 				return err
 			}
+			noteSpec(s.Err, name)
+			warnPlaceholders(s.Err, d)
 			t, err := compile.Compile(d)
 			if err != nil {
 				return err
@@ -61,12 +70,17 @@ exits 1 and writes nothing; warnings are reported. Nothing is sent anywhere.`,
 			results := verify.Run(tw, intents)
 			findings := check.Run(tw, check.WithDisabled(d.DisabledRules), check.WithOnPremises(d.OnPremises...), check.WithMinSeverity(check.Warning))
 			nErr := check.Count(findings, check.Error)
+			// With -o json, stdout carries only the JSON document.
+			report := s.Out
+			if f.output == "json" {
+				report = s.Err
+			}
 			if n := verify.Failed(results); n > 0 || nErr > 0 {
 				if n > 0 {
-					writeVerifyText(s.Out, results)
+					writeVerifyText(report, results)
 				}
 				if len(findings) > 0 {
-					if err := check.WriteText(s.Out, findings, false); err != nil {
+					if err := check.WriteText(report, findings, false); err != nil {
 						return err
 					}
 				}
@@ -76,7 +90,22 @@ exits 1 and writes nothing; warnings are reported. Nothing is sent anywhere.`,
 			if err != nil {
 				return err
 			}
-			printPlan(s.Out, t)
+			if f.output == "json" {
+				comps, total := planSummary(t)
+				doc := planJSON{FormatVersion: "1", Spec: name, Components: comps, Total: total, Intents: len(results),
+					Warnings: check.Count(findings, check.Warning), Written: []string{}}
+				for _, p := range d.Placeholders {
+					doc.Placeholders = append(doc.Placeholders, fieldName(p.Path))
+				}
+				for _, n := range names {
+					doc.Written = append(doc.Written, filepath.Join(f.out, n))
+				}
+				if err := writeJSON(s.Out, doc); err != nil {
+					return err
+				}
+			} else {
+				printPlan(s.Out, t)
+			}
 			fmt.Fprintf(s.Err, "✓ verified %d intents (privaks verify lists them)\n", len(results))
 			if nWarn := check.Count(findings, check.Warning); nWarn > 0 {
 				fmt.Fprintf(s.Err, "! %d warning findings (privaks check lists them)\n", nWarn)
@@ -89,8 +118,9 @@ exits 1 and writes nothing; warnings are reported. Nothing is sent anywhere.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&f.file, "file", "f", "", "spec file (default: the embedded reference design)")
+	addSpecFlag(cmd, &f.file)
 	cmd.Flags().StringVar(&f.out, "out", "out", "directory for the artifacts")
+	addOutputFlag(cmd, &f.output)
 	return cmd
 }
 

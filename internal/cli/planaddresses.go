@@ -18,6 +18,7 @@ type planAddressesFlags struct {
 	maxSurge int
 	cni      string
 	service  string
+	output   string
 }
 
 func newPlanAddressesCmd(s Streams) *cobra.Command {
@@ -32,9 +33,13 @@ one per node plus a pod CIDR. It prints each subnet's need, formula and size, th
 network: block to paste into privaks.yaml.`,
 		Example: `  privaks plan-addresses
   privaks plan-addresses --base 10.20.0.0/16 --on-prem 10.0.0.0/12 --pools system:3-5:30,user:2-20:30
-  privaks plan-addresses --cni overlay --pools system:3-5:110,user:2-100:110`,
+  privaks plan-addresses --cni overlay --pools system:3-5:110,user:2-100:110
+  privaks plan-addresses --on-prem 10.0.0.0/12 -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkOutput(f.output); err != nil {
+				return err
+			}
 			in, err := f.input()
 			if err != nil {
 				return badInput(err)
@@ -42,6 +47,9 @@ network: block to paste into privaks.yaml.`,
 			p, err := addrplan.Make(in)
 			if err != nil {
 				return badInput(err)
+			}
+			if f.output == "json" {
+				return writeAddrPlanJSON(s.Out, &p)
 			}
 			if err := p.WriteArithmetic(s.Out); err != nil {
 				return err
@@ -55,6 +63,7 @@ network: block to paste into privaks.yaml.`,
 	cmd.Flags().StringVar(&f.pools, "pools", "system:3-5:30,user:2-5:30", "node pools as name:min-max:maxPods, comma-separated")
 	cmd.Flags().IntVar(&f.maxSurge, "max-surge", 1, "extra nodes per pool during upgrades")
 	cmd.Flags().StringVar(&f.cni, "cni", "azure", "azure (pods in the node subnet) or overlay")
+	addOutputFlag(cmd, &f.output)
 	cmd.Flags().StringVar(&f.service, "service-cidr", "", "Kubernetes service CIDR (default: the first free of 172.16.0.0/16-172.29.0.0/16)")
 	return cmd
 }

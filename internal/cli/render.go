@@ -2,9 +2,12 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -36,7 +39,8 @@ The Kubernetes manifests need each workload identity's client ID and the tenant
 ID, which exist only once the landing zone is deployed. They are read from the
 deployment's outputs (--from-deployment FILE, or - for stdin); without them no
 manifest is written, rather than one with placeholders that could reach a
-cluster. Nothing is written when anything fails; nothing is sent anywhere.`,
+cluster. The manifest of a workload no longer in the spec is removed from
+DIR/k8s. Nothing is written when anything fails; nothing is sent anywhere.`,
 		Example: `  privaks render
   privaks render -f privaks.yaml --out out
   az stack group show --resource-group rg-privaks --name privaks > outputs.json
@@ -47,7 +51,7 @@ cluster. Nothing is written when anything fails; nothing is sent anywhere.`,
 			return runRender(s, f)
 		},
 	}
-	cmd.Flags().StringVarP(&f.file, "file", "f", "", "spec file (default: the embedded reference design)")
+	addSpecFlag(cmd, &f.file)
 	cmd.Flags().StringVar(&f.out, "out", "out", "directory for the files")
 	cmd.Flags().StringVar(&f.fromDeployment, "from-deployment", "", "deployment outputs JSON (az stack group show output, or its outputs), - for stdin")
 	return cmd
@@ -67,6 +71,7 @@ func runRender(s Streams, f renderFlags) error {
 	if err != nil {
 		return err
 	}
+	noteSpec(s.Err, name)
 	files, err := compile.Artifacts(d)
 	if err != nil {
 		return err
@@ -106,6 +111,13 @@ func runRender(s Streams, f renderFlags) error {
 	}
 	for _, n := range written {
 		fmt.Fprintf(s.Err, "✓ wrote %s/%s\n", f.out, n)
+	}
+	removed, err := removeStaleManifests(f.out, workloads)
+	if err != nil {
+		return err
+	}
+	for _, n := range removed {
+		fmt.Fprintf(s.Err, "✓ removed %s/%s (its workload is no longer in the spec)\n", f.out, n)
 	}
 	if values == nil && len(workloads) > 0 {
 		printValuesHint(s.Err, f, workloads)
@@ -168,4 +180,33 @@ func inputName(path string) string {
 		return "stdin"
 	}
 	return path
+}
+
+// removeStaleManifests deletes DIR/k8s/<name>.yaml files of workloads the
+// design no longer has, so that `kubectl apply -f DIR/k8s` never applies a
+// workload that was removed from the spec. Only *.yaml files directly in
+// DIR/k8s are considered: the directory is render's own.
+func removeStaleManifests(dir string, workloads []render.Workload) ([]string, error) {
+	keep := map[string]bool{}
+	for _, w := range workloads {
+		keep[w.Name+".yaml"] = true
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "k8s"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, "k8s"), err)
+	}
+	var removed []string
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") || keep[e.Name()] {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, "k8s", e.Name())); err != nil {
+			return removed, fmt.Errorf("remove stale manifest: %w", err)
+		}
+		removed = append(removed, "k8s/"+e.Name())
+	}
+	return removed, nil
 }

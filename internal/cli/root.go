@@ -81,13 +81,15 @@ func newRootCmd(s Streams) *cobra.Command {
 ARM resources of a private AKS cluster in a hub-and-spoke network whose pods read
 Key Vault secrets, proves offline that DNS, packets and identities work, and deploys
 it through Azure Resource Manager.`,
-		Example: `  privaks plan                          # the embedded reference design → out/azuredeploy.json
+		Example: `  privaks plan                          # ./privaks.yaml (or the embedded reference design) → out/azuredeploy.json
   privaks init && privaks plan -f privaks.yaml
   privaks verify -f privaks.yaml         # prove DNS, reachability and identities offline
   privaks apply --subscription <id> --resource-group rg-privaks --location canadacentral --dry-run`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.Version = currentBuild().String()
+	root.SetVersionTemplate("privaks {{.Version}}\n")
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)

@@ -11,25 +11,39 @@ import (
 )
 
 func newRulesCmd(s Streams) *cobra.Command {
-	return &cobra.Command{
+	var output string
+	cmd := &cobra.Command{
 		Use:   "rules [ID]",
 		Short: "List the check catalogue, or explain one rule",
 		Example: `  privaks rules
-  privaks rules PVK078`,
+  privaks rules PVK078
+  privaks rules -o json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
+			if err := checkOutput(output); err != nil {
+				return err
+			}
+			rules := check.All()
+			if len(args) == 1 {
+				r, ok := check.Lookup(args[0])
+				if !ok {
+					return badInput(fmt.Errorf("look up rule %q: no such rule (privaks rules lists them)", args[0]))
+				}
+				rules = []check.Rule{r}
+			}
+			switch {
+			case output == "json":
+				return writeRulesJSON(s.Out, rules)
+			case len(args) == 0:
 				writeRules(s.Out)
-				return nil
+			default:
+				explainRule(s.Out, rules[0])
 			}
-			r, ok := check.Lookup(args[0])
-			if !ok {
-				return badInput(fmt.Errorf("look up rule %q: no such rule (privaks rules lists them)", args[0]))
-			}
-			explainRule(s.Out, r)
 			return nil
 		},
 	}
+	addOutputFlag(cmd, &output)
+	return cmd
 }
 
 func writeRules(w io.Writer) {

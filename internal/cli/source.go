@@ -28,7 +28,7 @@ type sourceFlags struct {
 }
 
 func (f *sourceFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVarP(&f.file, "file", "f", "", "spec file (default: the embedded reference design)")
+	addSpecFlag(cmd, &f.file)
 	cmd.Flags().StringVar(&f.template, "template", "", "analyse an ARM template instead of a spec")
 	cmd.Flags().StringVar(&f.parameters, "parameters", "", "parameters file for --template")
 	cmd.Flags().StringArrayVar(&f.params, "param", nil, "template parameter NAME=VALUE for --template (VALUE converted to the parameter's declared type: a string stays a string, int, bool, JSON for arrays and objects); repeatable")
@@ -71,6 +71,7 @@ func (f *sourceFlags) loadSet() (*arm.Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	noteSpec(f.warn, name)
 	t, err := compile.Compile(d)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 
 type statusFlags struct {
 	azureFlags
+	output string
 }
 
 func newStatusCmd(s Streams) *cobra.Command {
@@ -21,15 +22,20 @@ last deployment (with timestamps, and the root cause of each failed resource), i
 deny settings and the resources it manages. Use it to watch a deployment that
 apply stopped waiting for. It exits 1 when the last deployment failed or there
 is no stack.`,
-		Example: `  privaks status --subscription 00000000-0000-0000-0000-000000000000 --resource-group rg-privaks`,
-		Args:    cobra.NoArgs,
-		RunE:    func(cmd *cobra.Command, _ []string) error { return runStatus(cmd.Context(), s, f) },
+		Example: `  privaks status --subscription 00000000-0000-0000-0000-000000000000 --resource-group rg-privaks
+  privaks status --subscription 00000000-0000-0000-0000-000000000000 --resource-group rg-privaks -o json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runStatus(cmd.Context(), s, f) },
 	}
 	addAzureFlags(cmd, &f.azureFlags, "")
+	addOutputFlag(cmd, &f.output)
 	return cmd
 }
 
 func runStatus(ctx context.Context, s Streams, f *statusFlags) error {
+	if err := checkOutput(f.output); err != nil {
+		return err
+	}
 	conn, err := f.connect()
 	if err != nil {
 		return err
@@ -39,7 +45,13 @@ func runStatus(ctx context.Context, s Streams, f *statusFlags) error {
 	if err != nil {
 		return azureError(&f.azureFlags, err)
 	}
-	deploy.WriteStatus(s.Out, st)
+	if f.output == "json" {
+		if err := writeStatusJSON(s.Out, st); err != nil {
+			return err
+		}
+	} else {
+		deploy.WriteStatus(s.Out, st)
+	}
 	if len(st.Causes) > 0 || st.State == "failed" {
 		return &ExitError{Code: ExitFailed}
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -30,6 +31,15 @@ func TestStatusAndDestroyCommands(t *testing.T) {
 		if code != 0 || !strings.Contains(stdout, want) {
 			t.Errorf("status: exit %d, stdout lacks %q:\n%s", code, want, stdout)
 		}
+	}
+
+	code, stdout, _ = runCLI(t, context.Background(), "", append([]string{"status", "-o", "json"}, target...)...)
+	var st struct {
+		FormatVersion, Stack, ResourceGroup, State string
+		Resources                                  []struct{ Type, Name string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &st); code != 0 || err != nil || st.FormatVersion != "1" || st.State != "succeeded" || st.ResourceGroup != "rg-cli" || len(st.Resources) != 3 {
+		t.Errorf("status -o json: exit %d, %v\n%s", code, err, stdout)
 	}
 
 	code, _, stderr = runCLI(t, context.Background(), "", append([]string{"destroy"}, target...)...)

@@ -7,6 +7,7 @@ import (
 	"github.com/privaks/privaks/internal/armeval"
 	"github.com/privaks/privaks/internal/armschema"
 	"github.com/privaks/privaks/internal/spec"
+	"github.com/privaks/privaks/internal/spec/spectest"
 	"github.com/privaks/privaks/internal/testenv"
 )
 
@@ -21,11 +22,7 @@ var variants = map[string]string{
 func variant(t testing.TB, name string) *spec.Design {
 	t.Helper()
 	src := "apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: privaks\nworkloads:\n  - name: orders\n    secrets: [orders-db-password]\n    exposure: public\n" + variants[name]
-	d, _, err := spec.Parse(name+".yaml", []byte(src))
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return d
+	return spectest.Parse(t, name+".yaml", []byte(src))
 }
 
 func TestVariantsSchemaValid(t *testing.T) {

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
+
 	"github.com/privaks/privaks/internal/arm"
 )
 
@@ -114,7 +116,9 @@ func (a *Artifact) CheckSecrets(secrets map[string]string) error {
 	for _, n := range names {
 		key, ok := lookupParam(a.Template.Parameters, n)
 		if !ok {
-			return fmt.Errorf("%w: unknown secret %q: the template has no such parameter (secure parameters: %s)", ErrBadSecret, n, listOrNone(secure))
+			// The name is not echoed: a user who put a value where the
+			// name goes must not see it printed back.
+			return fmt.Errorf("%w: --secret names a parameter the template does not have (the name is not shown: it may be a value)%s; secure parameters: %s", ErrBadSecret, didYouMean(n, secure), listOrNone(secure))
 		}
 		if !isSecureType(a.Template.Parameters[key].Type) {
 			return fmt.Errorf("%w: parameter %q is a %s, not a securestring: set it in the parameters file", ErrBadSecret, key, a.Template.Parameters[key].Type)
@@ -130,6 +134,21 @@ func (a *Artifact) CheckSecrets(secrets map[string]string) error {
 		return fmt.Errorf("%w: securestring parameter %q has no value: pass --secret %s=@FILE or --secret %s=- (stdin)", ErrBadSecret, n, n, n)
 	}
 	return nil
+}
+
+// didYouMean suggests the secure parameter closest to a mistyped name
+// (at most a third of its letters changed), or nothing.
+func didYouMean(name string, candidates []string) string {
+	best, bestD := "", len(name)/3+1
+	for _, c := range candidates {
+		if d := levenshtein.ComputeDistance(strings.ToLower(name), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return ": did you mean " + best + "?"
 }
 
 // CheckParameters verifies that every parameter that is not secure and has

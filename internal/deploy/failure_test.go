@@ -199,7 +199,7 @@ func TestSecretsAreCheckedAndNeverShown(t *testing.T) {
 		secrets map[string]string
 		want    string
 	}{
-		{"unknown name", map[string]string{"agentToken": "x", "nope": "x"}, `unknown secret "nope"`},
+		{"unknown name", map[string]string{"agentToken": "x", "nope": "x"}, `--secret names a parameter the template does not have`},
 		{"not secure", map[string]string{"agentToken": "x", "acrName": "x"}, `parameter "acrName" is a string, not a securestring`},
 		{"missing", nil, `securestring parameter "agentToken" has no value`},
 	} {

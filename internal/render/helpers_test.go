@@ -12,6 +12,7 @@ import (
 	"github.com/privaks/privaks/internal/compile"
 	"github.com/privaks/privaks/internal/render"
 	"github.com/privaks/privaks/internal/spec"
+	"github.com/privaks/privaks/internal/spec/spectest"
 )
 
 // testWorkloads replaces the reference design's workloads: one public with
@@ -44,10 +45,7 @@ func testSpec(t *testing.T) []byte {
 // setOf compiles and evaluates a spec, as the CLI does.
 func setOf(t *testing.T, data []byte) *arm.Set {
 	t.Helper()
-	d, _, err := spec.Parse("test.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := spectest.Parse(t, "test.yaml", data)
 	tmpl, err := compile.Compile(d)
 	if err != nil {
 		t.Fatal(err)

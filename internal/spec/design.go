@@ -55,6 +55,21 @@ type Design struct {
 	Intents []Intent
 	// DisabledRules maps a rule ID to the reason it is off.
 	DisabledRules map[string]string
+
+	// Placeholders are values that stand for the user's own (the
+	// reference design's sample organisation): plan warns, apply refuses.
+	// Each is located like an error.
+	Placeholders []Diagnostic
+	// Source names the file the design was read from.
+	Source string
+}
+
+// PlaceholderError reports the design's placeholders as an *Error, or nil.
+func (d *Design) PlaceholderError() error {
+	if len(d.Placeholders) == 0 {
+		return nil
+	}
+	return &Error{File: d.Source, Diags: d.Placeholders}
 }
 
 // design converts a defaulted File that passed validation. Parse errors are

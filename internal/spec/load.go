@@ -21,7 +21,7 @@ var referenceYAML []byte
 func ReferenceYAML() []byte { return append([]byte(nil), referenceYAML...) }
 
 // ReferenceName is the file name messages use for the embedded design.
-const ReferenceName = "<embedded reference design>"
+const ReferenceName = "embedded reference design"
 
 // Error reports every problem of one spec file. Each line reads
 // file:line:column: field: message.
@@ -46,10 +46,14 @@ func (e *Error) Error() string {
 }
 
 // fieldName turns $.network.hub.addressSpace into network.hub.addressSpace.
+// A path holding a long unknown key is cut (no user text over maxEcho).
 func fieldName(path string) string {
 	p := strings.TrimPrefix(strings.TrimPrefix(path, "$"), ".")
 	if p == "" {
 		return "(document)"
+	}
+	if r := []rune(p); len(r) > 2*maxEcho {
+		p = string(r[:maxEcho]) + "…"
 	}
 	return p
 }
@@ -70,16 +74,24 @@ func Default() (*Design, *File, error) { return Parse(ReferenceName, referenceYA
 // are errors), applies the defaults and validates. On failure the error is
 // an *Error locating every problem in name.
 func Parse(name string, data []byte) (*Design, *File, error) {
-	var f File
-	if diags := refuseTags(data); len(diags) > 0 {
-		return nil, nil, &Error{File: name, Diags: diags}
+	// Bounds, one document, no tags/anchors/aliases, every unknown key:
+	// checked before decoding (structure.go, bounds.go).
+	data, shape, fatal := readStructure(data)
+	if fatal {
+		return nil, nil, &Error{File: name, Diags: shape}
 	}
-	if err := decodeSafely(func() error { return yaml.UnmarshalWithOptions(data, &f, yaml.Strict()) }); err != nil {
-		return nil, nil, &Error{File: name, Diags: []Diagnostic{decodeDiag(data, err)}}
+	var f File
+	opts := []yaml.DecodeOption{yaml.Strict()}
+	if len(shape) > 0 {
+		opts = nil // the unknown keys are reported already; decode the rest
+	}
+	if err := decodeSafely(func() error { return yaml.UnmarshalWithOptions(data, &f, opts...) }); err != nil {
+		return nil, nil, &Error{File: name, Diags: append(shape, decodeDiag(data, err))}
 	}
 	ApplyDefaults(&f)
-	if diags := Validate(&f); len(diags) > 0 {
-		locate(data, diags)
+	diags := Validate(&f)
+	locate(data, diags)
+	if diags = append(shape, diags...); len(diags) > 0 {
 		sort.SliceStable(diags, func(i, j int) bool {
 			if diags[i].Line != diags[j].Line {
 				return diags[i].Line < diags[j].Line
@@ -88,7 +100,12 @@ func Parse(name string, data []byte) (*Design, *File, error) {
 		})
 		return nil, nil, &Error{File: name, Diags: diags}
 	}
-	return design(&f), &f, nil
+	d := design(&f)
+	d.Source = name
+	if d.Placeholders = placeholders(&f); len(d.Placeholders) > 0 {
+		locate(data, d.Placeholders)
+	}
+	return d, &f, nil
 }
 
 // decodeDiag turns a go-yaml decode error into a located Diagnostic.
@@ -153,6 +170,12 @@ func locate(data []byte, diags []Diagnostic) {
 	}
 	for i := range diags {
 		d := &diags[i]
+		if d.Line > 0 {
+			continue // located already (structure.go)
+		}
+		if locateDerived(file, d) {
+			continue
+		}
 		for path, first := d.Path, true; path != "$" && path != ""; path, first = parentPath(path), false {
 			node := find(file, path)
 			if node == nil {

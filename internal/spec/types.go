@@ -10,10 +10,10 @@ const Kind = "LandingZone"
 // addresses and durations so that errors can point at the exact field; the
 // compiler reads the validated Design (see design.go), never these strings.
 type File struct {
-	APIVersion string     `yaml:"apiVersion" json:"apiVersion" jsonschema:"enum=privaks.dev/v1alpha1"`
-	Kind       string     `yaml:"kind" json:"kind" jsonschema:"enum=LandingZone"`
-	Name       string     `yaml:"name" json:"name" jsonschema:"description=Landing zone name; prefixes derived resource names. 1-16 lowercase letters, digits or hyphens,pattern=^[a-z][a-z0-9-]{0,15}$"`
-	Region     string     `yaml:"region,omitempty" json:"region,omitempty" jsonschema:"description=Azure region (default canadacentral)"`
+	APIVersion string     `yaml:"apiVersion" json:"apiVersion"`
+	Kind       string     `yaml:"kind" json:"kind"`
+	Name       string     `yaml:"name" json:"name"`
+	Region     string     `yaml:"region,omitempty" json:"region,omitempty"`
 	Network    Network    `yaml:"network,omitempty" json:"network,omitempty"`
 	DNS        DNS        `yaml:"dns,omitempty" json:"dns,omitempty"`
 	AKS        AKS        `yaml:"aks,omitempty" json:"aks,omitempty"`
@@ -34,9 +34,9 @@ type File struct {
 type Intent struct {
 	Name string `yaml:"name,omitempty" json:"name,omitempty"`
 	From string `yaml:"from" json:"from"`
-	To   string `yaml:"to" json:"to" jsonschema:"description=name or resource with an optional :port (default 443)"`
+	To   string `yaml:"to" json:"to"`
 	// Expect is reachable (default) or blocked.
-	Expect string `yaml:"expect,omitempty" json:"expect,omitempty" jsonschema:"enum=reachable,enum=blocked"`
+	Expect string `yaml:"expect,omitempty" json:"expect,omitempty"`
 }
 
 // Egress chooses how the landing zone reaches the Internet. Subnets are
@@ -46,12 +46,12 @@ type Egress struct {
 	// Mode is natGateway (default: a NAT gateway on the hub VM subnets) or
 	// firewall (Azure Firewall in the hub, routes sending 0.0.0.0/0 to it,
 	// allow rules for exactly what the design needs).
-	Mode string `yaml:"mode,omitempty" json:"mode,omitempty" jsonschema:"enum=natGateway,enum=firewall"`
+	Mode string `yaml:"mode,omitempty" json:"mode,omitempty"`
 	// AKSOutboundType is the cluster's outboundType: loadBalancer
 	// (default with natGateway), natGateway (a NAT gateway on the node
 	// subnet), or userDefinedRouting (required, and the default, with
 	// firewall).
-	AKSOutboundType string `yaml:"aksOutboundType,omitempty" json:"aksOutboundType,omitempty" jsonschema:"enum=loadBalancer,enum=natGateway,enum=userDefinedRouting"`
+	AKSOutboundType string `yaml:"aksOutboundType,omitempty" json:"aksOutboundType,omitempty"`
 }
 
 // Rules configures privaks check.
@@ -62,7 +62,7 @@ type Rules struct {
 
 // DisabledRule is one rule turned off.
 type DisabledRule struct {
-	ID     string `yaml:"id" json:"id" jsonschema:"pattern=^PVK[0-9]{3}$"`
+	ID     string `yaml:"id" json:"id"`
 	Reason string `yaml:"reason" json:"reason"`
 }
 
@@ -71,76 +71,76 @@ type DisabledRule struct {
 type Network struct {
 	Hub        Hub      `yaml:"hub,omitempty" json:"hub,omitempty"`
 	Spoke      Spoke    `yaml:"spoke,omitempty" json:"spoke,omitempty"`
-	OnPremises []string `yaml:"onPremises,omitempty" json:"onPremises,omitempty" jsonschema:"description=On-premises CIDRs that must not overlap and may query the DNS forwarder"`
+	OnPremises []string `yaml:"onPremises,omitempty" json:"onPremises,omitempty"`
 }
 
 // Hub is the hub VNet.
 type Hub struct {
-	AddressSpace string     `yaml:"addressSpace,omitempty" json:"addressSpace,omitempty" jsonschema:"description=Hub VNet CIDR (default 10.0.0.0/22)"`
+	AddressSpace string     `yaml:"addressSpace,omitempty" json:"addressSpace,omitempty"`
 	Subnets      HubSubnets `yaml:"subnets,omitempty" json:"subnets,omitempty"`
 }
 
 // HubSubnets are the hub's subnets.
 type HubSubnets struct {
-	Bastion          string `yaml:"bastion,omitempty" json:"bastion,omitempty" jsonschema:"description=AzureBastionSubnet CIDR, /26 or larger"`
+	Bastion          string `yaml:"bastion,omitempty" json:"bastion,omitempty"`
 	DNS              string `yaml:"dns,omitempty" json:"dns,omitempty"`
 	Agents           string `yaml:"agents,omitempty" json:"agents,omitempty"`
 	PrivateEndpoints string `yaml:"privateEndpoints,omitempty" json:"privateEndpoints,omitempty"`
 	// Firewall is AzureFirewallSubnet, used with egress.mode firewall.
-	Firewall string `yaml:"firewall,omitempty" json:"firewall,omitempty" jsonschema:"description=AzureFirewallSubnet CIDR (/26 or larger), used with egress.mode firewall"`
+	Firewall string `yaml:"firewall,omitempty" json:"firewall,omitempty"`
 }
 
 // Spoke is the AKS spoke VNet.
 type Spoke struct {
-	AddressSpace string       `yaml:"addressSpace,omitempty" json:"addressSpace,omitempty" jsonschema:"description=Spoke VNet CIDR (default 10.1.0.0/16)"`
+	AddressSpace string       `yaml:"addressSpace,omitempty" json:"addressSpace,omitempty"`
 	Subnets      SpokeSubnets `yaml:"subnets,omitempty" json:"subnets,omitempty"`
 }
 
 // SpokeSubnets are the spoke's subnets.
 type SpokeSubnets struct {
-	Nodes      string `yaml:"nodes,omitempty" json:"nodes,omitempty" jsonschema:"description=AKS node subnet; Azure CNI takes (max nodes + surge) x (maxPods + 1) addresses"`
-	AppGateway string `yaml:"appGateway,omitempty" json:"appGateway,omitempty" jsonschema:"description=Dedicated Application Gateway subnet (/24 recommended)"`
+	Nodes      string `yaml:"nodes,omitempty" json:"nodes,omitempty"`
+	AppGateway string `yaml:"appGateway,omitempty" json:"appGateway,omitempty"`
 }
 
 // DNS configures the forwarder VM.
 type DNS struct {
-	ForwarderIP      string   `yaml:"forwarderIP,omitempty" json:"forwarderIP,omitempty" jsonschema:"description=Static IP of the DNS forwarder VM (default: first usable address of the dns subnet)"`
-	Upstream         []string `yaml:"upstream,omitempty" json:"upstream,omitempty" jsonschema:"description=Default upstream resolvers (default Azure DNS 168.63.129.16)"`
-	NegativeCacheTTL string   `yaml:"negativeCacheTTL,omitempty" json:"negativeCacheTTL,omitempty" jsonschema:"description=Longest time an NXDOMAIN is cached (default 10s)"`
+	ForwarderIP      string   `yaml:"forwarderIP,omitempty" json:"forwarderIP,omitempty"`
+	Upstream         []string `yaml:"upstream,omitempty" json:"upstream,omitempty"`
+	NegativeCacheTTL string   `yaml:"negativeCacheTTL,omitempty" json:"negativeCacheTTL,omitempty"`
 }
 
 // AKS is the private cluster.
 type AKS struct {
 	Name                string     `yaml:"name,omitempty" json:"name,omitempty"`
 	DNSPrefix           string     `yaml:"dnsPrefix,omitempty" json:"dnsPrefix,omitempty"`
-	KubernetesVersion   string     `yaml:"kubernetesVersion,omitempty" json:"kubernetesVersion,omitempty" jsonschema:"description=Empty: the region's default version"`
+	KubernetesVersion   string     `yaml:"kubernetesVersion,omitempty" json:"kubernetesVersion,omitempty"`
 	ServiceCIDR         string     `yaml:"serviceCIDR,omitempty" json:"serviceCIDR,omitempty"`
 	DNSServiceIP        string     `yaml:"dnsServiceIP,omitempty" json:"dnsServiceIP,omitempty"`
-	AdminGroupObjectIDs []string   `yaml:"adminGroupObjectIDs,omitempty" json:"adminGroupObjectIDs,omitempty" jsonschema:"description=Entra ID groups given cluster admin"`
+	AdminGroupObjectIDs []string   `yaml:"adminGroupObjectIDs,omitempty" json:"adminGroupObjectIDs,omitempty"`
 	NodePools           []NodePool `yaml:"nodePools,omitempty" json:"nodePools,omitempty"`
 }
 
 // NodePool is one AKS agent pool.
 type NodePool struct {
-	Name     string   `yaml:"name" json:"name" jsonschema:"pattern=^[a-z][a-z0-9]{0,11}$"`
-	Mode     string   `yaml:"mode,omitempty" json:"mode,omitempty" jsonschema:"enum=System,enum=User"`
+	Name     string   `yaml:"name" json:"name"`
+	Mode     string   `yaml:"mode,omitempty" json:"mode,omitempty"`
 	VMSize   string   `yaml:"vmSize,omitempty" json:"vmSize,omitempty"`
 	MinCount int      `yaml:"minCount,omitempty" json:"minCount,omitempty"`
 	MaxCount int      `yaml:"maxCount,omitempty" json:"maxCount,omitempty"`
 	MaxPods  int      `yaml:"maxPods,omitempty" json:"maxPods,omitempty"`
-	MaxSurge int      `yaml:"maxSurge,omitempty" json:"maxSurge,omitempty" jsonschema:"description=Extra nodes during upgrades (default 1)"`
+	MaxSurge int      `yaml:"maxSurge,omitempty" json:"maxSurge,omitempty"`
 	Zones    []string `yaml:"zones,omitempty" json:"zones,omitempty"`
 	Taints   []string `yaml:"taints,omitempty" json:"taints,omitempty"`
 }
 
 // Registry is the Azure Container Registry.
 type Registry struct {
-	Name string `yaml:"name,omitempty" json:"name,omitempty" jsonschema:"description=Globally unique; default derived from the landing zone name and region"`
+	Name string `yaml:"name,omitempty" json:"name,omitempty"`
 }
 
 // KeyVault is the vault workloads read secrets from.
 type KeyVault struct {
-	Name string `yaml:"name,omitempty" json:"name,omitempty" jsonschema:"description=Globally unique; default derived from the landing zone name and region"`
+	Name string `yaml:"name,omitempty" json:"name,omitempty"`
 }
 
 // AppGateway is the WAF_v2 gateway with a public and a private frontend.
@@ -148,23 +148,23 @@ type AppGateway struct {
 	PrivateIP   string `yaml:"privateIP,omitempty" json:"privateIP,omitempty"`
 	MinCapacity int    `yaml:"minCapacity,omitempty" json:"minCapacity,omitempty"`
 	MaxCapacity int    `yaml:"maxCapacity,omitempty" json:"maxCapacity,omitempty"`
-	WAFMode     string `yaml:"wafMode,omitempty" json:"wafMode,omitempty" jsonschema:"enum=Prevention,enum=Detection"`
+	WAFMode     string `yaml:"wafMode,omitempty" json:"wafMode,omitempty"`
 }
 
 // VMs holds settings shared by the DNS forwarder and agent VMs.
 type VMs struct {
 	AdminUsername string `yaml:"adminUsername,omitempty" json:"adminUsername,omitempty"`
-	SSHPublicKey  string `yaml:"sshPublicKey,omitempty" json:"sshPublicKey,omitempty" jsonschema:"description=OpenSSH public key; empty: given at deploy time as template parameter adminSshPublicKey"`
+	SSHPublicKey  string `yaml:"sshPublicKey,omitempty" json:"sshPublicKey,omitempty"`
 	Size          string `yaml:"size,omitempty" json:"size,omitempty"`
 }
 
 // Agent is the self-hosted CI agent.
 type Agent struct {
-	Kind            string   `yaml:"kind,omitempty" json:"kind,omitempty" jsonschema:"enum=azdo,enum=github"`
-	URL             string   `yaml:"url,omitempty" json:"url,omitempty" jsonschema:"description=Azure DevOps organisation URL or GitHub org/repo URL"`
+	Kind            string   `yaml:"kind,omitempty" json:"kind,omitempty"`
+	URL             string   `yaml:"url,omitempty" json:"url,omitempty"`
 	Pool            string   `yaml:"pool,omitempty" json:"pool,omitempty"`
 	Labels          []string `yaml:"labels,omitempty" json:"labels,omitempty"`
-	TokenSecretName string   `yaml:"tokenSecretName,omitempty" json:"tokenSecretName,omitempty" jsonschema:"description=Key Vault secret holding the registration token"`
+	TokenSecretName string   `yaml:"tokenSecretName,omitempty" json:"tokenSecretName,omitempty"`
 }
 
 // Workload is an application whose pods read Key Vault secrets through
@@ -174,6 +174,6 @@ type Workload struct {
 	Namespace      string   `yaml:"namespace,omitempty" json:"namespace,omitempty"`
 	ServiceAccount string   `yaml:"serviceAccount,omitempty" json:"serviceAccount,omitempty"`
 	Secrets        []string `yaml:"secrets,omitempty" json:"secrets,omitempty"`
-	Exposure       string   `yaml:"exposure,omitempty" json:"exposure,omitempty" jsonschema:"enum=public,enum=private,enum=none"`
+	Exposure       string   `yaml:"exposure,omitempty" json:"exposure,omitempty"`
 	Image          string   `yaml:"image,omitempty" json:"image,omitempty"`
 }

@@ -29,13 +29,25 @@ func Validate(f *File) []Diagnostic {
 
 type validator struct{ diags []Diagnostic }
 
+// text is a message fragment privaks wrote (not a user value): add never
+// cuts it.
+type text string
+
 func (v *validator) add(path, format string, args ...any) {
+	// No user value is echoed longer than maxEcho characters.
+	for i, a := range args {
+		if m, ok := a.(text); ok {
+			args[i] = string(m)
+		} else if s, ok := a.(string); ok && len([]rune(s)) > maxEcho {
+			r := []rune(s)
+			args[i] = string(r[:maxEcho-20]) + fmt.Sprintf("… (%d characters)", len(r))
+		}
+	}
 	v.diags = append(v.diags, Diagnostic{Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
 var (
 	reName      = regexp.MustCompile(`^[a-z][a-z0-9-]{0,15}$`)
-	reRegion    = regexp.MustCompile(`^[a-z][a-z0-9]{2,30}$`)
 	reACR       = regexp.MustCompile(`^[a-zA-Z0-9]{5,50}$`)
 	reKV        = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$`)
 	reAKS       = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$`)
@@ -92,9 +104,11 @@ func (v *validator) check(f *File) {
 	if !reName.MatchString(f.Name) {
 		v.add("$.name", "%q: 1-16 lowercase letters, digits or hyphens, starting with a letter", f.Name)
 	}
-	if !reRegion.MatchString(f.Region) {
-		v.add("$.region", "%q is not an Azure region name (e.g. canadacentral)", f.Region)
+	if !regionSet[f.Region] {
+		v.add("$.region", "%q is not an Azure region that offers AKS%s (privaks accepts the %d regions listed in docs/spec.md)", f.Region, regionHint(f.Region), len(regionSet))
 	}
+	v.counts(f)
+	v.duplicates(f)
 	v.network(f)
 	v.dns(f)
 	v.aks(f)
@@ -293,6 +307,9 @@ func (v *validator) aks(f *File) {
 		if p.MaxPods < 10 || p.MaxPods > 250 {
 			v.add(path+".maxPods", "%d is outside 10..250 (Azure CNI)", p.MaxPods)
 		}
+		if !reVMSize.MatchString(p.VMSize) {
+			v.add(path+".vmSize", "%q is not an Azure VM size name like Standard_D4ds_v5", p.VMSize)
+		}
 		if p.MaxSurge < 0 || p.MaxSurge > 100 {
 			v.add(path+".maxSurge", "%d is outside 0..100 nodes", p.MaxSurge)
 		}
@@ -302,8 +319,8 @@ func (v *validator) aks(f *File) {
 			}
 		}
 		for j, t := range p.Taints {
-			if !strings.Contains(t, ":") {
-				v.add(fmt.Sprintf("%s.taints[%d]", path, j), "%q: want key=value:Effect", t)
+			if !reTaint.MatchString(t) {
+				v.add(fmt.Sprintf("%s.taints[%d]", path, j), "%q: want key=value:Effect, Effect one of NoSchedule, PreferNoSchedule, NoExecute", t)
 			}
 		}
 	}
@@ -338,26 +355,29 @@ func (v *validator) vms(f *File) {
 		v.add("$.vms.adminUsername", "%q is not allowed as a Linux admin user name", u)
 	}
 	if k := f.VMs.SSHPublicKey; k != "" {
-		fields := strings.Fields(k)
-		if len(fields) < 2 || !(strings.HasPrefix(fields[0], "ssh-") || strings.HasPrefix(fields[0], "ecdsa-")) {
-			v.add("$.vms.sshPublicKey", "not an OpenSSH public key (want e.g. \"ssh-ed25519 AAAA... user@host\")")
+		if msg := checkSSHKey(k); msg != "" {
+			v.add("$.vms.sshPublicKey", "%s", text(msg))
 		}
+	}
+	if !reVMSize.MatchString(f.VMs.Size) {
+		v.add("$.vms.size", "%q is not an Azure VM size name like Standard_B2s", f.VMs.Size)
 	}
 }
 
 func (v *validator) agent(f *File) {
 	a := f.Agent
+	v.agentLimits(a)
 	if a.URL == "" {
 		v.add("$.agent.url", "required: the Azure DevOps organisation (https://dev.azure.com/<org>) or GitHub owner/repository (https://github.com/<owner>[/<repo>]) the CI agent registers with")
 	}
 	switch a.Kind {
 	case "azdo":
-		if a.URL != "" && !strings.HasPrefix(a.URL, "https://") {
+		if a.URL != "" && v.safeURL("$.agent.url", a.URL) && !strings.HasPrefix(a.URL, "https://") {
 			v.add("$.agent.url", "%q: want the organisation URL, e.g. https://dev.azure.com/contoso", a.URL)
 		}
 	case "github":
-		if a.URL != "" && !strings.HasPrefix(a.URL, "https://github.com/") {
-			v.add("$.agent.url", "%q: want https://github.com/<org>[/<repo>]", a.URL)
+		if a.URL != "" && v.safeURL("$.agent.url", a.URL) && !reGitHubURL.MatchString(a.URL) {
+			v.add("$.agent.url", "%q: want https://github.com/<owner>[/<repo>]", a.URL)
 		}
 	default:
 		v.add("$.agent.kind", "%q: want azdo or github", a.Kind)
@@ -388,6 +408,9 @@ func (v *validator) workloads(f *File) {
 			if !reSecret.MatchString(s) {
 				v.add(fmt.Sprintf("%s.secrets[%d]", path, j), "%q: Key Vault secret names are 1-127 letters, digits or hyphens", s)
 			}
+		}
+		if len(w.Image) > maxImageRef || !reImage.MatchString(w.Image) {
+			v.add(path+".image", "%q is not a container image reference (registry/repository:tag or @sha256:digest, at most %d characters)", w.Image, maxImageRef)
 		}
 		switch w.Exposure {
 		case "public", "private", "none":
