@@ -30,11 +30,16 @@ type Twin struct {
 	Identities  []*Identity
 	Credentials []*FederatedCredential
 	Roles       []*RoleAssignment
+	Rulesets    []*Ruleset
 	// Servers maps every address that answers DNS to its server.
 	Servers map[string]*DNSServer
 
 	byID       map[string]any
 	identities map[string]*Identity
+	// rulesetsOf holds the forwarding rulesets linked to each VNet;
+	// inbound the resolver inbound endpoints by resource ID.
+	rulesetsOf map[*VNet][]*Ruleset
+	inbound    map[string]*DNSServer
 	// endpointTargets holds the lower-case names of the resources that
 	// private endpoints target, built on first use by privatelinkCNAME.
 	endpointTargets map[string]bool
