@@ -292,6 +292,8 @@ var fixtures = map[string]fixture{
 			"access": "Allow", "direction": "Inbound", "priority": 90, "protocol": "Tcp", "sourceAddressPrefix": "*",
 			"sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22"}}}, n.Properties["securityRules"].([]any)...)
 	}},
+	"PVK132": {bad: add(`[{"type":"Microsoft.Storage/storageAccounts","apiVersion":"2023-05-01","name":"stprivaks","location":"canadacentral","kind":"StorageV2","sku":{"name":"Standard_LRS"},"properties":{"publicNetworkAccess":"Disabled","allowSharedKeyAccess":false,"allowBlobPublicAccess":true}}]`), good: add(`[{"type":"Microsoft.Storage/storageAccounts","apiVersion":"2023-05-01","name":"stprivaks","location":"canadacentral","kind":"StorageV2","sku":{"name":"Standard_LRS"},"properties":{"publicNetworkAccess":"Disabled","allowSharedKeyAccess":false,"allowBlobPublicAccess":false}}]`)},
+	"PVK133": {bad: add(`[{"type":"Microsoft.Storage/storageAccounts","apiVersion":"2023-05-01","name":"stprivaks","location":"canadacentral","kind":"StorageV2","sku":{"name":"Standard_LRS"},"properties":{"publicNetworkAccess":"Disabled","allowBlobPublicAccess":false}}]`), good: add(`[{"type":"Microsoft.Storage/storageAccounts","apiVersion":"2023-05-01","name":"stprivaks","location":"canadacentral","kind":"StorageV2","sku":{"name":"Standard_LRS"},"properties":{"publicNetworkAccess":"Disabled","allowSharedKeyAccess":false,"allowBlobPublicAccess":false}}]`)},
 	"PVK130": {bad: func(t testing.TB, tm *arm.Template) {
 		for _, l := range first(t, tm, typAGW).Properties["httpListeners"].([]any) {
 			p := l.(map[string]any)["properties"].(map[string]any)

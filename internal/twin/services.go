@@ -218,6 +218,8 @@ func (t *Twin) buildEndpoints(set *arm.Set) {
 			target.Endpoints = append(target.Endpoints, pe)
 		case *Registry:
 			target.Endpoints = append(target.Endpoints, pe)
+		case *StorageAccount:
+			target.Endpoints = append(target.Endpoints, pe)
 		}
 	}
 	for _, r := range set.OfType("Microsoft.Network/privateEndpoints/privateDnsZoneGroups") {

@@ -23,6 +23,7 @@ type Twin struct {
 	Zones       []*Zone
 	Vaults      []*Vault
 	Registries  []*Registry
+	Storage     []*StorageAccount
 	Clusters    []*Cluster
 	Gateways    []*AppGateway
 	Bastions    []*Bastion
@@ -59,6 +60,7 @@ func Build(set *arm.Set) *Twin {
 	t.buildZones(set)
 	t.buildVaults(set)
 	t.buildRegistries(set)
+	t.buildStorage(set)
 	t.buildGateways(set)
 	t.buildFirewalls(set)
 	t.buildNICs(set)

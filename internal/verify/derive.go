@@ -70,6 +70,18 @@ func Derive(t *twin.Twin) []Intent {
 			}
 		}
 	}
+	var storageClients []twin.Client
+	for _, vm := range vms {
+		if !isDNSServer(t, vm) {
+			storageClients = append(storageClients, vm)
+		}
+	}
+	for _, c := range t.Clusters {
+		for _, p := range c.Pools {
+			storageClients = append(storageClients, p.Client())
+		}
+	}
+	out = append(out, storageIntents(t, storageClients)...)
 	out = append(out, exposureIntents(t)...)
 	out = append(out, egressIntents(t)...)
 	out = append(out, bringUpIntents(t)...)
