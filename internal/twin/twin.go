@@ -24,14 +24,17 @@ type Twin struct {
 	Vaults      []*Vault
 	Registries  []*Registry
 	Storage     []*StorageAccount
-	Clusters    []*Cluster
-	Gateways    []*AppGateway
-	Bastions    []*Bastion
-	Firewalls   []*Firewall
-	Identities  []*Identity
-	Credentials []*FederatedCredential
-	Roles       []*RoleAssignment
-	Rulesets    []*Ruleset
+	ScaleSets   []*ScaleSet
+	// LoadBalancers holds the load balancers with their public rules.
+	LoadBalancers []*LoadBalancer
+	Clusters      []*Cluster
+	Gateways      []*AppGateway
+	Bastions      []*Bastion
+	Firewalls     []*Firewall
+	Identities    []*Identity
+	Credentials   []*FederatedCredential
+	Roles         []*RoleAssignment
+	Rulesets      []*Ruleset
 	// Servers maps every address that answers DNS to its server.
 	Servers map[string]*DNSServer
 
@@ -41,6 +44,7 @@ type Twin struct {
 	// inbound the resolver inbound endpoints by resource ID.
 	rulesetsOf map[*VNet][]*Ruleset
 	inbound    map[string]*DNSServer
+	lbOf       map[*NIC][]string // backend pools and NAT rules per NIC
 	// endpointTargets holds the lower-case names of the resources that
 	// private endpoints target, built on first use by privatelinkCNAME.
 	endpointTargets map[string]bool
@@ -66,6 +70,8 @@ func Build(set *arm.Set) *Twin {
 	t.buildNICs(set)
 	t.buildEndpoints(set)
 	t.buildVMs(set)
+	t.buildScaleSets(set)
+	t.buildLoadBalancers(set)
 	t.buildClusters(set)
 	t.buildIdentities(set)
 	t.buildServers()

@@ -96,6 +96,11 @@ func vmClients(t *twin.Twin) []twin.Client {
 			break
 		}
 	}
+	for _, ss := range t.ScaleSets {
+		if ss.NIC != nil {
+			out = append(out, ss.Client())
+		}
+	}
 	return out
 }
 
