@@ -258,10 +258,19 @@ func (t *Twin) refAddr(v any) (netip.Addr, bool) {
 	return netip.Addr{}, false
 }
 
-// resolveDNSRefs replaces VNet DNS servers given through reference() (a
-// firewall's, an inbound endpoint's or a NIC's private IP) by the address
-// the model knows for that resource.
+// resolveDNSRefs replaces VNet DNS servers and route next hops given
+// through reference() (a firewall's, an inbound endpoint's or a NIC's
+// private IP) by the address the model knows for that resource.
 func (t *Twin) resolveDNSRefs() {
+	for _, rt := range t.RouteTables {
+		for i := range rt.Routes {
+			if r := &rt.Routes[i]; !r.NextAddr.IsValid() && r.nextRaw != nil {
+				if a, ok := t.refAddr(r.nextRaw); ok {
+					r.NextAddr = a
+				}
+			}
+		}
+	}
 	for _, v := range t.VNets {
 		if len(v.DNSUnknown) == 0 {
 			continue
