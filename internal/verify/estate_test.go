@@ -154,7 +154,9 @@ func TestAKSBaselineEstateMutations(t *testing.T) {
 	})
 	t.Run("spoke template left out", func(t *testing.T) {
 		set := aksBaseline(t)
-		dropFromSet(set, func(r *arm.Resource) bool { return set.Origins[r.ID.Key()] == "mspnp__aks-baseline__networking__spoke-BU0001A0008.json" })
+		dropFromSet(set, func(r *arm.Resource) bool {
+			return set.Origins[r.ID.Key()] == "mspnp__aks-baseline__networking__spoke-BU0001A0008.json"
+		})
 		if st, cause := status(set, "node pool aks-c5vxlfucpfnvm/npuser01 → key vault"); st != verify.Unknown {
 			t.Errorf("%s (%s), want unknown: the node subnet lies outside every source", st, cause)
 		}
