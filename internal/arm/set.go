@@ -50,6 +50,9 @@ type Set struct {
 	// Coverage says what the sources declared and what the reader left
 	// out; len(Resources) is what it modelled.
 	Coverage Coverage
+	// Origins names, for a set merged from several sources, the source of
+	// each resource (by ID key); nil for a single source.
+	Origins map[string]string
 
 	byID map[string]*Resource
 }

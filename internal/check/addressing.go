@@ -211,8 +211,8 @@ var ruleOnPremOverlap = Rule{
 
 var ruleServiceOverlap = Rule{
 	ID: "PVK023", Slug: "service-cidr-overlap", Severity: Error,
-	Title:     "AKS service CIDR overlaps no VNet or on-premises range",
-	Rationale: "The Kubernetes service range is virtual and routed inside the cluster; it must not be inside the cluster VNet nor overlap peered VNets or on-premises ranges, or pods cannot reach those addresses (AKS rejects a service CIDR inside the cluster VNet).",
+	Title:     "AKS service CIDR overlaps no subnet, VNet or on-premises range",
+	Rationale: "The Kubernetes service range is virtual and routed inside the cluster: pods cannot reach real addresses inside it. AKS rejects a service CIDR that overlaps a subnet of the cluster VNet (ServiceCidrOverlapExistingSubnetsCidr; the managedClusters API: \"It must not overlap with any Subnet IP ranges\"), an error here; one inside a VNet's address space where no subnet lies yet is accepted, but a subnet added there later is unreachable from pods, a warning.",
 	Fix:       "Set networkProfile.serviceCidr (and dnsServiceIP) to an unused range, e.g. 172.16.0.0/16.",
 	Doc:       docIPPlanning,
 	Check: func(c *Context) []Finding {
@@ -382,9 +382,23 @@ var ruleSubnetOverlap = Rule{
 func clusterRangeOverlaps(c *Context, cl *twin.Cluster, label string, p netip.Prefix, note string) []Finding {
 	var out []Finding
 	for _, v := range c.Twin.VNets {
-		if o, ok := overlapping(p, v.AddressSpace); ok {
-			out = append(out, at(cl.ID, "%s %s%s overlaps %s (%s)", label, p, note, v.Name, o))
+		o, ok := overlapping(p, v.AddressSpace)
+		if !ok {
+			continue
 		}
+		var subnets []string
+		for _, s := range v.Subnets {
+			if s.Prefix.IsValid() && s.Prefix.Overlaps(p) {
+				subnets = append(subnets, s.Name+" ("+s.Prefix.String()+")")
+			}
+		}
+		if len(subnets) > 0 {
+			out = append(out, at(cl.ID, "%s %s%s overlaps subnet %s of %s", label, p, note, strings.Join(subnets, ", "), v.Name))
+			continue
+		}
+		f := at(cl.ID, "%s %s%s lies inside the address space of %s (%s) though no subnet overlaps it: AKS accepts it, but a subnet added there later is unreachable from pods", label, p, note, v.Name, o)
+		f.Severity = Warning
+		out = append(out, f)
 	}
 	if o, ok := overlapping(p, c.OnPremises); ok {
 		out = append(out, at(cl.ID, "%s %s%s overlaps the on-premises range %s", label, p, note, o))

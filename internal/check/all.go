@@ -90,6 +90,8 @@ func All() []Rule {
 		ruleSSHRDP,
 		ruleListenerPorts,
 		ruleIPForwarding,
+		ruleBlobAnonymous,
+		ruleSharedKey,
 		ruleNetworkPolicy,
 		ruleAzurePolicy,
 		ruleMonitoring,

@@ -127,3 +127,60 @@ func lastTwo(id string) string {
 	}
 	return p.Type() + "/" + p.Name()
 }
+
+// TestCorpusFalseAlarms (issue 11 §4): findings the public templates drew
+// that Azure does not bear out are re-scoped, each on the template that
+// showed it.
+func TestCorpusFalseAlarms(t *testing.T) {
+	agic := func(t *testing.T) *twin.Twin {
+		return corpus(t, "Azure-Samples__aks-agic__templates__azuredeploy.json", "", nil)
+	}
+	a1 := func(t *testing.T) *twin.Twin {
+		return corpus(t, "Azure-Samples__private-aks-cluster__templates__two-node-pools__azuredeploy.json",
+			"Azure-Samples__private-aks-cluster__templates__two-node-pools__azuredeploy.parameters.json", nil)
+	}
+	a3 := func(t *testing.T) *twin.Twin {
+		return corpus(t, "Azure__azure-quickstart-templates__201-key-vault-private-endpoint__azuredeploy.json", "", map[string]any{"workspaceName": "la-kv-pe"})
+	}
+	cases := []struct {
+		name, rule, text string
+		twin             func(t *testing.T) *twin.Twin
+		severity         check.Severity // "" = the rule must not fire
+	}{
+		// Service CIDR 10.3.0.0/16 inside VNet 10.0.0.0/8 whose subnets are
+		// elsewhere: AKS accepts it (it rejects overlap with subnets).
+		{"A8 service CIDR inside the address space", "PVK023", "no subnet overlaps it", agic, check.Warning},
+		{"A1 service CIDR inside the address space", "PVK023", "no subnet overlaps it", a1, check.Warning},
+		// The jumpbox in VmSubnet has no public IP.
+		{"A8 SSH rule where nothing has a public IP", "PVK129", "nothing there has a public IP", agic, check.Warning},
+		// A3's VM has a public IP: the rule stays an error.
+		{"A3 SSH rule on a VM with a public IP", "PVK129", "has a public IP", a3, check.Error},
+		// Registry and vault zone links are not needed to provision nodes.
+		{"A8 zone link ordering", "PVK078", "", agic, ""},
+		{"A1 zone link ordering", "PVK078", "", a1, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got []check.Finding
+			for _, f := range check.Run(c.twin(t)) {
+				if f.Rule == c.rule {
+					got = append(got, f)
+				}
+			}
+			if c.severity == "" {
+				for _, f := range got {
+					t.Errorf("%s fires: %s", c.rule, f.Message)
+				}
+				return
+			}
+			if len(got) == 0 {
+				t.Fatalf("%s does not fire", c.rule)
+			}
+			for _, f := range got {
+				if f.Severity != c.severity || !strings.Contains(f.Message, c.text) {
+					t.Errorf("%s %s: %s; want %s with %q", c.rule, f.Severity, f.Message, c.severity, c.text)
+				}
+			}
+		})
+	}
+}

@@ -409,6 +409,11 @@ var rulePENoZone = Rule{
 			if pe.Implicit || len(pe.Zones) > 0 {
 				continue
 			}
+			if len(pe.ExternalZones) > 0 {
+				out = append(out, Finding{Resource: string(pe.ID), Severity: Info, Message: "private endpoint " + pe.Name + "'s zone group names zone " +
+					lastSegment(pe.ExternalZones[0]) + ", declared outside this resource set: undecided (analyse the templates together)"})
+				continue
+			}
 			switch c.Twin.Lookup(pe.Target).(type) {
 			case *twin.Vault, *twin.Registry:
 				if !hasRecordFor(c.Twin, pe) {

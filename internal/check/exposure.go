@@ -216,13 +216,19 @@ var ruleVMPublicIP = Rule{
 var ruleSSHRDP = Rule{
 	ID: "PVK129", Slug: "ssh-rdp-from-internet", Severity: Error,
 	Title:     "No NSG admits SSH or RDP from the Internet",
-	Rationale: "SSH (22) and RDP (3389) open to Internet sources are brute-forced within minutes of deployment; administrative access belongs behind Bastion, which reaches VMs from its own subnet.",
+	Rationale: "SSH (22) and RDP (3389) open to Internet sources are brute-forced within minutes of deployment; administrative access belongs behind Bastion, which reaches VMs from its own subnet. An error where a NIC the NSG guards has a public IP; a warning where none has one yet (the rule admits the Internet as soon as a public IP, a public load balancer rule or a firewall DNAT rule leads there).",
 	Fix:       "Restrict the rule's source to the AzureBastionSubnet prefix (or remove it).",
 	Doc:       docNSG,
 	Check: func(c *Context) []Finding {
 		var out []Finding
 		seen := map[string]bool{}
-		report := func(nsg *twin.NSG, dst netip.Addr, v *twin.VNet, where string) {
+		public := map[*twin.Subnet]string{}
+		for _, n := range c.Twin.NICs {
+			if n.PublicIP != nil && n.Subnet != nil && public[n.Subnet] == "" {
+				public[n.Subnet] = n.Name
+			}
+		}
+		report := func(nsg *twin.NSG, dst netip.Addr, v *twin.VNet, where, exposedBy string) {
 			if nsg == nil || !dst.IsValid() {
 				return
 			}
@@ -231,18 +237,28 @@ var ruleSSHRDP = Rule{
 				key := fmt.Sprint(nsg.ID.Key(), port)
 				if r.Allow && !seen[key] {
 					seen[key] = true
-					out = append(out, at(nsg.ID, "NSG %s allows TCP %d from the Internet to %s (rule %s)", nsg.Name, port, where, r.Name))
+					if exposedBy != "" {
+						out = append(out, at(nsg.ID, "NSG %s allows TCP %d from the Internet to %s (rule %s), and %s has a public IP", nsg.Name, port, where, r.Name, exposedBy))
+						continue
+					}
+					f := at(nsg.ID, "NSG %s allows TCP %d from the Internet to %s (rule %s); nothing there has a public IP now, so the Internet reaches it only once one is added", nsg.Name, port, where, r.Name)
+					f.Severity = Warning
+					out = append(out, f)
 				}
 			}
 		}
 		for _, s := range c.subnets() {
 			if s.Prefix.IsValid() && !isBastionSubnet(s) && len(c.use(s).gateways) == 0 {
-				report(s.NSG, hostIn(s), s.VNet, "subnet "+s.Name)
+				report(s.NSG, hostIn(s), s.VNet, "subnet "+s.Name, public[s])
 			}
 		}
 		for _, n := range c.Twin.NICs {
 			if n.Subnet != nil {
-				report(n.NSG, n.IP, n.Subnet.VNet, "NIC "+n.Name)
+				by := ""
+				if n.PublicIP != nil {
+					by = "NIC " + n.Name
+				}
+				report(n.NSG, n.IP, n.Subnet.VNet, "NIC "+n.Name, by)
 			}
 		}
 		return out

@@ -247,7 +247,7 @@ var fixtures = map[string]fixture{
 	"PVK083": {bad: func(t testing.TB, tm *arm.Template) {
 		remove(tm, func(r *arm.Resource) bool { return r.Name == "pe-kv/default" })
 	}},
-	"PVK084": {bad: resSet(typVNet, "vnet-aks", "dhcpOptions.dnsServers", []any{"[reference(resourceId('Microsoft.Network/networkInterfaces', 'nic-vm-dns'), '2025-07-01').ipConfigurations[0].properties.privateIPAddress]"})},
+	"PVK084": {bad: resSet(typVNet, "vnet-aks", "dhcpOptions.dnsServers", []any{"[reference(resourceId('Microsoft.Network/networkInterfaces', 'nic-in-another-template'), '2025-07-01').ipConfigurations[0].properties.privateIPAddress]"})},
 	"PVK100": {bad: dropRoles("b12aa53e-6015-4669-85d0-8515ebb3ae7f")},
 	"PVK101": {bad: dropRoles("4d97b98b-1d4f-4787-a291-c67834d212e7")},
 	"PVK102": {bad: dropRoles("7f951dda-4ed3-4680-a7ca-43fe172d538d")},
@@ -293,6 +293,8 @@ var fixtures = map[string]fixture{
 			"access": "Allow", "direction": "Inbound", "priority": 90, "protocol": "Tcp", "sourceAddressPrefix": "*",
 			"sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22"}}}, n.Properties["securityRules"].([]any)...)
 	}},
+	"PVK132": {bad: add(`[{"type":"Microsoft.Storage/storageAccounts","apiVersion":"2023-05-01","name":"stprivaks","location":"canadacentral","kind":"StorageV2","sku":{"name":"Standard_LRS"},"properties":{"publicNetworkAccess":"Disabled","allowSharedKeyAccess":false,"allowBlobPublicAccess":true}}]`), good: add(`[{"type":"Microsoft.Storage/storageAccounts","apiVersion":"2023-05-01","name":"stprivaks","location":"canadacentral","kind":"StorageV2","sku":{"name":"Standard_LRS"},"properties":{"publicNetworkAccess":"Disabled","allowSharedKeyAccess":false,"allowBlobPublicAccess":false}}]`)},
+	"PVK133": {bad: add(`[{"type":"Microsoft.Storage/storageAccounts","apiVersion":"2023-05-01","name":"stprivaks","location":"canadacentral","kind":"StorageV2","sku":{"name":"Standard_LRS"},"properties":{"publicNetworkAccess":"Disabled","allowBlobPublicAccess":false}}]`), good: add(`[{"type":"Microsoft.Storage/storageAccounts","apiVersion":"2023-05-01","name":"stprivaks","location":"canadacentral","kind":"StorageV2","sku":{"name":"Standard_LRS"},"properties":{"publicNetworkAccess":"Disabled","allowSharedKeyAccess":false,"allowBlobPublicAccess":false}}]`)},
 	"PVK130": {bad: func(t testing.TB, tm *arm.Template) {
 		for _, l := range first(t, tm, typAGW).Properties["httpListeners"].([]any) {
 			p := l.(map[string]any)["properties"].(map[string]any)

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -48,17 +49,22 @@ func dnsPrereqs(c *Context, cl *twin.Cluster) (need []arm.ResourceID, why map[ar
 			vnets = append(vnets, server.VNet)
 		}
 	}
-	// The zones nodes resolve while they boot and start pods: the API
-	// server's, and those of the registry and vault endpoints.
+	// The zones nodes resolve while they are provisioned: the API
+	// server's, and the registry's only when nodes bootstrap from it
+	// (bootstrapProfile.artifactSource Cache, network-isolated clusters).
+	// Registry and Key Vault names resolved later by pods are retried by
+	// the kubelet and the CSI driver, so their links need no ordering.
 	needed := map[*twin.Zone]bool{}
 	if z, ok := c.Twin.Lookup(cl.PrivateZoneID).(*twin.Zone); ok && cl.DNSMode == "custom" {
 		needed[z] = true
 	}
-	for _, pe := range c.Twin.Endpoints {
-		switch c.Twin.Lookup(pe.Target).(type) {
-		case *twin.Registry, *twin.Vault:
-			for _, z := range pe.Zones {
-				needed[z] = true
+	if r := c.res(cl.ID); r != nil && strings.EqualFold(fmt.Sprint(r.Prop("bootstrapProfile.artifactSource")), "Cache") {
+		acr := arm.ResourceID(strOf(r.Prop("bootstrapProfile.containerRegistryId")))
+		for _, pe := range c.Twin.Endpoints {
+			if _, ok := c.Twin.Lookup(pe.Target).(*twin.Registry); ok && (acr == "" || pe.Target.Equal(acr)) {
+				for _, z := range pe.Zones {
+					needed[z] = true
+				}
 			}
 		}
 	}
@@ -129,4 +135,9 @@ var ruleDNSOrdering = Rule{
 		}
 		return out
 	},
+}
+
+func strOf(v any) string {
+	s, _ := v.(string)
+	return s
 }

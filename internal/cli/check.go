@@ -69,7 +69,10 @@ func runCheck(s Streams, f *checkFlags) error {
 		opts = append(opts, check.WithOnPremises(pfx.Masked()))
 	}
 	artifact := f.src.template
-	if f.src.template == "" {
+	if f.src.estate != "" {
+		artifact = f.src.estate
+	}
+	if artifact == "" {
 		d, _, err := loadDesign(f.src.file)
 		if err != nil {
 			return err

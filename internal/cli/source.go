@@ -22,6 +22,10 @@ type sourceFlags struct {
 	template   string
 	parameters string
 	params     []string // --param NAME=VALUE
+	// templates holds every --template value (estate.go); estate the
+	// --estate manifest.
+	templates []string
+	estate    string
 	// warn receives warnings (resources of a template left out because
 	// they could not be evaluated); nil discards them.
 	warn io.Writer
@@ -29,7 +33,8 @@ type sourceFlags struct {
 
 func (f *sourceFlags) register(cmd *cobra.Command) {
 	addSpecFlag(cmd, &f.file)
-	cmd.Flags().StringVar(&f.template, "template", "", "analyse an ARM template instead of a spec")
+	cmd.Flags().Var(templateList{f}, "template", "analyse an ARM template instead of a spec; repeat it for several templates as one estate, each FILE[,parameters=P][,param=NAME=VALUE][,subscription=ID][,resource-group=RG]")
+	cmd.Flags().StringVar(&f.estate, "estate", "", "YAML manifest listing the templates of one estate, each with its parameters, subscription and resource group")
 	cmd.Flags().StringVar(&f.parameters, "parameters", "", "parameters file for --template")
 	cmd.Flags().StringArrayVar(&f.params, "param", nil, "template parameter NAME=VALUE for --template (VALUE converted to the parameter's declared type: a string stays a string, int, bool, JSON for arrays and objects); repeatable")
 }
@@ -37,7 +42,7 @@ func (f *sourceFlags) register(cmd *cobra.Command) {
 // userIntents returns the intents stated in the spec (none for a
 // template): the one thing analyses take from the spec besides the set.
 func (f *sourceFlags) userIntents() ([]verify.Intent, error) {
-	if f.template != "" {
+	if f.template != "" || f.estate != "" {
 		return nil, nil
 	}
 	d, _, err := loadDesign(f.file)
@@ -54,6 +59,9 @@ func (f *sourceFlags) userIntents() ([]verify.Intent, error) {
 // loadSet returns the evaluated resource set the flags name. Every
 // analysis reads this set, never the spec.
 func (f *sourceFlags) loadSet() (*arm.Set, error) {
+	if f.multiTemplate() {
+		return f.loadEstate()
+	}
 	if f.template != "" {
 		if f.file != "" {
 			return nil, badInput(fmt.Errorf("give either -f or --template, not both"))

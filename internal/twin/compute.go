@@ -21,6 +21,8 @@ type Route struct {
 	Prefix   netip.Prefix
 	NextHop  string // VirtualAppliance, Internet, None, VnetLocal, VirtualNetworkGateway
 	NextAddr netip.Addr
+	// nextRaw is nextHopIpAddress as read, for reference() resolution.
+	nextRaw any
 }
 
 func (t *Twin) buildBasics(set *arm.Set) {
@@ -61,6 +63,7 @@ func parseRoute(name string, p map[string]any) Route {
 	rt := Route{Name: name, NextHop: str(get(p, "nextHopType"))}
 	rt.Prefix, _ = prefix(str(get(p, "addressPrefix")))
 	rt.NextAddr, _ = addr(str(get(p, "nextHopIpAddress")))
+	rt.nextRaw = get(p, "nextHopIpAddress")
 	return rt
 }
 

@@ -82,6 +82,10 @@ const (
 	// an on-premises resolver or one in a network this set does not hold.
 	// Its answers are not modelled: resolutions through it are undecided.
 	ServerExternal ServerKind = "external"
+	// ServerUnreachable is an address outside every VNet of the set that no
+	// path of the estate reaches (no gateway, peering to another network,
+	// route or declared range): queries sent there go nowhere.
+	ServerUnreachable ServerKind = "unreachable"
 )
 
 // DNSServer is whatever answers queries sent to one address.
@@ -94,6 +98,13 @@ type DNSServer struct {
 	// in (the VNet of its NIC or endpoint).
 	VNet *VNet
 	NIC  *NIC
+	// Subnet is where a firewall or resolver endpoint listens (port 53).
+	Subnet *Subnet
+	// Upstreams are a firewall DNS proxy's custom DNS servers (none: Azure
+	// DNS in the firewall's VNet).
+	Upstreams []netip.Addr
+	// Undecided says why the model cannot tell how the server answers.
+	Undecided string
 	// Config is the BIND configuration read from the VM's cloud-init.
 	Config *bind.Config
 	Note   string

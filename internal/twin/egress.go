@@ -63,6 +63,9 @@ func (t *Twin) buildFirewalls(set *arm.Set) {
 				}
 				fw.PrivateIP = a
 			}
+			if lit, ok := addr(str(get(ic, "properties.privateIPAddress"))); ok {
+				fw.PrivateIP = lit // read back from a live firewall
+			}
 		}
 		fw.Rules = append(fw.Rules, classicRules(r)...)
 		if pol := idRef(r.Prop("firewallPolicy")); pol != "" {

@@ -16,6 +16,7 @@ type VNet struct {
 	// addresses (expressions left unknown) are kept in DNSUnknown.
 	DNSServers []netip.Addr
 	DNSUnknown []string
+	dnsRaw     []any // dhcpOptions.dnsServers as read, for reference() resolution
 	Subnets    []*Subnet
 	Peerings   []*Peering
 	// Links are the private DNS zone links to this VNet.
@@ -130,6 +131,7 @@ func (n *Twin) buildVNets(set *arm.Set) {
 			}
 		}
 		if dns := r.Prop("dhcpOptions.dnsServers"); dns != nil {
+			v.dnsRaw = list(dns)
 			for _, x := range list(dns) {
 				if a, ok := addr(str(x)); ok {
 					v.DNSServers = append(v.DNSServers, a)

@@ -53,6 +53,13 @@ func (t *Twin) TargetOf(a netip.Addr) (Target, bool) {
 			return Target{Name: g.Name + " private frontend", Subnet: g.Subnet, Ports: g.Listeners["private"]}, true
 		}
 	}
+	// A firewall DNS proxy and a resolver inbound endpoint listen on 53.
+	if s := t.Servers[a.String()]; s != nil && s.Subnet != nil && (s.Kind == ServerFirewall || s.Kind == ServerInbound) {
+		return Target{Name: s.Name, Subnet: s.Subnet, Ports: []uint16{53}}, true
+	}
+	if fw := t.firewallAt(a); fw != nil && fw.Subnet != nil {
+		return Target{Name: "Azure Firewall " + fw.Name, Subnet: fw.Subnet, Ports: []uint16{}}, true
+	}
 	return Target{}, false
 }
 

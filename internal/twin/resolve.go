@@ -106,13 +106,18 @@ func (t *Twin) Resolve(c Client, name string) Resolution {
 	}
 	srv := t.Server(servers[0])
 	r.step(Step{Server: c.Name, Question: "which DNS server", Answer: srv.String(), Source: why})
-	if srv.Kind != ServerAzure && srv.Kind != ServerPublic && srv.Kind != ServerNone && srv.Kind != ServerExternal && c.Subnet != nil {
-		reach := t.Reach(c, srv.Addr, "Udp", 53)
-		if !reach.OK {
-			res.Err = "DNS server " + srv.String() + " unreachable: " + reach.Why
-			res.Steps = r.steps
-			return res
+	if srv.Kind != ServerAzure && srv.Kind != ServerPublic && srv.Kind != ServerNone && srv.Kind != ServerExternal && srv.Kind != ServerUnreachable && c.Subnet != nil {
+		// DNS uses UDP 53 and falls back to TCP 53 for large answers: both
+		// must get through.
+		for _, proto := range []string{"Udp", "Tcp"} {
+			reach := t.Reach(c, srv.Addr, proto, 53)
+			if !reach.OK {
+				res.Err = "DNS server " + srv.String() + " unreachable on " + strings.ToUpper(proto) + " 53: " + reach.Why
+				res.Steps = r.steps
+				return res
+			}
 		}
+		r.step(Step{Server: c.Name, Question: "UDP and TCP 53 to " + srv.Addr.String(), Answer: "delivered", Source: "routes and NSGs on the path"})
 	}
 	var ctx *VNet
 	if c.Subnet != nil {
@@ -149,11 +154,29 @@ func (r *resolver) ask(s *DNSServer, ctx *VNet, from netip.Addr, name string, de
 		}
 		return r.azure(ctx, name, depth)
 	case ServerInbound, ServerFirewall:
+		if s.Undecided != "" {
+			r.outside = true
+			r.step(Step{Server: s.String(), Question: name, Answer: "unknown", Source: s.Undecided})
+			return []rr{{name: name, typ: "ERR", value: s.Undecided}}
+		}
 		if s.VNet == nil {
 			return []rr{{name: name, typ: "ERR", value: s.String() + " has no VNet in the model"}}
 		}
-		r.step(Step{Server: s.String(), Question: name, Answer: "forwards to Azure DNS", Source: "in the context of " + s.VNet.Name})
+		if len(s.Upstreams) > 0 {
+			up := r.t.Server(s.Upstreams[0])
+			r.step(Step{Server: s.String(), Question: name, Answer: "forwards to " + up.String(), Source: "DNS proxy custom servers (" + s.Note + ")"})
+			return r.ask(up, s.VNet, s.Addr, name, depth+1)
+		}
+		via := "in the context of " + s.VNet.Name
+		if s.Kind == ServerFirewall {
+			via = "DNS proxy with no custom servers (" + s.Note + "): Azure DNS " + via
+		}
+		r.step(Step{Server: s.String(), Question: name, Answer: "forwards to Azure DNS", Source: via})
 		return r.azure(s.VNet, name, depth+1)
+	case ServerUnreachable:
+		msg := "DNS server " + s.Addr.String() + " is unreachable: " + s.Note
+		r.step(Step{Server: s.Addr.String(), Question: name, Answer: "no answer", Source: msg})
+		return []rr{{name: name, typ: "ERR", value: msg}}
 	case ServerBIND:
 		return r.bind(s, from, name, depth)
 	case ServerPublic:
@@ -161,6 +184,9 @@ func (r *resolver) ask(s *DNSServer, ctx *VNet, from netip.Addr, name string, de
 	case ServerExternal:
 		r.outside = true
 		msg := s.Addr.String() + " is a resolver outside this design (on-premises or another network): its answer is not modelled"
+		if s.Note != "" {
+			msg += "; " + s.Note
+		}
 		r.step(Step{Server: s.Addr.String(), Question: name, Answer: "unknown", Source: msg})
 		return []rr{{name: name, typ: "ERR", value: msg}}
 	case ServerVM:
@@ -172,6 +198,9 @@ func (r *resolver) ask(s *DNSServer, ctx *VNet, from netip.Addr, name string, de
 		return []rr{{name: name, typ: "ERR", value: msg}}
 	}
 	msg := "nothing in the design answers DNS at " + s.Addr.String()
+	if s.Note != "" {
+		msg = s.Note
+	}
 	r.step(Step{Server: s.Addr.String(), Question: name, Answer: "no answer", Source: msg})
 	return []rr{{name: name, typ: "ERR", value: msg}}
 }
@@ -186,6 +215,11 @@ func (r *resolver) azure(ctx *VNet, name string, depth int) []rr {
 	server := "Azure DNS (168.63.129.16 in " + ctx.Name + ")"
 	for hop := 0; hop < maxDepth; hop++ {
 		link := longestLink(ctx, name)
+		if link == nil {
+			if rs, fr := r.t.ruleFor(ctx, name); fr != nil {
+				return append(chain, r.forward(ctx, rs, fr, name, depth)...)
+			}
+		}
 		if link != nil {
 			if other := overlapping(ctx, link); other != nil {
 				msg := fmt.Sprintf("%s is linked to zones with overlapping namespaces (%s and %s): ARM rejects the second link (\"A virtual network cannot be linked to multiple zones with overlapping namespaces\", azure-rules.md §1.3)", ctx.Name, link.Zone.Name, other.Zone.Name)

@@ -41,32 +41,22 @@ func (t *Twin) buildServers() {
 			if !a.IsValid() {
 				continue
 			}
-			s := &DNSServer{Addr: a, Kind: ServerInbound, Owner: r.ID, Name: r.Name}
+			s := &DNSServer{Addr: a, Kind: ServerInbound, Owner: r.ID, Name: r.Name, Subnet: sub}
 			if sub != nil {
 				s.VNet = sub.VNet
 			}
 			t.Servers[a.String()] = s
-		}
-	}
-	for _, r := range t.Set.OfType("Microsoft.Network/azureFirewalls") {
-		policy := t.Set.Get(idRef(r.Prop("firewallPolicy")))
-		proxy := false
-		if policy != nil {
-			proxy, _ = boolean(policy.Prop("dnsSettings.enableProxy"))
-		}
-		if b, ok := boolean(r.Prop("additionalProperties.Network.DNS.EnableProxy")); ok {
-			proxy = b
-		}
-		for _, ic := range list(r.Prop("ipConfigurations")) {
-			sub, _ := t.byID[idRef(get(ic, "properties.subnet")).Key()].(*Subnet)
-			if sub == nil || !proxy {
-				continue
+			if t.inbound == nil {
+				t.inbound = map[string]*DNSServer{}
 			}
-			// Azure Firewall takes the 4th address of AzureFirewallSubnet.
-			a := sub.Prefix.Addr().Next().Next().Next().Next()
-			t.Servers[a.String()] = &DNSServer{Addr: a, Kind: ServerFirewall, Owner: r.ID, Name: r.Name, VNet: sub.VNet}
+			t.inbound[r.ID.Key()] = s
 		}
 	}
+	for _, fw := range t.Firewalls {
+		t.addFirewallServer(fw)
+	}
+	t.buildRulesets()
+	t.resolveDNSRefs()
 }
 
 // Server returns what answers DNS at a: Azure DNS for 168.63.129.16, a
@@ -87,7 +77,11 @@ func (t *Twin) Server(a netip.Addr) *DNSServer {
 			return &DNSServer{Addr: a, Kind: ServerNone}
 		}
 	}
-	return &DNSServer{Addr: a, Kind: ServerExternal, Name: "resolver outside this design"}
+	if via := t.beyond(a); via != "" {
+		return &DNSServer{Addr: a, Kind: ServerExternal, Name: "resolver outside this design", Note: "reachable only through " + via}
+	}
+	return &DNSServer{Addr: a, Kind: ServerUnreachable, Name: "unreachable address",
+		Note: a.String() + " lies outside every VNet of the estate, and no gateway, peering, route or declared range of the estate reaches it"}
 }
 
 var cgnat = netip.MustParsePrefix("100.64.0.0/10")

@@ -19,6 +19,10 @@ type PrivateEndpoint struct {
 	NICs []*NIC
 	// Zones are the zones its DNS zone groups write to.
 	Zones []*Zone
+	// ExternalZones are zones its zone groups name that this resource set
+	// does not hold (declared in another template): their records are not
+	// modelled.
+	ExternalZones []arm.ResourceID
 	// Implicit endpoints are created by Azure (the AKS API server's).
 	Implicit bool
 }
@@ -214,6 +218,8 @@ func (t *Twin) buildEndpoints(set *arm.Set) {
 			target.Endpoints = append(target.Endpoints, pe)
 		case *Registry:
 			target.Endpoints = append(target.Endpoints, pe)
+		case *StorageAccount:
+			target.Endpoints = append(target.Endpoints, pe)
 		}
 	}
 	for _, r := range set.OfType("Microsoft.Network/privateEndpoints/privateDnsZoneGroups") {
@@ -222,8 +228,12 @@ func (t *Twin) buildEndpoints(set *arm.Set) {
 			continue
 		}
 		for _, c := range list(r.Prop("privateDnsZoneConfigs")) {
-			z, _ := t.byID[arm.ResourceID(str(get(c, "properties.privateDnsZoneId"))).Key()].(*Zone)
+			zid := arm.ResourceID(str(get(c, "properties.privateDnsZoneId")))
+			z, _ := t.byID[zid.Key()].(*Zone)
 			if z == nil {
+				if zid != "" {
+					pe.ExternalZones = append(pe.ExternalZones, zid)
+				}
 				continue
 			}
 			pe.Zones = append(pe.Zones, z)

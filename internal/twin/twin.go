@@ -24,18 +24,28 @@ type Twin struct {
 	Zones       []*Zone
 	Vaults      []*Vault
 	Registries  []*Registry
-	Clusters    []*Cluster
-	Gateways    []*AppGateway
-	Bastions    []*Bastion
-	Firewalls   []*Firewall
-	Identities  []*Identity
-	Credentials []*FederatedCredential
-	Roles       []*RoleAssignment
+	Storage     []*StorageAccount
+	ScaleSets   []*ScaleSet
+	// LoadBalancers holds the load balancers with their public rules.
+	LoadBalancers []*LoadBalancer
+	Clusters      []*Cluster
+	Gateways      []*AppGateway
+	Bastions      []*Bastion
+	Firewalls     []*Firewall
+	Identities    []*Identity
+	Credentials   []*FederatedCredential
+	Roles         []*RoleAssignment
+	Rulesets      []*Ruleset
 	// Servers maps every address that answers DNS to its server.
 	Servers map[string]*DNSServer
 
 	byID       map[string]any
 	identities map[string]*Identity
+	// rulesetsOf holds the forwarding rulesets linked to each VNet;
+	// inbound the resolver inbound endpoints by resource ID.
+	rulesetsOf map[*VNet][]*Ruleset
+	inbound    map[string]*DNSServer
+	lbOf       map[*NIC][]string // backend pools and NAT rules per NIC
 	// endpointTargets holds the lower-case names of the resources that
 	// private endpoints target, built on first use by privatelinkCNAME.
 	endpointTargets map[string]bool
@@ -59,11 +69,14 @@ func Build(set *arm.Set) *Twin {
 	t.buildZones(set)
 	t.buildVaults(set)
 	t.buildRegistries(set)
+	t.buildStorage(set)
 	t.buildGateways(set)
 	t.buildFirewalls(set)
 	t.buildNICs(set)
 	t.buildEndpoints(set)
 	t.buildVMs(set)
+	t.buildScaleSets(set)
+	t.buildLoadBalancers(set)
 	t.buildClusters(set)
 	t.buildIdentities(set)
 	t.buildServers()

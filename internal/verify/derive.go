@@ -70,6 +70,18 @@ func Derive(t *twin.Twin) []Intent {
 			}
 		}
 	}
+	var storageClients []twin.Client
+	for _, vm := range vms {
+		if !isDNSServer(t, vm) {
+			storageClients = append(storageClients, vm)
+		}
+	}
+	for _, c := range t.Clusters {
+		for _, p := range c.Pools {
+			storageClients = append(storageClients, p.Client())
+		}
+	}
+	out = append(out, storageIntents(t, storageClients)...)
 	out = append(out, exposureIntents(t)...)
 	out = append(out, egressIntents(t)...)
 	out = append(out, bringUpIntents(t)...)
@@ -82,6 +94,11 @@ func vmClients(t *twin.Twin) []twin.Client {
 		for _, n := range vm.NICs {
 			out = append(out, twin.Client{Name: vm.Name, Subnet: n.Subnet, Addr: n.IP, NIC: n})
 			break
+		}
+	}
+	for _, ss := range t.ScaleSets {
+		if ss.NIC != nil {
+			out = append(out, ss.Client())
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/privaks/privaks/internal/twin"
 )
@@ -88,25 +89,44 @@ func exposureIntents(t *twin.Twin) []Intent {
 			}})
 	}
 	for _, vm := range t.VMs {
-		vm := vm
-		out = append(out, Intent{Name: "Internet ↛ " + vm.Name, From: "Internet", To: vm.Name + ":22,3389",
-			Check: func(t *twin.Twin, r *Result) {
-				for _, n := range vm.NICs {
-					if n.PublicIP == nil {
-						r.ok("exposure", "%s has no public IP", n.Name)
-						continue
-					}
-					for _, port := range []uint16{22, 3389} {
-						res := t.InternetToNIC(n, port)
-						if res.OK {
-							r.netTrace(res)
-							r.fail("exposure", "%s is reachable from the Internet on port %d through public IP %s", vm.Name, port, n.PublicIP.Name)
-							return
-						}
-					}
-					r.ok("exposure", "%s has public IP %s but its NSGs admit neither SSH nor RDP from the Internet", n.Name, n.PublicIP.Name)
-				}
-			}})
+		out = append(out, machineExposure(vm.Name, vm.NICs))
+	}
+	for _, ss := range t.ScaleSets {
+		if ss.NIC != nil {
+			out = append(out, machineExposure(ss.Name, []*twin.NIC{ss.NIC}))
+		}
 	}
 	return out
+}
+
+// machineExposure: the Internet reaches a VM (or scale set instance) on no
+// port at all, through its public IPs or a public load balancer's rules;
+// every port the NSGs open is judged, not only SSH and RDP.
+func machineExposure(name string, nics []*twin.NIC) Intent {
+	return Intent{Name: "Internet ↛ " + name, From: "Internet", To: name + ":every port",
+		Check: func(t *twin.Twin, r *Result) {
+			for _, n := range nics {
+				open := t.InternetOpenPorts(n)
+				if len(open) == 0 {
+					if n.PublicIP == nil {
+						r.ok("exposure", "%s has no public IP and no public load balancer rule leads to it", n.Name)
+					} else {
+						r.ok("exposure", "%s has public IP %s but its NSGs admit no port from the Internet", n.Name, n.PublicIP.Name)
+					}
+					continue
+				}
+				r.netTrace(open[0].Trace)
+				var all []string
+				for _, o := range open {
+					all = append(all, o.String())
+				}
+				first := open[0]
+				p := fmt.Sprintf("port %d", first.Ports.First)
+				if first.Ports.First != first.Ports.Last {
+					p = fmt.Sprintf("port %d (ports %s)", first.Ports.First, first.Ports)
+				}
+				r.fail("exposure", "%s is reachable from the Internet on %s (%s) through %s (open: %s)", name, p, strings.ToUpper(first.Protocol), first.Via, strings.Join(all, "; "))
+				return
+			}
+		}}
 }

@@ -1,0 +1,94 @@
+package check_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/check"
+)
+
+// TestRescopedRules: single-fault mutations of the reference design for the
+// rules issue 11 re-scoped, each with a benign neighbour that must not be
+// flagged (or only at the lower severity).
+func TestRescopedRules(t *testing.T) {
+	sshRule := func(t testing.TB, tm *arm.Template) {
+		n := find(t, tm, typNSG, "nsg-snet-agents")
+		n.Properties["securityRules"] = append([]any{map[string]any{"name": "AllowSshInternet", "properties": map[string]any{
+			"access": "Allow", "direction": "Inbound", "priority": 90, "protocol": "Tcp", "sourceAddressPrefix": "*",
+			"sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22"}}}, n.Properties["securityRules"].([]any)...)
+	}
+	publicIP := func(t testing.TB, tm *arm.Template) {
+		ic := find(t, tm, typNIC, "nic-vm-agent").Properties["ipConfigurations"].([]any)[0].(map[string]any)["properties"].(map[string]any)
+		ic["publicIPAddress"] = map[string]any{"id": "[resourceId('Microsoft.Network/publicIPAddresses', 'pip-bastion')]"}
+	}
+	zoneElsewhere := func(t testing.TB, tm *arm.Template) {
+		remove(tm, func(r *arm.Resource) bool {
+			return (r.Is("Microsoft.Network/privateDnsZones") && r.Name == "privatelink.vaultcore.azure.net") ||
+				strings.HasPrefix(r.Name, "privatelink.vaultcore.azure.net/")
+		})
+	}
+	cacheBootstrap := func(t testing.TB, tm *arm.Template) {
+		cl := cluster(t, tm)
+		set(cl, "bootstrapProfile", map[string]any{"artifactSource": "Cache",
+			"containerRegistryId": "[resourceId('Microsoft.ContainerRegistry/registries', '" + first(t, tm, typACR).Name + "')]"})
+		var deps []string
+		for _, d := range cl.DependsOn {
+			if !strings.Contains(d, "privatelink.azurecr.io") {
+				deps = append(deps, d)
+			}
+		}
+		cl.DependsOn = deps
+	}
+	dropACRLinkDeps := func(t testing.TB, tm *arm.Template) {
+		cl := cluster(t, tm)
+		var deps []string
+		for _, d := range cl.DependsOn {
+			if !strings.Contains(d, "privatelink.azurecr.io") && !strings.Contains(d, "privatelink.vaultcore.azure.net") {
+				deps = append(deps, d)
+			}
+		}
+		cl.DependsOn = deps
+	}
+	cases := []struct {
+		name, rule string
+		mutate     func(testing.TB, *arm.Template)
+		severity   check.Severity // "" = must not fire
+		text       string
+	}{
+		{"service CIDR on the node subnet", "PVK023", both(clusterSet("networkProfile.serviceCidr", "10.1.0.0/22"), clusterSet("networkProfile.dnsServiceIP", "10.1.0.10")), check.Error, "overlaps subnet snet-nodes"},
+		{"service CIDR in the spoke space, no subnet there", "PVK023", both(clusterSet("networkProfile.serviceCidr", "10.1.128.0/20"), clusterSet("networkProfile.dnsServiceIP", "10.1.128.10")), check.Warning, "no subnet overlaps it"},
+		{"benign: service CIDR outside every VNet", "PVK023", both(clusterSet("networkProfile.serviceCidr", "172.16.0.0/16"), clusterSet("networkProfile.dnsServiceIP", "172.16.0.10")), "", ""},
+		{"SSH from the Internet to a VM with a public IP", "PVK129", both(sshRule, publicIP), check.Error, "has a public IP"},
+		{"SSH from the Internet where nothing has a public IP", "PVK129", sshRule, check.Warning, "nothing there has a public IP"},
+		{"zone group names a zone of another file", "PVK083", zoneElsewhere, check.Info, "declared outside this resource set"},
+		{"nodes bootstrap from the registry before its zone link", "PVK078", cacheBootstrap, check.Error, "privatelink.azurecr.io"},
+		{"benign: registry and vault zone links unordered", "PVK078", dropACRLinkDeps, "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tm := reference(t)
+			c.mutate(t, tm)
+			var got []check.Finding
+			for _, f := range check.Run(build(t, tm)) {
+				if f.Rule == c.rule {
+					got = append(got, f)
+				}
+			}
+			if c.severity == "" {
+				for _, f := range got {
+					t.Errorf("%s fires: %s", c.rule, f.Message)
+				}
+				return
+			}
+			if len(got) == 0 {
+				t.Fatalf("%s does not fire", c.rule)
+			}
+			for _, f := range got {
+				if f.Severity != c.severity || !strings.Contains(f.Message, c.text) {
+					t.Errorf("%s %s: %s; want %s with %q", c.rule, f.Severity, f.Message, c.severity, c.text)
+				}
+			}
+		})
+	}
+}

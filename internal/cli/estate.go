@@ -1,0 +1,210 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+
+	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/armeval"
+)
+
+// Several templates as one estate: --template repeated, each value a path
+// optionally followed by its own options, or --estate naming a manifest.
+//
+//	--template hub.json,resource-group=rg-hub,param=location=eastus2
+//	--template spoke.json,resource-group=rg-spoke,parameters=spoke.parameters.json
+//
+// Options: parameters=FILE, param=NAME=VALUE (repeatable), subscription=ID,
+// resource-group=NAME. Defaults: the placeholder subscription
+// 00000000-0000-0000-0000-000000000000 and resource group rg-privaks
+// (arm.DefaultScope) for every template. The sets are joined by resource
+// ID (arm.Merge).
+
+// estatePart is one template of an estate.
+type estatePart struct {
+	Path          string         `yaml:"template"`
+	Parameters    string         `yaml:"parameters,omitempty"`
+	Param         map[string]any `yaml:"param,omitempty"`
+	Subscription  string         `yaml:"subscription,omitempty"`
+	ResourceGroup string         `yaml:"resourceGroup,omitempty"`
+}
+
+// estateManifest is the --estate file.
+type estateManifest struct {
+	Templates []estatePart `yaml:"templates"`
+}
+
+// templateList is the repeatable --template flag; the first path is also
+// kept in sourceFlags.template for the single-template code paths.
+type templateList struct{ f *sourceFlags }
+
+func (l templateList) String() string { return strings.Join(l.f.templates, " ") }
+func (l templateList) Type() string   { return "file[,opts]" }
+func (l templateList) Set(s string) error {
+	l.f.templates = append(l.f.templates, s)
+	if len(l.f.templates) == 1 {
+		p, err := parseTemplateSpec(s)
+		if err != nil {
+			return err
+		}
+		l.f.template = p.Path
+	}
+	return nil
+}
+
+// parseTemplateSpec reads PATH[,key=value...].
+func parseTemplateSpec(s string) (estatePart, error) {
+	fields := strings.Split(s, ",")
+	p := estatePart{Path: fields[0]}
+	if p.Path == "" {
+		return p, fmt.Errorf("--template %q: no file", s)
+	}
+	for _, kv := range fields[1:] {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || v == "" {
+			return p, fmt.Errorf("--template %q: option %q is not key=value", s, kv)
+		}
+		switch k {
+		case "parameters":
+			p.Parameters = v
+		case "param":
+			name, value, ok := strings.Cut(v, "=")
+			if !ok || name == "" {
+				return p, fmt.Errorf("--template %q: param %q: want NAME=VALUE", s, v)
+			}
+			m, err := parseParams([]string{name + "=" + value})
+			if err != nil {
+				return p, err
+			}
+			if p.Param == nil {
+				p.Param = map[string]any{}
+			}
+			p.Param[name] = m[name]
+		case "subscription":
+			p.Subscription = v
+		case "resource-group":
+			p.ResourceGroup = v
+		default:
+			return p, fmt.Errorf("--template %q: unknown option %q (parameters, param, subscription, resource-group)", s, k)
+		}
+	}
+	return p, nil
+}
+
+// multiTemplate reports whether the flags name an estate rather than one
+// template.
+func (f *sourceFlags) multiTemplate() bool {
+	return f.estate != "" || len(f.templates) > 1 || (len(f.templates) == 1 && strings.Contains(f.templates[0], ","))
+}
+
+// loadEstate evaluates each template in its own scope and joins them.
+func (f *sourceFlags) loadEstate() (*arm.Set, error) {
+	if f.file != "" {
+		return nil, badInput(fmt.Errorf("give either -f or templates, not both"))
+	}
+	if f.parameters != "" || len(f.params) > 0 {
+		return nil, badInput(fmt.Errorf("with several templates give parameters per template: --template FILE,parameters=P,param=NAME=VALUE (or an --estate manifest)"))
+	}
+	var parts []estatePart
+	if f.estate != "" {
+		if len(f.templates) > 0 {
+			return nil, badInput(fmt.Errorf("give either --estate or --template, not both"))
+		}
+		data, err := os.ReadFile(f.estate)
+		if err != nil {
+			return nil, badInput(fmt.Errorf("read estate %q: %w", f.estate, err))
+		}
+		var m estateManifest
+		if err := yaml.UnmarshalWithOptions(data, &m, yaml.Strict()); err != nil {
+			return nil, badInput(fmt.Errorf("%s: %s", f.estate, yaml.FormatError(err, false, true)))
+		}
+		if len(m.Templates) == 0 {
+			return nil, badInput(fmt.Errorf("%s: no templates", f.estate))
+		}
+		dir := filepath.Dir(f.estate)
+		for i, p := range m.Templates {
+			if p.Path == "" {
+				return nil, badInput(fmt.Errorf("%s: templates[%d]: no template file", f.estate, i))
+			}
+			p.Path = relTo(dir, p.Path)
+			if p.Parameters != "" {
+				p.Parameters = relTo(dir, p.Parameters)
+			}
+			parts = append(parts, p)
+		}
+	} else {
+		for _, s := range f.templates {
+			p, err := parseTemplateSpec(s)
+			if err != nil {
+				return nil, badInput(err)
+			}
+			parts = append(parts, p)
+		}
+	}
+	var sets []*arm.Set
+	for _, p := range parts {
+		s, err := loadEstatePart(p, f)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, s)
+	}
+	set, replaced := arm.Merge(sets...)
+	if f.warn != nil {
+		for _, r := range replaced {
+			fmt.Fprintf(f.warn, "privaks: warning: %s\n", r)
+		}
+	}
+	return set, nil
+}
+
+func relTo(dir, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
+func loadEstatePart(p estatePart, f *sourceFlags) (*arm.Set, error) {
+	data, err := os.ReadFile(p.Path)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("read template %q: %w", p.Path, err))
+	}
+	t, err := armeval.ReadTemplate(data)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("%s: %w", p.Path, err))
+	}
+	params := map[string]any{}
+	if p.Parameters != "" {
+		pb, err := os.ReadFile(p.Parameters)
+		if err != nil {
+			return nil, badInput(fmt.Errorf("read parameters %q: %w", p.Parameters, err))
+		}
+		if params, err = armeval.ReadParameters(pb); err != nil {
+			return nil, badInput(fmt.Errorf("%s: %w", p.Parameters, err))
+		}
+	}
+	for k, v := range p.Param {
+		params[k] = v
+	}
+	scope := arm.DefaultScope
+	if p.Subscription != "" {
+		scope.Subscription = p.Subscription
+	}
+	if p.ResourceGroup != "" {
+		scope.ResourceGroup = p.ResourceGroup
+	}
+	set, err := armeval.Evaluate(t, armeval.WithParameters(params), armeval.WithScope(scope), armeval.WithSource(p.Path))
+	if set == nil {
+		return nil, badInput(fmt.Errorf("evaluate %s: %w", p.Path, err))
+	}
+	if err != nil && f.warn != nil {
+		fmt.Fprintf(f.warn, "privaks: warning: %s: some resources were left out of the analysis:\n  %s\n", p.Path,
+			strings.ReplaceAll(err.Error(), "\n", "\n  "))
+	}
+	return set, nil
+}

@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/privaks/privaks/internal/testenv"
+)
+
+const estateSubID = "00000000-0000-0000-0000-000000000000"
+
+// aksBaselineArgs are the --template values that read the aks-baseline
+// files as one estate, each in its resource group.
+func aksBaselineArgs(t *testing.T) []string {
+	dir := testenv.Testdata(t, "arm")
+	spokeVNet := "/subscriptions/" + estateSubID + "/resourceGroups/rg-enterprise-networking-spokes/providers/Microsoft.Network/virtualNetworks/vnet-spoke-BU0001A0008-00"
+	hubVNet := "/subscriptions/" + estateSubID + "/resourceGroups/rg-enterprise-networking-hubs/providers/Microsoft.Network/virtualNetworks/vnet-eastus2-hub"
+	return []string{
+		"--template", filepath.Join(dir, "mspnp__aks-baseline__networking__hub-regionA.json") + ",resource-group=rg-enterprise-networking-hubs,param=location=eastus2,param=nodepoolSubnetResourceIds=[\"" + spokeVNet + "/subnets/snet-clusternodes\"]",
+		"--template", filepath.Join(dir, "mspnp__aks-baseline__networking__spoke-BU0001A0008.json") + ",resource-group=rg-enterprise-networking-spokes,param=location=eastus2,param=hubVnetResourceId=" + hubVNet,
+		"--template", filepath.Join(dir, "mspnp__aks-baseline__acr-stamp.json") + ",resource-group=rg-bu0001a0008,param=location=eastus2,param=targetVnetResourceId=" + spokeVNet,
+		"--template", filepath.Join(dir, "mspnp__aks-baseline__cluster-stamp.json") + ",resource-group=rg-bu0001a0008,parameters=" + filepath.Join(dir, "mspnp__aks-baseline__azuredeploy.parameters.prod.json") +
+			",param=targetVnetResourceId=" + spokeVNet + ",param=domainName=contoso.com,param=clusterAuthorizedIPRanges=[\"203.0.113.0/28\"]",
+	}
+}
+
+func TestVerifyEstateOfTemplates(t *testing.T) {
+	_, out, errOut := run(t, append([]string{"verify"}, aksBaselineArgs(t)...)...)
+	for _, want := range []string{"✓ node pool aks-c5vxlfucpfnvm/npuser01 → registry", "✓ node pool aks-c5vxlfucpfnvm/npuser01 → key vault"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s\n%s", want, out, errOut)
+		}
+	}
+}
+
+func TestVerifyEstateManifest(t *testing.T) {
+	dir := testenv.Testdata(t, "arm")
+	spokeVNet := "/subscriptions/" + estateSubID + "/resourceGroups/rg-enterprise-networking-spokes/providers/Microsoft.Network/virtualNetworks/vnet-spoke-BU0001A0008-00"
+	manifest := `templates:
+  - template: ` + filepath.Join(dir, "mspnp__aks-baseline__networking__spoke-BU0001A0008.json") + `
+    resourceGroup: rg-enterprise-networking-spokes
+    param: {location: eastus2, hubVnetResourceId: /subscriptions/` + estateSubID + `/resourceGroups/rg-enterprise-networking-hubs/providers/Microsoft.Network/virtualNetworks/vnet-eastus2-hub}
+  - template: ` + filepath.Join(dir, "mspnp__aks-baseline__acr-stamp.json") + `
+    resourceGroup: rg-bu0001a0008
+    param: {location: eastus2, targetVnetResourceId: ` + spokeVNet + `}
+  - template: ` + filepath.Join(dir, "mspnp__aks-baseline__cluster-stamp.json") + `
+    resourceGroup: rg-bu0001a0008
+    parameters: ` + filepath.Join(dir, "mspnp__aks-baseline__azuredeploy.parameters.prod.json") + `
+    param: {targetVnetResourceId: ` + spokeVNet + `, domainName: contoso.com, clusterAuthorizedIPRanges: ["203.0.113.0/28"]}
+`
+	path := filepath.Join(t.TempDir(), "estate.yaml")
+	if err := os.WriteFile(path, []byte(manifest), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, out, errOut := run(t, "verify", "--estate", path)
+	if !strings.Contains(out, "✓ node pool aks-c5vxlfucpfnvm/npsystem → registry") {
+		t.Errorf("the manifest's estate does not join the registry to the pools:\n%s\n%s", out, errOut)
+	}
+}
+
+func TestEstateBadInput(t *testing.T) {
+	dir := testenv.Testdata(t, "arm")
+	a := filepath.Join(dir, "mspnp__aks-baseline__acr-stamp.json")
+	for name, args := range map[string][]string{
+		"unknown option":           {"verify", "--template", a + ",colour=blue"},
+		"global params with many":  {"verify", "--template", a, "--template", a, "--param", "location=eastus2"},
+		"estate and template":      {"verify", "--estate", "x.yaml", "--template", a},
+		"manifest with a bad key":  {"verify", "--estate", writeManifest(t, "templates:\n  - templat: x.json\n")},
+		"manifest without entries": {"verify", "--estate", writeManifest(t, "templates: []\n")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, _, errOut := run(t, args...)
+			if code != 2 || errOut == "" {
+				t.Errorf("exit %d, stderr %q; want 2 with a message", code, errOut)
+			}
+		})
+	}
+}
+
+func writeManifest(t *testing.T, body string) string {
+	p := filepath.Join(t.TempDir(), "estate.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
