@@ -111,7 +111,7 @@ func writeVerifyText(w io.Writer, rs []verify.Result) {
 		fmt.Fprintf(w, "✗ %s\n    %s\n", r.Name, r.Cause)
 	}
 	if u := verify.Unknowns(rs); u > 0 {
-		fmt.Fprintf(w, "%d intents, %d pass, %d fail, %d unknown (outside this resource set)\n", len(rs), len(rs)-verify.Failed(rs)-u, verify.Failed(rs), u)
+		fmt.Fprintf(w, "%d intents, %d pass, %d fail, %d unknown (outside or left out of this analysis)\n", len(rs), len(rs)-verify.Failed(rs)-u, verify.Failed(rs), u)
 		return
 	}
 	fmt.Fprintf(w, "%d intents, %d pass, %d fail\n", len(rs), len(rs)-verify.Failed(rs), verify.Failed(rs))

@@ -85,6 +85,7 @@ var (
 		"Microsoft.Compute/disks",
 		"Microsoft.Compute/proximityPlacementGroups",
 		"Microsoft.Compute/sshPublicKeys",
+		"Microsoft.EventGrid/systemTopics", // an Azure service's event source: no endpoint, no network
 		"Microsoft.ContainerService/managedClusters/maintenanceConfigurations",
 		"Microsoft.KeyVault/vaults/keys",
 		"Microsoft.Network/ddosProtectionPlans",

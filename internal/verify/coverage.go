@@ -2,8 +2,10 @@ package verify
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/privaks/privaks/internal/arm"
 	"github.com/privaks/privaks/internal/twin"
 )
 
@@ -65,6 +67,15 @@ func undecide(r *Result, cov twin.Coverage) {
 		}
 	}
 	missing := cov.Missing(absentByKind[kind]...)
+	if kind == "exposure" {
+		// An exposure failure rests on the target's own settings (a
+		// public API server, publicNetworkAccess) or on the NSG rules in
+		// its path: only a left-out resource of those types can undo it,
+		// not any nested deployment or resource of unknown type.
+		missing = slices.DeleteFunc(missing, func(l arm.LeftOut) bool {
+			return l.Type == "" || strings.EqualFold(l.Type, "Microsoft.Resources/deployments")
+		})
+	}
 	if len(missing) == 0 {
 		return
 	}
@@ -79,5 +90,9 @@ func undecide(r *Result, cov twin.Coverage) {
 	case n > 1:
 		what += fmt.Sprintf(" and %d others", n)
 	}
-	r.Cause = "undecided: " + strings.TrimSuffix(r.Cause, ".") + "; but " + what + " was left out of the analysis"
+	verb := " was"
+	if len(missing) > 1 {
+		verb = " were"
+	}
+	r.Cause = "undecided: " + strings.TrimSuffix(r.Cause, ".") + "; but " + what + verb + " left out of the analysis"
 }
