@@ -208,3 +208,33 @@ func TestInternalErrorsNeverBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestExitCodeTableDocumented: README.md, docs/verify.md and the --help of
+// verify and check give the same codes as the constants.
+func TestExitCodeTableDocumented(t *testing.T) {
+	root := testenv.RepoRoot(t)
+	rows := map[int]string{ExitOK: "everything that matters", ExitFailed: "an intent fails", ExitBadInput: "bad input",
+		ExitIncomplete: "incomplete", ExitInternal: "internal error"}
+	for _, doc := range []string{"README.md", "docs/verify.md"} {
+		b, err := os.ReadFile(filepath.Join(root, doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for code, words := range rows {
+			if !strings.Contains(string(b), fmt.Sprintf("| %d | %s", code, words)) {
+				t.Errorf("%s: no exit-code row %q", doc, fmt.Sprintf("| %d | %s", code, words))
+			}
+		}
+		if !strings.Contains(string(b), "--accept-incomplete") {
+			t.Errorf("%s does not document --accept-incomplete", doc)
+		}
+	}
+	for _, cmd := range []string{"verify", "check"} {
+		_, out, _ := run(t, cmd, "--help")
+		for code, words := range rows {
+			if !strings.Contains(out, fmt.Sprintf("  %d  %s", code, words)) {
+				t.Errorf("%s --help lacks exit code %d (%s):\n%s", cmd, code, words, out)
+			}
+		}
+	}
+}
