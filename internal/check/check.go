@@ -54,8 +54,24 @@ type Rule struct {
 	Rationale string
 	Fix       string
 	Doc       string
-	Check     func(*Context) []Finding
+	// Absent lists the resource types whose absence a finding of this
+	// rule concludes ("zone has no virtual network link" concludes that no
+	// privateDnsZones/virtualNetworkLinks links it). While a resource of
+	// one of these types (or of unknown type, or a nested deployment) was
+	// left out or is not modelled, the rule's findings are undecided, not
+	// confident: the missing resource may be the one they say is absent.
+	Absent []string
+	Check  func(*Context) []Finding
 }
+
+// Status of a finding.
+const (
+	// Found: the rule is violated (the default).
+	Found = "fail"
+	// Undecided: the rule's input was left out of the analysis; the
+	// finding may be false. It never counts as an error.
+	Undecided = "undecided"
+)
 
 // Finding is one violation of a rule by one resource.
 type Finding struct {
@@ -69,6 +85,10 @@ type Finding struct {
 	Doc      string `json:"doc"`
 	// Suppressed is the reason the rule was disabled; empty when active.
 	Suppressed string `json:"suppressed,omitempty"`
+	// Status is Found or Undecided.
+	Status string `json:"status"`
+	// UndecidedBecause names what was left out, for an undecided finding.
+	UndecidedBecause []string `json:"undecidedBecause,omitempty"`
 }
 
 // Context is what a rule reads: the model and the options of the run.
@@ -79,6 +99,9 @@ type Context struct {
 	// Previous is the model of what is deployed now (a previous template
 	// or a live read-back), for rules about changes; nil when unknown.
 	Previous *twin.Twin
+	// Coverage says what the model holds of its sources and what was left
+	// out (see Rule.Absent).
+	Coverage twin.Coverage
 
 	subnetUses map[string]*subnetUse
 }
@@ -137,14 +160,26 @@ func Run(t *twin.Twin, opts ...Option) []Finding {
 	for _, f := range opts {
 		f(&o)
 	}
-	ctx := &Context{Twin: t, OnPremises: o.onPrem, Previous: o.previous}
+	ctx := &Context{Twin: t, OnPremises: o.onPrem, Previous: o.previous, Coverage: t.Coverage()}
 	out := []Finding{}
 	for _, r := range All() {
 		if o.only != nil && !o.only[r.ID] {
 			continue
 		}
+		var missing []string
+		if len(r.Absent) > 0 {
+			for _, l := range ctx.Coverage.Missing(r.Absent...) {
+				missing = append(missing, l.String())
+			}
+		}
 		for _, f := range r.Check(ctx) {
 			f.Rule = r.ID
+			if f.Status == "" {
+				f.Status = Found
+			}
+			if len(missing) > 0 {
+				f.Status, f.UndecidedBecause = Undecided, missing
+			}
 			if f.Severity == "" {
 				f.Severity = r.Severity
 			}
@@ -184,11 +219,23 @@ func Lookup(id string) (Rule, bool) {
 	return Rule{}, false
 }
 
-// Count returns how many active (not suppressed) findings have severity s.
+// Count returns how many active (not suppressed, not undecided) findings
+// have severity s.
 func Count(fs []Finding, s Severity) int {
 	n := 0
 	for _, f := range fs {
-		if f.Suppressed == "" && f.Severity == s {
+		if f.Suppressed == "" && f.Status != Undecided && f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// CountUndecided returns how many active findings are undecided.
+func CountUndecided(fs []Finding) int {
+	n := 0
+	for _, f := range fs {
+		if f.Suppressed == "" && f.Status == Undecided {
 			n++
 		}
 	}

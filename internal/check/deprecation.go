@@ -93,6 +93,7 @@ var rulePreviewAPI = Rule{
 
 var ruleDefaultOutbound = Rule{
 	ID: "PVK164", Slug: "default-outbound-access", Severity: Warning,
+	Absent:    []string{"Microsoft.Network/natGateways", "Microsoft.Network/publicIPAddresses", "Microsoft.Network/routeTables", "Microsoft.Network/routeTables/routes", "Microsoft.Network/loadBalancers", "Microsoft.Network/virtualNetworks/subnets", "Microsoft.Network/networkInterfaces"},
 	Title:     "VMs do not rely on default outbound access",
 	Rationale: "Default outbound access (an implicit public IP for VMs without an explicit method) is being retired: VNets created with API versions from 2025-07-01 have private subnets. A VM that gets to the Internet only that way loses it when the VNet is recreated with a current API.",
 	Fix:       "Attach a NAT gateway to the subnet (or route 0.0.0.0/0 to a firewall) and set defaultOutboundAccess: false.",

@@ -225,6 +225,7 @@ func name(v *twin.VNet) string {
 
 var ruleForwarderVisibility = Rule{
 	ID: "PVK076", Slug: "custom-dns-cannot-see-zones", Severity: Error,
+	Absent:    []string{"Microsoft.Network/privateDnsZones/virtualNetworkLinks", "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "Microsoft.Network/dnsResolvers", "Microsoft.Network/dnsResolvers/inboundEndpoints", "Microsoft.Network/dnsResolvers/outboundEndpoints", "Microsoft.Network/dnsForwardingRulesets", "Microsoft.Network/dnsForwardingRulesets/forwardingRules", "Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks", "Microsoft.Network/azureFirewalls", "Microsoft.Network/firewallPolicies", "Microsoft.Compute/virtualMachines/extensions"},
 	Title:     "A VNet's custom DNS server can see the private zones",
 	Rationale: "A VNet with custom DNS servers sends every query there, and its own zone links are not consulted. The server must forward to 168.63.129.16 from a VNet linked to each private zone (or be a resolver endpoint in one); otherwise clients get public addresses or NXDOMAIN for private endpoints and the AKS API server (AKS links its system zone only to the cluster VNet).",
 	Fix:       "Link the forwarder's VNet to the zone and forward the zone to 168.63.129.16, or use a custom zone linked to the hub.",
@@ -312,6 +313,7 @@ func sortedServers(t *twin.Twin) []*twin.DNSServer {
 
 var ruleZoneNoLinks = Rule{
 	ID: "PVK079", Slug: "zone-without-links", Severity: Warning,
+	Absent:    []string{"Microsoft.Network/privateDnsZones/virtualNetworkLinks"},
 	Title:     "Every private zone is linked to a VNet",
 	Rationale: "A private DNS zone answers no one until a virtualNetworkLinks child links it to a VNet; records written there (by zone groups or record sets) are invisible.",
 	Fix:       "Link the zone to the VNet whose clients (or whose DNS forwarder) resolve it.",
@@ -399,6 +401,7 @@ var ruleForwarderSelfDNS = Rule{
 
 var rulePENoZone = Rule{
 	ID: "PVK083", Slug: "private-endpoint-without-dns", Severity: Warning,
+	Absent:    []string{"Microsoft.Network/privateEndpoints/privateDnsZoneGroups", "Microsoft.Network/privateDnsZones", "Microsoft.Network/privateDnsZones/A"},
 	Title:     "Key Vault and ACR private endpoints write their DNS records",
 	Rationale: "A private endpoint without a privateDnsZoneGroup creates no record: unless records are managed by hand, clients keep resolving the service's public address and either fail or bypass the endpoint.",
 	Fix:       "Add a privateDnsZoneGroups child pointing at the service's privatelink zone.",

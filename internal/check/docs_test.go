@@ -25,7 +25,16 @@ func catalogueMarkdown() string {
 reference design, or ` + "`--template T [--parameters P]`" + `), offline. Output: ` + "`-o text`" + ` (grouped by resource,
 coloured on a terminal unless NO_COLOR is set), ` + "`-o json`" + ` (` + "`{\"formatVersion\":\"1\",\"findings\":[...]}`" + `) or
 ` + "`-o sarif`" + ` (SARIF 2.1.0). ` + "`--severity`" + ` hides findings below a level; ` + "`--on-prem CIDR`" + ` adds on-premises ranges
-to the spec's ` + "`network.onPremises`" + `. Exit 0 without error findings, 1 with one, 2 on bad input.
+to the spec's ` + "`network.onPremises`" + `.
+
+Every report says what it covers: the resources the sources declare, how many were modelled, how many were
+ignored (types with no bearing on any rule), and each one left out with its place and reason (text ` + "`coverage:`" + `,
+JSON ` + "`coverage`" + `, SARIF run properties and tool execution notifications). A rule that concludes the *absence* of
+a resource (no zone link, no role assignment, no route) reports ` + "`undecided`" + ` while a resource of that type was left
+out: JSON ` + "`\"status\": \"undecided\"`" + ` with ` + "`undecidedBecause`" + `, SARIF ` + "`kind: review`" + ` with level ` + "`none`" + `. An undecided
+finding never counts as an error. Exit 0 when the analysis is complete with no error finding, 1 with an error
+finding, 2 on bad input, 3 when nothing failed but the analysis is incomplete (` + "`--accept-incomplete`" + ` makes it 0,
+still reported), 4 on an internal error; see [verify.md](verify.md#coverage-and-exit-codes).
 
 Rules disabled in the spec (` + "`rules.disabled: [{id: PVK151, reason: ...}]`" + `) still run: their findings are
 reported as suppressed with the reason (text, JSON ` + "`suppressed`" + `, SARIF ` + "`suppressions`" + `) and do not count.

@@ -31,6 +31,7 @@ func routesToAppliance(s *twin.Subnet) (twin.Route, bool) {
 
 var ruleFirewallAKS = Rule{
 	ID: "PVK060", Slug: "firewall-blocks-aks-endpoints", Severity: Error,
+	Absent:    []string{"Microsoft.Network/firewallPolicies", "Microsoft.Network/firewallPolicies/ruleCollectionGroups", "Microsoft.Network/azureFirewalls", "Microsoft.Network/routeTables", "Microsoft.Network/routeTables/routes", "Microsoft.Network/virtualNetworks/subnets"},
 	Title:     "A firewall in the node subnets' path allows the AKS required endpoints",
 	Rationale: "With a UDR sending 0.0.0.0/0 to a firewall, nodes reach the AKS required endpoints (mcr.microsoft.com, management.azure.com, login.microsoftonline.com, packages.aks.azure.com, …) only if the firewall allows them. Azure Firewall denies what no rule allows, so a missing rule makes node provisioning fail (vmssCSE exit codes) after a long wait.",
 	Fix:       "Add an application rule with the AzureKubernetesService FQDN tag (or the listed FQDNs) for the node subnets, and the network rules AKS documents.",
@@ -56,6 +57,7 @@ var ruleFirewallAKS = Rule{
 
 var ruleFirewallBypass = Rule{
 	ID: "PVK061", Slug: "egress-bypasses-firewall", Severity: Warning,
+	Absent:    []string{"Microsoft.Network/routeTables", "Microsoft.Network/routeTables/routes", "Microsoft.Network/virtualNetworks/subnets", "Microsoft.Network/azureFirewalls"},
 	Title:     "Every workload subnet sends its Internet traffic through the firewall",
 	Rationale: "A design that controls egress with a firewall routes 0.0.0.0/0 from every subnet with VMs or nodes to it. A subnet left without that route (a route table dropped or never associated) egresses through a NAT gateway, a load balancer or default outbound access instead: its traffic bypasses the allow-list without any error.",
 	Fix:       "Associate the route table that sends 0.0.0.0/0 to the firewall with the subnet.",

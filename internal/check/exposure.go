@@ -215,6 +215,7 @@ var ruleVMPublicIP = Rule{
 
 var ruleSSHRDP = Rule{
 	ID: "PVK129", Slug: "ssh-rdp-from-internet", Severity: Error,
+	Absent:    []string{"Microsoft.Network/networkSecurityGroups/securityRules", "Microsoft.Network/networkSecurityGroups"},
 	Title:     "No NSG admits SSH or RDP from the Internet",
 	Rationale: "SSH (22) and RDP (3389) open to Internet sources are brute-forced within minutes of deployment; administrative access belongs behind Bastion, which reaches VMs from its own subnet. An error where a NIC the NSG guards has a public IP; a warning where none has one yet (the rule admits the Internet as soon as a public IP, a public load balancer rule or a firewall DNAT rule leads there).",
 	Fix:       "Restrict the rule's source to the AzureBastionSubnet prefix (or remove it).",
@@ -286,6 +287,7 @@ var ruleListenerPorts = Rule{
 
 var ruleIPForwarding = Rule{
 	ID: "PVK131", Slug: "nic-ip-forwarding", Severity: Info,
+	Absent:    []string{"Microsoft.Network/routeTables", "Microsoft.Network/routeTables/routes", "Microsoft.Network/virtualNetworks/subnets"},
 	Title:     "IP forwarding is enabled only on network virtual appliances",
 	Rationale: "enableIPForwarding lets a VM route traffic not addressed to it; outside an NVA that a route table points at, it only widens what a compromised VM can do.",
 	Fix:       "Set enableIPForwarding: false unless a UDR uses the VM as next hop.",

@@ -44,6 +44,7 @@ func hasAny(t *twin.Twin, keys []string, roles []string, target arm.ResourceID) 
 
 var rulePrivateDNSContributor = Rule{
 	ID: "PVK100", Slug: "aks-private-dns-zone-contributor", Severity: Error,
+	Absent:    []string{"Microsoft.Authorization/roleAssignments"},
 	Title:     "The control-plane identity holds Private DNS Zone Contributor on a custom zone",
 	Rationale: "With a custom private zone AKS writes the API server record itself, as the control-plane identity; templates (unlike the CLI) must grant Private DNS Zone Contributor on the zone explicitly, or creation fails with customPrivateDNSZoneMissingPermission.",
 	Fix:       "Add a role assignment of Private DNS Zone Contributor (b12aa53e-6015-4669-85d0-8515ebb3ae7f) on the zone to the control-plane identity, with principalType ServicePrincipal.",
@@ -70,6 +71,7 @@ var rulePrivateDNSContributor = Rule{
 
 var ruleNetworkContributor = Rule{
 	ID: "PVK101", Slug: "aks-network-contributor", Severity: Error,
+	Absent:    []string{"Microsoft.Authorization/roleAssignments"},
 	Title:     "The control-plane identity holds Network Contributor on a BYO node subnet",
 	Rationale: "With a bring-your-own VNet the cluster identity joins the node subnet, creates internal load balancers and (with system or custom zones) links the private zone to the VNet; it needs Network Contributor on the subnet or VNet. The CLI assigns it, templates must. A system-assigned identity cannot be granted the role before the cluster exists.",
 	Fix:       "Use a user-assigned control-plane identity and grant it Network Contributor (4d97b98b-1d4f-4787-a291-c67834d212e7) on the VNet before the cluster.",
@@ -101,6 +103,7 @@ var ruleNetworkContributor = Rule{
 
 var ruleAcrPull = Rule{
 	ID: "PVK102", Slug: "kubelet-acrpull", Severity: Warning,
+	Absent:    []string{"Microsoft.Authorization/roleAssignments"},
 	Title:     "The kubelet identity can pull from the registry",
 	Rationale: "Nodes pull images as the kubelet identity, which needs AcrPull on the registry (Container Registry Repository Reader in ABAC mode); templates must assign it explicitly, or pods stay in ImagePullBackOff.",
 	Fix:       "Assign AcrPull (7f951dda-4ed3-4680-a7ca-43fe172d538d) on the registry to the kubelet identity.",
@@ -192,6 +195,7 @@ var rulePodIdentity = Rule{
 
 var ruleMIOperator = Rule{
 	ID: "PVK106", Slug: "kubelet-identity-operator", Severity: Error,
+	Absent:    []string{"Microsoft.Authorization/roleAssignments"},
 	Title:     "The control-plane identity can assign a BYO kubelet identity",
 	Rationale: "A bring-your-own kubelet identity is attached to the node scale sets by the control-plane identity, which needs Managed Identity Operator on it; templates must grant it before the cluster.",
 	Fix:       "Assign Managed Identity Operator (f1a07417-d97a-45cb-824c-7a7467783830) on the kubelet identity to the control-plane identity.",

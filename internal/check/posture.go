@@ -310,6 +310,7 @@ var ruleDefender = Rule{
 
 var ruleFlowLogs = Rule{
 	ID: "PVK154", Slug: "vnet-flow-logs", Severity: Info,
+	Absent:    []string{"Microsoft.Network/networkWatchers/flowLogs"},
 	Title:     "Virtual networks have flow logs",
 	Rationale: "VNet flow logs record accepted and denied flows for incident response (trivy network_watcher_flow_disabled); they need a Network Watcher and a storage account, usually owned by the platform team, so they are optional here.",
 	Fix:       "Create Microsoft.Network/networkWatchers/flowLogs for each VNet.",

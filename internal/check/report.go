@@ -7,11 +7,33 @@ import (
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/twin"
 )
+
+// Report is the result of one run: the findings and, when known, what
+// the analysis covered of its sources and the verdict.
+type Report struct {
+	Findings []Finding
+	// Coverage is what the model held; nil leaves coverage out of the
+	// output (plan and apply print findings only).
+	Coverage *twin.Coverage
+	// Verdict is "pass", "fail" or "incomplete" (empty: not printed);
+	// Incomplete says why an analysis is incomplete, one reason a line.
+	Verdict    string
+	Incomplete []string
+	// Accepted: the user accepted an incomplete analysis
+	// (--accept-incomplete); it is still reported as incomplete.
+	Accepted bool
+}
 
 // WriteJSON writes findings as {"formatVersion":"1","findings":[...]};
 // the array is never null.
-func WriteJSON(w io.Writer, fs []Finding) error {
+func WriteJSON(w io.Writer, fs []Finding) error { return Report{Findings: fs}.WriteJSON(w) }
+
+// WriteJSON writes {"formatVersion":"1","verdict":…,"coverage":{…},
+// "incomplete":[…],"findings":[...]}; findings is never null.
+func (r Report) WriteJSON(w io.Writer) error {
+	fs := r.Findings
 	if fs == nil {
 		fs = []Finding{}
 	}
@@ -19,9 +41,13 @@ func WriteJSON(w io.Writer, fs []Finding) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(struct {
-		FormatVersion string    `json:"formatVersion"`
-		Findings      []Finding `json:"findings"`
-	}{"1", fs})
+		FormatVersion string         `json:"formatVersion"`
+		Verdict       string         `json:"verdict,omitempty"`
+		Accepted      bool           `json:"acceptedIncomplete,omitempty"`
+		Incomplete    []string       `json:"incomplete,omitempty"`
+		Coverage      *twin.Coverage `json:"coverage,omitempty"`
+		Findings      []Finding      `json:"findings"`
+	}{"1", r.Verdict, r.Accepted, r.Incomplete, r.Coverage, fs})
 }
 
 // ANSI colours for WriteText.
@@ -32,6 +58,14 @@ const (
 // WriteText writes findings grouped by resource, with a summary line.
 // color adds ANSI colours (for a terminal).
 func WriteText(w io.Writer, fs []Finding, color bool) error {
+	return Report{Findings: fs}.WriteText(w, color)
+}
+
+// WriteText writes the findings grouped by resource, the summary line,
+// then the coverage when the report has it (the caller prints the
+// verdict, in the same words for check and verify).
+func (r Report) WriteText(w io.Writer, color bool) error {
+	fs := r.Findings
 	paint := func(c, s string) string {
 		if !color {
 			return s
@@ -56,6 +90,13 @@ func WriteText(w io.Writer, fs []Finding, color bool) error {
 			fmt.Fprintf(&b, "  %s %s %s %s\n", paint(dim, "off    "), f.Rule, f.Message, paint(dim, "(disabled: "+f.Suppressed+")"))
 			continue
 		}
+		if f.Status == Undecided {
+			fmt.Fprintf(&b, "  %s %s %s %s\n", paint(dim, "undecided"), f.Rule, f.Message, paint(dim, "("+string(f.Severity)+" if it holds)"))
+			for _, u := range f.UndecidedBecause {
+				fmt.Fprintf(&b, "          %s\n", paint(dim, "left out: "+u))
+			}
+			continue
+		}
 		fmt.Fprintf(&b, "  %s %s %s\n", paint(sevColor[f.Severity], sev), f.Rule, f.Message)
 		fmt.Fprintf(&b, "          %s\n", paint(dim, "fix: "+f.Fix))
 	}
@@ -63,10 +104,16 @@ func WriteText(w io.Writer, fs []Finding, color bool) error {
 		b.WriteByte('\n')
 	}
 	fmt.Fprintf(&b, "%s, %s, %s", plural(Count(fs, Error), "error", "errors"), plural(Count(fs, Warning), "warning", "warnings"), plural(Count(fs, Info), "info", "info"))
+	if n := CountUndecided(fs); n > 0 {
+		fmt.Fprintf(&b, ", %d undecided", n)
+	}
 	if suppressed > 0 {
 		fmt.Fprintf(&b, " (%d suppressed)", suppressed)
 	}
 	b.WriteByte('\n')
+	if r.Coverage != nil {
+		b.WriteString(r.Coverage.Text())
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

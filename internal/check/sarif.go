@@ -3,6 +3,7 @@ package check
 import (
 	"encoding/json"
 	"io"
+	"path/filepath"
 )
 
 // SARIF 2.1.0 output (https://docs.oasis-open.org/sarif/sarif/v2.1.0/).
@@ -14,8 +15,33 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool        sarifTool         `json:"tool"`
+	Invocations []sarifInvocation `json:"invocations,omitempty"`
+	Results     []sarifResult     `json:"results"`
+	Properties  map[string]any    `json:"properties,omitempty"`
+}
+
+// sarifInvocation carries the resources left out of the analysis as tool
+// execution notifications, each at its place in the source.
+type sarifInvocation struct {
+	ExecutionSuccessful bool                `json:"executionSuccessful"`
+	Notifications       []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level      string             `json:"level"`
+	Message    sarifText          `json:"message"`
+	Locations  []sarifNoteLoc     `json:"locations,omitempty"`
+	Properties map[string]any     `json:"properties,omitempty"`
+	Descriptor *sarifDescriptorID `json:"descriptor,omitempty"`
+}
+
+type sarifDescriptorID struct {
+	ID string `json:"id"`
+}
+
+type sarifNoteLoc struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
 }
 
 type sarifTool struct {
@@ -49,10 +75,12 @@ type sarifConfig struct {
 type sarifResult struct {
 	RuleID       string             `json:"ruleId"`
 	RuleIndex    int                `json:"ruleIndex"`
+	Kind         string             `json:"kind"`
 	Level        string             `json:"level"`
 	Message      sarifText          `json:"message"`
 	Locations    []sarifLocation    `json:"locations"`
 	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	Properties   map[string]any     `json:"properties,omitempty"`
 }
 
 type sarifLocation struct {
@@ -62,6 +90,12 @@ type sarifLocation struct {
 
 type sarifPhysical struct {
 	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           *sarifRegion  `json:"region,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
 }
 
 type sarifArtifact struct {
@@ -95,7 +129,19 @@ func sarifLevel(s Severity) string {
 // from (a spec or template path), given as each result's physical
 // location; the resource ID is always the logical location. Suppressed
 // findings carry a suppression with the reason.
+//
+// An undecided finding is a result of kind "review" with level "none"
+// (SARIF 2.1.0 §3.27.10: a kind other than "fail" has level "none"), its
+// rule's severity and what was left out in its properties. The report's
+// coverage and verdict are the run's properties; each resource left out is
+// a tool execution notification at its place in the source.
 func WriteSARIF(w io.Writer, fs []Finding, artifact string) error {
+	return Report{Findings: fs}.WriteSARIF(w, artifact)
+}
+
+// WriteSARIF writes the report as a SARIF 2.1.0 log (see WriteSARIF).
+func (rep Report) WriteSARIF(w io.Writer, artifact string) error {
+	fs := rep.Findings
 	rules := All()
 	index := map[string]int{}
 	drv := sarifDriver{Name: "privaks", InformationURI: "https://github.com/privaks/privaks", Rules: []sarifRule{}}
@@ -111,16 +157,73 @@ func WriteSARIF(w io.Writer, fs []Finding, artifact string) error {
 		if artifact != "" {
 			loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifact{URI: artifact}}
 		}
-		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
+		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Kind: "fail", Level: sarifLevel(f.Severity),
 			Message: sarifText{f.Message}, Locations: []sarifLocation{loc}}
+		if f.Status == Undecided {
+			res.Kind, res.Level = "review", "none"
+			res.Message.Text += " (undecided: its input was left out of the analysis)"
+			res.Properties = map[string]any{"privaks.status": Undecided, "privaks.severity": string(f.Severity),
+				"privaks.undecidedBecause": f.UndecidedBecause}
+		}
 		if f.Suppressed != "" {
 			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: f.Suppressed}}
 		}
 		results = append(results, res)
 	}
+	run := sarifRun{Tool: sarifTool{drv}, Results: results}
+	if rep.Coverage != nil {
+		run.Properties = map[string]any{"privaks.coverage": map[string]any{
+			"declared": rep.Coverage.Declared, "modelled": rep.Coverage.Modelled,
+			"ignored": rep.Coverage.Ignored, "leftOut": len(rep.Coverage.LeftOut)}}
+		inv := sarifInvocation{ExecutionSuccessful: true}
+		for _, l := range rep.Coverage.LeftOut {
+			n := sarifNotification{Level: "warning", Message: sarifText{"left out of the analysis: " + l.String()},
+				Descriptor: &sarifDescriptorID{ID: "privaks.left-out"},
+				Properties: map[string]any{"resource": l.Resource}}
+			if l.Type != "" {
+				n.Properties["type"] = l.Type
+			}
+			if l.Expr != "" {
+				n.Properties["expression"] = l.Expr
+			}
+			if l.Missing != "" {
+				n.Properties["missing"] = l.Missing
+			}
+			if l.Pos.File != "" {
+				ph := sarifPhysical{ArtifactLocation: sarifArtifact{URI: fileURI(l.Pos.File)}}
+				if l.Pos.Line > 0 {
+					ph.Region = &sarifRegion{StartLine: l.Pos.Line, StartColumn: l.Pos.Column}
+				}
+				n.Locations = []sarifNoteLoc{{PhysicalLocation: ph}}
+			}
+			inv.Notifications = append(inv.Notifications, n)
+		}
+		run.Invocations = []sarifInvocation{inv}
+	}
+	if rep.Verdict != "" {
+		if run.Properties == nil {
+			run.Properties = map[string]any{}
+		}
+		run.Properties["privaks.verdict"] = rep.Verdict
+		if len(rep.Incomplete) > 0 {
+			run.Properties["privaks.incomplete"] = rep.Incomplete
+		}
+		if rep.Accepted {
+			run.Properties["privaks.acceptedIncomplete"] = true
+		}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0",
-		Runs: []sarifRun{{Tool: sarifTool{drv}, Results: results}}})
+		Runs: []sarifRun{run}})
+}
+
+// fileURI turns a file path into a SARIF URI: relative paths stay
+// relative (forward slashes), absolute ones become file:// URIs.
+func fileURI(path string) string {
+	if filepath.IsAbs(path) {
+		return "file://" + filepath.ToSlash(path)
+	}
+	return filepath.ToSlash(path)
 }

@@ -171,6 +171,7 @@ func hostIn(s *twin.Subnet) netip.Addr {
 
 var ruleBastionNSG = Rule{
 	ID: "PVK056", Slug: "bastion-nsg-rules", Severity: Error,
+	Absent:    []string{"Microsoft.Network/networkSecurityGroups/securityRules", "Microsoft.Network/networkSecurityGroups"},
 	Title:     "An NSG on AzureBastionSubnet has the rules Bastion requires",
 	Rationale: "Creating or updating an NSG on AzureBastionSubnet fails unless it allows inbound 443 from Internet and GatewayManager, 443 from AzureLoadBalancer, 8080/5701 within VirtualNetwork, and outbound 22/3389 to VirtualNetwork, 443 to AzureCloud and 80 to Internet.",
 	Fix:       "Add the rules listed in Microsoft's Bastion NSG article.",
@@ -216,6 +217,7 @@ var ruleBastionNSG = Rule{
 
 var ruleAppGwNSG = Rule{
 	ID: "PVK057", Slug: "appgw-nsg-gateway-manager", Severity: Error,
+	Absent:    []string{"Microsoft.Network/networkSecurityGroups/securityRules", "Microsoft.Network/networkSecurityGroups"},
 	Title:     "An NSG on an Application Gateway v2 subnet admits GatewayManager on 65200-65535",
 	Rationale: "Application Gateway v2 (outside network isolation) needs inbound TCP 65200-65535 from the GatewayManager tag and traffic from AzureLoadBalancer; without them the gateway deployment fails or its health turns unknown.",
 	Fix:       "Allow inbound TCP 65200-65535 from GatewayManager and any from AzureLoadBalancer on the gateway subnet's NSG.",
@@ -262,6 +264,7 @@ var ruleNodeSubnetDelegated = Rule{
 
 var ruleNoEgress = Rule{
 	ID: "PVK059", Slug: "vm-subnet-without-egress", Severity: Warning,
+	Absent:    []string{"Microsoft.Network/natGateways", "Microsoft.Network/publicIPAddresses", "Microsoft.Network/routeTables", "Microsoft.Network/routeTables/routes", "Microsoft.Network/loadBalancers", "Microsoft.Network/virtualNetworks/subnets", "Microsoft.Network/networkInterfaces"},
 	Title:     "VMs in private subnets have an explicit outbound method",
 	Rationale: "Subnets are private by default from Network API 2025-07-01 (defaultOutboundAccess false): a VM with no NAT gateway, public IP or route to a firewall has no Internet access at all and cannot install packages or register a CI agent at boot.",
 	Fix:       "Attach a NAT gateway to the subnet, or route 0.0.0.0/0 to a firewall.",

@@ -15,6 +15,7 @@ import (
 
 type checkFlags struct {
 	src      sourceFlags
+	verdict  verdictFlags
 	output   string
 	severity string
 	onPrem   []string
@@ -35,16 +36,25 @@ func newCheckCmdWith(s Streams, terminal func(io.Writer) bool) *cobra.Command {
 		Long: `check runs privaks' rule catalogue (privaks rules lists it) on the design's ARM
 resources: names Azure rejects, overlapping ranges, subnets too small, DNS that cannot
 resolve private zones, missing roles, public endpoints. Rules disabled in the spec
-(rules.disabled) are reported as suppressed with their reason. Exit 0 when there is
-no error finding, 1 when there is one, 2 on bad input.`,
+(rules.disabled) are reported as suppressed with their reason.
+
+Every result says what it covers: how many resources the sources declare, how many
+were modelled, and each one left out (file:line:column, the expression, the reason).
+A finding whose input was left out (a zone "without links" when a link could not be
+evaluated) is undecided, never a confident finding.
+
+` + exitCodeTable + `
+An undecided finding counts as incomplete (3), never as an error.`,
 		Example: `  privaks check
   privaks check -f privaks.yaml -o sarif > privaks.sarif
   privaks check --template azuredeploy.json --parameters azuredeploy.parameters.json --severity warning
-  privaks check -f privaks.yaml --previous deployed/azuredeploy.json   # also judge changes to what is deployed`,
+  privaks check -f privaks.yaml --previous deployed/azuredeploy.json   # also judge changes to what is deployed
+  privaks check --template third-party.json --accept-incomplete         # exit 0 although resources were left out`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runCheck(s, &f) },
 	}
 	f.src.register(cmd)
+	f.verdict.register(cmd)
 	cmd.Flags().StringVarP(&f.output, "output", "o", "text", "text, json or sarif")
 	cmd.Flags().StringVar(&f.severity, "severity", "info", "lowest severity reported: error, warning or info")
 	cmd.Flags().StringSliceVar(&f.onPrem, "on-prem", nil, "on-premises CIDRs (added to the spec's network.onPremises)")
@@ -92,22 +102,27 @@ func runCheck(s Streams, f *checkFlags) error {
 	if err != nil {
 		return err
 	}
-	fs := check.Run(twin.Build(set), opts...)
+	t := twin.Build(set)
+	fs := check.Run(t, opts...)
+	cov := t.Coverage()
+	v := checkVerdict(fs, cov)
+	accept := f.verdict.acceptIncomplete
+	rep := check.Report{Findings: fs, Coverage: &cov, Verdict: v.name(), Incomplete: v.incomplete,
+		Accepted: accept && v.name() == verdictIncomplete}
 	switch f.output {
 	case "json":
-		err = check.WriteJSON(s.Out, fs)
+		err = rep.WriteJSON(s.Out)
 	case "sarif":
-		err = check.WriteSARIF(s.Out, fs, artifactURI(artifact))
+		err = rep.WriteSARIF(s.Out, artifactURI(artifact))
 	default:
-		err = check.WriteText(s.Out, fs, colourFor(f.terminal(s.Out), os.Getenv))
+		if err = rep.WriteText(s.Out, colourFor(f.terminal(s.Out), os.Getenv)); err == nil {
+			_, err = io.WriteString(s.Out, v.text(accept))
+		}
 	}
 	if err != nil {
 		return err
 	}
-	if n := check.Count(fs, check.Error); n > 0 {
-		return &ExitError{Code: ExitFailed, Err: fmt.Errorf("%d error findings", n)}
-	}
-	return nil
+	return v.exit(accept)
 }
 
 // artifactURI turns a file path into a SARIF artifact URI: relative paths

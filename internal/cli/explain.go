@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -11,6 +12,7 @@ import (
 
 type explainFlags struct {
 	src      sourceFlags
+	verdict  verdictFlags
 	from, to string
 	output   string
 }
@@ -34,12 +36,16 @@ func newExplainCmd(s Streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			r, err := verify.Explain(twin.Build(set), f.from, f.to)
+			t := twin.Build(set)
+			r, err := verify.Explain(t, f.from, f.to)
 			if err != nil {
 				return badInput(err)
 			}
+			cov := t.Coverage()
+			v := explainVerdict(r, cov)
+			accept := f.verdict.acceptIncomplete
 			if f.output == "json" {
-				if err := writeVerifyJSON(s.Out, []verify.Result{r}); err != nil {
+				if err := writeVerifyReportJSON(s.Out, []verify.Result{r}, &cov, v, accept); err != nil {
 					return err
 				}
 			} else {
@@ -51,15 +57,18 @@ func newExplainCmd(s Streams) *cobra.Command {
 					}
 					fmt.Fprintf(s.Out, "%3d %s [%s] %s\n", i+1, mark, st.Kind, st.Text)
 				}
-				fmt.Fprintf(s.Out, "result: %s\n", r.Status)
+				fmt.Fprintf(s.Out, "path: %s\n", r.Status)
+				if r.Status == verify.Unknown {
+					fmt.Fprintf(s.Out, "  %s\n", r.Cause)
+				}
+				writeCoverage(s.Out, cov)
+				io.WriteString(s.Out, v.text(accept))
 			}
-			if r.Status != verify.Pass {
-				return &ExitError{Code: ExitFailed}
-			}
-			return nil
+			return v.exit(accept)
 		},
 	}
 	f.src.register(cmd)
+	f.verdict.register(cmd)
 	cmd.Flags().StringVar(&f.from, "from", "", "client: a VM, a node pool (cluster/pool), a bastion, \"workload <name>\", or Internet")
 	cmd.Flags().StringVar(&f.to, "to", "", "a name or resource, with an optional :port (default 443)")
 	cmd.Flags().StringVarP(&f.output, "output", "o", "text", "text or json")

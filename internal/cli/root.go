@@ -34,16 +34,6 @@ func (e *ExitError) Error() string {
 
 func (e *ExitError) Unwrap() error { return e.Err }
 
-// Exit codes shared by all commands.
-const (
-	ExitOK       = 0
-	ExitFailed   = 1 // a check, intent or deployment failed
-	ExitBadInput = 2 // the user's input is wrong
-)
-
-// badInput marks err as a user-input error (exit code 2).
-func badInput(err error) error { return &ExitError{Code: ExitBadInput, Err: err} }
-
 // Main runs privaks with the process's arguments and exits.
 func Main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -54,8 +44,19 @@ func Main() {
 
 // Run executes one command line and returns the exit code. It prints an
 // error once, on Err.
+// A panic anywhere in the command is caught here: it is reported with a
+// bug-report hint and exits ExitInternal, never as bad input.
 func Run(ctx context.Context, s Streams, args []string) int {
-	root := newRootCmd(s)
+	return runRoot(ctx, s, newRootCmd(s), args)
+}
+
+func runRoot(ctx context.Context, s Streams, root *cobra.Command, args []string) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			code = recovered(s.Err, v)
+		}
+	}()
+	classifyRunErrors(root)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
@@ -65,6 +66,9 @@ func Run(ctx context.Context, s Streams, args []string) int {
 	if errors.As(err, &ee) {
 		if ee.Err != nil {
 			fmt.Fprintln(s.Err, "privaks:", ee.Err)
+		}
+		if ee.Code == ExitInternal {
+			fmt.Fprintln(s.Err, "privaks:", bugReport)
 		}
 		return ee.Code
 	}

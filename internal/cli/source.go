@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -160,10 +161,11 @@ func loadTemplateSetWith(path, paramsPath string, extra map[string]armeval.Param
 		return nil, badInput(fmt.Errorf("evaluate %s: %w", path, err))
 	}
 	// Resources that could not be evaluated are left out; the analysis
-	// goes on with the rest, and says so.
-	if err != nil && warn != nil {
-		fmt.Fprintf(warn, "privaks: warning: %s: some resources were left out of the analysis:\n  %s\n", path,
-			strings.ReplaceAll(err.Error(), "\n", "\n  "))
+	// goes on with the rest, and its coverage lists them. What is not a
+	// resource (an output) is a warning.
+	if others := fillCoverage(set, err, path); len(others) > 0 && warn != nil {
+		fmt.Fprintf(warn, "privaks: warning: %s: not evaluated:\n  %s\n", path,
+			strings.ReplaceAll(errors.Join(others...).Error(), "\n", "\n  "))
 	}
 	return set, nil
 }

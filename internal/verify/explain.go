@@ -14,6 +14,14 @@ import (
 // resource with an optional port (default 443). For a workload the trace
 // covers each of its secrets, identity and role included.
 func Explain(t *twin.Twin, from, to string) (Result, error) {
+	r, err := explain(t, from, to)
+	if err == nil {
+		undecide(&r, t.Coverage())
+	}
+	return r, err
+}
+
+func explain(t *twin.Twin, from, to string) (Result, error) {
 	if wl, ok := strings.CutPrefix(from, "workload "); ok {
 		var out Result
 		found := false

@@ -30,7 +30,10 @@ type Result struct {
 	Status string `json:"status"`
 	// Cause is the first broken step, for a failure.
 	Cause string `json:"cause,omitempty"`
-	Trace []Step `json:"trace"`
+	// LeftOut names what was left out of the analysis that this result
+	// may rest on (a failure it makes unknown).
+	LeftOut []string `json:"leftOut,omitempty"`
+	Trace   []Step   `json:"trace"`
 }
 
 // Intent is one thing the design must make true (or, for exposure intents,
@@ -42,8 +45,10 @@ type Intent struct {
 	Check func(*twin.Twin, *Result)
 }
 
-// Run checks every intent against the model.
+// Run checks every intent against the model. A failure that may rest on a
+// resource left out of the analysis is unknown, not failed (undecide).
 func Run(t *twin.Twin, intents []Intent) []Result {
+	cov := t.Coverage()
 	out := make([]Result, 0, len(intents))
 	for _, in := range intents {
 		r := Result{Name: in.Name, From: in.From, To: in.To, Status: Pass, Trace: []Step{}}
@@ -56,6 +61,7 @@ func Run(t *twin.Twin, intents []Intent) []Result {
 				}
 			}
 		}
+		undecide(&r, cov)
 		out = append(out, r)
 	}
 	return out
