@@ -82,7 +82,12 @@ func runCheck(s Streams, f *checkFlags) error {
 	if f.src.estate != "" {
 		artifact = f.src.estate
 	}
-	if artifact == "" {
+	if f.src.tf.given() {
+		artifact = f.src.tf.dir
+		if artifact == "" {
+			artifact = f.src.tf.plan
+		}
+	} else if artifact == "" {
 		d, _, err := loadDesign(f.src.file)
 		if err != nil {
 			return err

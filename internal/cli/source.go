@@ -27,6 +27,7 @@ type sourceFlags struct {
 	// --estate manifest.
 	templates []string
 	estate    string
+	tf        terraformFlags
 	// warn receives warnings (resources of a template left out because
 	// they could not be evaluated); nil discards them.
 	warn io.Writer
@@ -38,12 +39,13 @@ func (f *sourceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.estate, "estate", "", "YAML manifest listing the templates of one estate, each with its parameters, subscription and resource group")
 	cmd.Flags().StringVar(&f.parameters, "parameters", "", "parameters file for --template")
 	cmd.Flags().StringArrayVar(&f.params, "param", nil, "template parameter NAME=VALUE for --template (VALUE converted to the parameter's declared type: a string stays a string, int, bool, JSON for arrays and objects); repeatable")
+	f.tf.register(cmd)
 }
 
 // userIntents returns the intents stated in the spec (none for a
 // template): the one thing analyses take from the spec besides the set.
 func (f *sourceFlags) userIntents() ([]verify.Intent, error) {
-	if f.template != "" || f.estate != "" {
+	if f.template != "" || f.estate != "" || f.tf.given() {
 		return nil, nil
 	}
 	d, _, err := loadDesign(f.file)
@@ -60,6 +62,15 @@ func (f *sourceFlags) userIntents() ([]verify.Intent, error) {
 // loadSet returns the evaluated resource set the flags name. Every
 // analysis reads this set, never the spec.
 func (f *sourceFlags) loadSet() (*arm.Set, error) {
+	if f.tf.given() {
+		if f.file != "" || f.template != "" || f.estate != "" || f.parameters != "" || len(f.params) > 0 {
+			return nil, badInput(fmt.Errorf("--terraform and --terraform-plan go alone: not with -f, --template, --estate, --parameters or --param"))
+		}
+		return f.tf.load()
+	}
+	if f.tf.extras() {
+		return nil, badInput(fmt.Errorf("--var, --var-file and --terraform-data go with --terraform or --terraform-plan"))
+	}
 	if f.multiTemplate() {
 		return f.loadEstate()
 	}
@@ -125,6 +136,9 @@ func loadTemplateSet(path, paramsPath string, warn io.Writer) (*arm.Set, error) 
 // template as ARM checks them: an undeclared name, a wrong type or a
 // missing required value is bad input.
 func loadTemplateSetWith(path, paramsPath string, extra map[string]armeval.Param, warn io.Writer) (*arm.Set, error) {
+	if isTerraform(path) {
+		return nil, badInput(fmt.Errorf("%s is Terraform, not an ARM template: use --terraform DIR (the root module's directory) or --terraform-plan plan.json", path))
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, badInput(fmt.Errorf("read template %q: %w", path, err))

@@ -35,7 +35,8 @@ A failure that may rest on a left-out resource is unknown, not failed.
 		Example: `  privaks verify
   privaks verify -f privaks.yaml -o json
   privaks verify --template out/azuredeploy.json --parameters out/azuredeploy.parameters.json
-  privaks verify --template third-party.json --accept-incomplete   # exit 0 although resources were left out`,
+  privaks verify --template third-party.json --accept-incomplete   # exit 0 although resources were left out
+  privaks verify --terraform ./infra --var-file prod.tfvars`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.output != "text" && f.output != "json" {
