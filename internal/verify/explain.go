@@ -49,10 +49,18 @@ func Explain(t *twin.Twin, from, to string) (Result, error) {
 	var dst netip.Addr
 	if a, err := netip.ParseAddr(name); err == nil {
 		dst = a
+		if _, owned := t.TargetOf(a); !owned && !a.IsPrivate() {
+			// An Internet address: follow the way out, as verify does.
+			egressPath(t, c, name, port, &r)
+			return r, nil
+		}
 	} else {
 		res := t.Resolve(c, name)
 		r.dnsTrace(res)
 		switch {
+		case res.Outside:
+			r.outside("%s resolves %s through %s", c.Name, name, res.Err)
+			return r, nil
 		case res.Err != "":
 			r.fail("dns", "%s cannot resolve %s: %s", c.Name, name, res.Err)
 			return r, nil
@@ -63,6 +71,15 @@ func Explain(t *twin.Twin, from, to string) (Result, error) {
 		dst = res.Addrs[0]
 		if len(want) > 0 && !containsAddr(want, dst) {
 			r.fail("dns", "%s resolves %s to %s, not the private endpoint %s", c.Name, name, dst, addrs(want))
+			return r, nil
+		}
+		if _, owned := t.TargetOf(dst); !owned && res.Public {
+			// A name outside the design: the same egress path the derived
+			// intents check (NSG outbound rules, routes, firewall rules,
+			// NAT gateway, public IP or load balancer), the destination
+			// kept as a name.
+			r.ok("dns", "%s resolves %s in public DNS (outside the design)", c.Name, name)
+			egressPath(t, c, name, port, &r)
 			return r, nil
 		}
 		r.ok("dns", "%s resolves %s to %s", c.Name, name, dst)
