@@ -70,14 +70,7 @@ func (b *builder) aks(workspace string, dnsReady *arm.Resource) *arm.Resource {
 			"privateDNSZone":                 rid(tZone, b.zoneAKS()),
 			"enablePrivateClusterPublicFQDN": false,
 		},
-		"networkProfile": map[string]any{
-			"networkPlugin":   "azure",
-			"networkPolicy":   "azure",
-			"serviceCidr":     d.ServiceCIDR.String(),
-			"dnsServiceIP":    d.DNSServiceIP.String(),
-			"outboundType":    b.aksOutboundType(),
-			"loadBalancerSku": "standard",
-		},
+		"networkProfile": b.networkProfile(),
 		"identityProfile": map[string]any{"kubeletidentity": map[string]any{
 			"resourceId": rid(tUAMI, nIDKubelet),
 			"clientId":   ref(tUAMI, apiIdentity, "clientId", nIDKubelet),
@@ -124,6 +117,34 @@ func (b *builder) aks(workspace string, dnsReady *arm.Resource) *arm.Resource {
 	}
 	b.agicRoles()
 	return cluster
+}
+
+// networkProfile is the cluster's network: Azure CNI, in node subnet mode
+// or Overlay (networkPluginMode overlay with podCidr), with the azure or
+// cilium dataplane and the matching policy engine. Property names and enums
+// are those of managedClusters 2026-05-01 (schema in
+// ../shared/arm-schemas; azure-rules.md §2.8, [S37]).
+func (b *builder) networkProfile() map[string]any {
+	d := b.d
+	np := map[string]any{
+		"networkPlugin":   "azure",
+		"networkPolicy":   d.NetworkPolicy,
+		"serviceCidr":     d.ServiceCIDR.String(),
+		"dnsServiceIP":    d.DNSServiceIP.String(),
+		"outboundType":    b.aksOutboundType(),
+		"loadBalancerSku": "standard",
+	}
+	if np["networkPolicy"] == "" {
+		np["networkPolicy"] = "azure"
+	}
+	if d.NetworkDataplane == "cilium" {
+		np["networkDataplane"] = "cilium" // azure is AKS's default
+	}
+	if d.NetworkPluginMode == "overlay" {
+		np["networkPluginMode"] = "overlay"
+		np["podCidr"] = d.PodCIDR.String()
+	}
+	return np
 }
 
 // agicRoles grant the Application Gateway Ingress Controller add-on's
