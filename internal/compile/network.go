@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"strconv"
 
+	"github.com/privaks/privaks/internal/spec"
+
 	"github.com/privaks/privaks/internal/arm"
 )
 
@@ -19,7 +21,7 @@ func (b *builder) network() {
 	b.nsg(nAgentSub, vmRules(d.BastionSubnet.String(), nil, 0))
 	b.nsg(nPESub, nil)
 	b.nsg(nNodeSub, nil)
-	b.nsg(nAppGwSub, appGwRules())
+	b.nsg(nAppGwSub, appGwRules(d))
 
 	fw := d.EgressMode == "firewall"
 	hubOut := outbound{nat: nNAT}
@@ -185,14 +187,22 @@ func vmRules(bastion string, dnsSources []string, dnsPort int) []any {
 
 // appGwRules are what Application Gateway v2 needs (azure-rules.md §2.7):
 // the GatewayManager infrastructure ports, the load balancer's probes, and
-// the listener ports: public from the Internet, private from the VNet only.
-func appGwRules() []any {
-	return []any{
+// the listener ports (HTTPS, and HTTP that redirects to it): from the
+// Internet only when a workload is public, and from the VNet to the private
+// frontend. Public and private listeners share the ports, so the private
+// rule names the private frontend address as its destination (frontend IP
+// configuration docs) and the Internet rule any destination (the public
+// frontend's address is known only once deployed).
+func appGwRules(d *spec.Design) []any {
+	ports := []string{itoa(HTTPSPort), itoa(HTTPPort)}
+	rules := []any{
 		rule("AllowGatewayManager", 100, "Inbound", "Allow", "Tcp", []string{"GatewayManager"}, "*", "65200-65535"),
 		rule("AllowAzureLoadBalancer", 110, "Inbound", "Allow", "*", []string{"AzureLoadBalancer"}, "*", "*"),
-		rule("AllowPublicListener", 120, "Inbound", "Allow", "Tcp", []string{"Internet"}, "*", itoa(PublicFrontendPort)),
-		rule("AllowPrivateListener", 130, "Inbound", "Allow", "Tcp", []string{"VirtualNetwork"}, "*", itoa(PrivateFrontendPort)),
 	}
+	if hasPublicWorkload(d) {
+		rules = append(rules, rule("AllowInternetToPublicListeners", 120, "Inbound", "Allow", "Tcp", []string{"Internet"}, "*", ports...))
+	}
+	return append(rules, rule("AllowVNetToPrivateListeners", 130, "Inbound", "Allow", "Tcp", []string{"VirtualNetwork"}, d.AppGwPrivateIP.String(), ports...))
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

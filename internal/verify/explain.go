@@ -164,10 +164,19 @@ func findClient(t *twin.Twin, name string) (twin.Client, error) {
 	return twin.Client{}, fmt.Errorf("no client %q; known: %s, or \"workload <name>\"", name, strings.Join(names, ", "))
 }
 
-// explainInternet traces what the Internet reaches of a target: a gateway's
-// public frontend, a VM's public IP, or the public endpoint of a vault,
+// explainInternet traces what the Internet reaches of a target: a
+// workload's host name, a gateway's public frontend, a VM's public IP, or the public endpoint of a vault,
 // registry or API server.
 func explainInternet(t *twin.Twin, to string) (Result, error) {
+	// A workload's host name: the same check verify makes (listener,
+	// NSG, certificate, redirect; or, for a private workload, that no
+	// public listener serves it).
+	name := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(to, "https://"), "http://"), "/")
+	for _, in := range workloadExposureIntents(t) {
+		if in.From == "Internet" && strings.EqualFold(in.To, "https://"+name) {
+			return Run(t, []Intent{in})[0], nil
+		}
+	}
 	host, port := splitPort(to)
 	portGiven := strings.Contains(to, ":")
 	r := Result{Name: "Internet → " + to, From: "Internet", To: to, Status: Pass, Trace: []Step{}}
