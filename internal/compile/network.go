@@ -66,7 +66,7 @@ func (b *builder) network() {
 		"dhcpOptions":  map[string]any{"dnsServers": dns},
 		"subnets": []any{
 			subnet(nNodeSub, d.NodeSubnet, nodeOut, true),
-			subnet(nAppGwSub, d.AppGwSubnet, outbound{}, true),
+			appGwSubnet(d),
 		},
 	})
 	peer := func(from, name, to string) {
@@ -116,6 +116,23 @@ func subnet(name string, p netip.Prefix, out outbound, withNSG bool) map[string]
 		props["routeTable"] = idOf(tRouteTable, out.routeTable)
 	}
 	return map[string]any{"name": name, "properties": props}
+}
+
+// appGwSubnet is the gateway's dedicated subnet. Without a public
+// workload the gateway has no public IP: a Private Application Gateway
+// (network isolation, generally available since April 2026, subscription
+// feature Microsoft.Network/EnableApplicationGatewayNetworkIsolation),
+// whose subnet must be delegated to Microsoft.Network/applicationGateways
+// (azure-rules.md §2.7 [S33]; docs/deploy.md).
+func appGwSubnet(d *spec.Design) map[string]any {
+	s := subnet(nAppGwSub, d.AppGwSubnet, outbound{}, true)
+	if !hasPublicWorkload(d) {
+		s["properties"].(map[string]any)["delegations"] = []any{map[string]any{
+			"name":       "appgw",
+			"properties": map[string]any{"serviceName": "Microsoft.Network/applicationGateways"},
+		}}
+	}
+	return s
 }
 
 func (b *builder) nsg(subnet string, rules []any) {
