@@ -232,6 +232,15 @@ func checkExposed(t *twin.Twin, w exposedWorkload, frontend string, from twin.Cl
 		r.fail("exposure", "listener %s on %s answers %s but its rule %q sends nothing to a backend", l.Name, g.Name, w.host, l.Rule)
 		return
 	}
+	if len(l.Hosts) == 0 {
+		for _, o := range exposedWorkloads(t) {
+			if o.name != w.name && o.exposure == w.exposure && httpsListener(g, frontend, o.host) == l {
+				r.fail("exposure", "listener %s on %s answers every host: workloads %s and %s would both route / through it; give each its own listener with its host name",
+					l.Name, g.Name, w.name, o.name)
+				return
+			}
+		}
+	}
 	r.ok("exposure", "listener %s (%s frontend, HTTPS %d, host %s) routes to a backend by rule %s", l.Name, frontend, l.Port, hostsOf(l), l.Rule)
 	if frontend == "public" {
 		res := t.InternetToFrontend(g, l.Port)

@@ -114,6 +114,26 @@ func TestExposureMutations(t *testing.T) {
 			}
 			nsg.Properties["securityRules"] = keep
 		}, "Internet → workload orders", "Internet cannot reach agw-aks on port 443"},
+		{"two public workloads on one listener without a host", "hosts", func(t *testing.T, tm *arm.Template) {
+			g := gateway(t, tm)
+			var ls, rs []any
+			for _, x := range g.Properties["httpListeners"].([]any) {
+				p := x.(map[string]any)["properties"].(map[string]any)
+				switch x.(map[string]any)["name"] {
+				case "https-api":
+					continue
+				case "https-shop":
+					delete(p, "hostName")
+				}
+				ls = append(ls, x)
+			}
+			for _, x := range g.Properties["requestRoutingRules"].([]any) {
+				if x.(map[string]any)["name"] != "rule-api" {
+					rs = append(rs, x)
+				}
+			}
+			g.Properties["httpListeners"], g.Properties["requestRoutingRules"] = ls, rs
+		}, "Internet → workload api", "answers every host: workloads api and shop would both route /"},
 		{"HTTPS listener without the workload's host", "hosts", func(t *testing.T, tm *arm.Template) {
 			for _, x := range gateway(t, tm).Properties["httpListeners"].([]any) {
 				if x.(map[string]any)["name"] == "https-shop" {
