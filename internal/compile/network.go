@@ -20,7 +20,7 @@ func (b *builder) network() {
 	b.nsg(nDNSSub, vmRules(d.BastionSubnet.String(), append([]string{"VirtualNetwork"}, onPrem...), 53))
 	b.nsg(nAgentSub, vmRules(d.BastionSubnet.String(), nil, 0))
 	b.nsg(nPESub, nil)
-	b.nsg(nNodeSub, nil)
+	b.nsg(nNodeSub, nodeRules(d))
 	b.nsg(nAppGwSub, appGwRules(d))
 
 	fw := d.EgressMode == "firewall"
@@ -116,6 +116,23 @@ func subnet(name string, p netip.Prefix, out outbound, withNSG bool) map[string]
 		props["routeTable"] = idOf(tRouteTable, out.routeTable)
 	}
 	return map[string]any{"name": name, "properties": props}
+}
+
+// nodeRules: with Azure CNI Overlay, pod-to-pod traffic is not
+// encapsulated and the node subnet's NSG applies to it, while the pod CIDR
+// lies outside the VNet; the AKS docs ask that node↔pod and pod↔pod
+// traffic be allowed (azure-rules.md §2.8 [S37]). The rules say so
+// explicitly rather than rely on the VirtualNetwork tag. Node subnet mode
+// needs none.
+func nodeRules(d *spec.Design) []any {
+	if d.NetworkPluginMode != "overlay" || !d.PodCIDR.IsValid() {
+		return nil
+	}
+	pods := d.PodCIDR.String()
+	return []any{
+		rule("AllowPodCIDRInbound", 100, "Inbound", "Allow", "*", []string{pods}, "*", "*"),
+		rule("AllowToPodCIDROutbound", 100, "Outbound", "Allow", "*", []string{"*"}, pods, "*"),
+	}
 }
 
 // appGwSubnet is the gateway's dedicated subnet. Without a public
