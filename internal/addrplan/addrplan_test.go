@@ -227,5 +227,6 @@ func FuzzMake(f *testing.F) {
 			return
 		}
 		checkPlan(t, in, p)
+		loadsAsSpec(t, p)
 	})
 }
