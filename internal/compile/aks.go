@@ -149,11 +149,17 @@ func (b *builder) networkProfile() map[string]any {
 
 // agicRoles grant the Application Gateway Ingress Controller add-on's
 // identity (created by AKS in the node resource group) what it needs:
-// Contributor on the gateway, Reader on the resource group, and Network
-// Contributor on the gateway's subnet (subnets/join/action).
+// Contributor on the gateway, Reader on the resource group, Network
+// Contributor on the gateway's subnet (subnets/join/action) and Managed
+// Identity Operator on the gateway's identity.
 func (b *builder) agicRoles() {
 	agic := principal{key: "agic", id: ref(tAKS, apiAKS, "addonProfiles.ingressApplicationGateway.identity.objectId", b.d.AKSName)}
 	b.roleAssignment(tAppGw, []string{nAppGw}, roleContributor, agic, "AGIC manages the gateway's listeners and rules")
 	b.roleAssignment("", nil, roleReader, agic, "AGIC reads the resource group")
 	b.roleAssignment(tSubnet, []string{nSpoke, nAppGwSub}, roleNetworkContributor, agic, "AGIC joins the gateway subnet")
+	// AGIC rewrites the whole gateway, its user-assigned identity included:
+	// without userAssignedIdentities/assign/action on id-agw every update
+	// fails with LinkedAuthorizationFailed (AGIC issues #999, #1413; AGIC
+	// docs, "appgw-ssl-certificate").
+	b.roleAssignment(tUAMI, []string{nIDAppGw}, roleManagedIdentityOperator, agic, "AGIC keeps the gateway's identity when it updates the gateway")
 }

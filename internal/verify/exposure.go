@@ -315,10 +315,39 @@ func gatewayCertificate(t *twin.Twin, g *twin.AppGateway, l *twin.Listener, r *R
 		return false
 	}
 	r.ok("identity", "%s reads certificate %s (%s): %s", g.Name, c.Secret, c.SecretID, granted)
+	if !agicKeepsIdentity(t, g, r) {
+		return false
+	}
 	if !vaultPath(t, v, g.Client(), r) {
 		return false
 	}
 	r.ok("scope", "certificate %s must exist in %s (imported or issued, docs/deploy.md): its presence is checked only against a live deployment", c.Secret, v.Name)
+	return true
+}
+
+// agicKeepsIdentity: when a cluster's AGIC add-on manages the gateway, it
+// rewrites the gateway with its identities, which needs
+// userAssignedIdentities/assign/action on each (Managed Identity Operator);
+// without it every AGIC update fails with LinkedAuthorizationFailed (AGIC
+// issues #999, #1413).
+func agicKeepsIdentity(t *twin.Twin, g *twin.AppGateway, r *Result) bool {
+	for _, c := range t.Clusters {
+		if c.AGICGateway == "" || !c.AGICGateway.Equal(g.ID) || !c.Addons["ingressapplicationgateway"] {
+			continue
+		}
+		for i, k := range g.IdentityKeys {
+			id := arm.ResourceID(strings.TrimPrefix(k, "uami:"))
+			if id := t.IdentityByKey(k); id != nil && id.Resource != "" {
+				if ra, ok := t.HasRole(twin.AGICKey(c), twin.IdentityAssignRoles, id.Resource); ok {
+					r.ok("identity", "AGIC of %s holds %s on %s: it keeps the gateway's identity when it updates %s", c.Name, twin.RoleName(ra.Role), g.IdentityNames[i], g.Name)
+					continue
+				}
+			}
+			r.fail("identity", "AGIC of %s manages %s but holds no role with userAssignedIdentities/assign/action (Managed Identity Operator) on %s: its updates fail with LinkedAuthorizationFailed (%s)",
+				c.Name, g.Name, g.IdentityNames[i], id)
+			return false
+		}
+	}
 	return true
 }
 

@@ -91,6 +91,14 @@ func TestExposureMutations(t *testing.T) {
 			g := gateway(t, tm)
 			g.DependsOn = nil
 		}, "Internet → workload orders", "identity id-agw of agw-aks holds no role that reads secrets (Key Vault Secrets User)"},
+		{"AGIC without Managed Identity Operator on the gateway's identity", "reference", func(t *testing.T, tm *arm.Template) {
+			if n := remove(tm, func(r *arm.Resource) bool {
+				d, _ := r.Properties["description"].(string)
+				return !strings.HasPrefix(d, "AGIC keeps the gateway's identity")
+			}); n != 1 {
+				t.Fatalf("removed %d role assignments", n)
+			}
+		}, "Internet → workload orders", "holds no role with userAssignedIdentities/assign/action (Managed Identity Operator) on id-agw"},
 		{"gateway without identity", "reference", func(t *testing.T, tm *arm.Template) {
 			gateway(t, tm).Identity = nil
 		}, "Internet → workload orders", "agw-aks has no user-assigned identity"},
