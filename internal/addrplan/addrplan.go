@@ -67,6 +67,9 @@ type Plan struct {
 	PodCIDR    netip.Prefix
 	PodFormula string
 	OnPrem     []netip.Prefix
+	// Pools and MaxSurge are the node pools the node subnet is sized for.
+	Pools    []Pool
+	MaxSurge int
 }
 
 // Azure reserves five addresses in every subnet; the smallest subnet is
@@ -142,7 +145,12 @@ func Make(in Input) (Plan, error) {
 	if in.MaxSurge < 0 {
 		return Plan{}, errors.New("plan addresses: max surge is negative")
 	}
-	plan := Plan{OnPrem: masked(in.OnPrem)}
+	if in.MaxSurge == 0 {
+		// The spec's maxSurge 0 means its default of 1: plan for what
+		// the cluster will really do.
+		in.MaxSurge = 1
+	}
+	plan := Plan{OnPrem: masked(in.OnPrem), Pools: in.Pools, MaxSurge: in.MaxSurge}
 	avoid := append(append([]netip.Prefix{}, plan.OnPrem...), aksReserved...)
 
 	var err error
@@ -276,6 +284,9 @@ func place(v *VNet, free *netipx.IPSet) (*netipx.IPSet, error) {
 		}
 		if v.Subnets[i].Key == "appGateway" && b > 24 {
 			b = 24
+		}
+		if v.Subnets[i].Key == "nodes" && b > 28 {
+			b = 28 // the smallest node subnet the spec accepts
 		}
 		sizes[i] = b
 		total += 1 << (32 - b)

@@ -188,9 +188,12 @@ func TestWriteYAML(t *testing.T) {
       nodes: 10.0.4.0/23
       appGateway: 10.0.6.0/24
   onPremises: []
-# aks:
-#   serviceCIDR: 172.16.0.0/16
-#   dnsServiceIP: 172.16.0.10
+aks:
+  serviceCIDR: 172.16.0.0/16
+  dnsServiceIP: 172.16.0.10
+  nodePools:          # the pools the node subnet is sized for
+    - {name: system, mode: System, minCount: 3, maxCount: 5, maxPods: 30, maxSurge: 1}
+    - {name: user, mode: User, minCount: 2, maxCount: 5, maxPods: 30, maxSurge: 1}
 `
 	if diff := cmp.Diff(b.String(), want); diff != "" {
 		t.Errorf("YAML (-got +want):\n%s", diff)
@@ -224,5 +227,6 @@ func FuzzMake(f *testing.F) {
 			return
 		}
 		checkPlan(t, in, p)
+		loadsAsSpec(t, p)
 	})
 }

@@ -24,9 +24,20 @@ func (p Plan) WriteArithmetic(w io.Writer) error {
 	return err
 }
 
-// WriteYAML prints the plan as a network: block for privaks.yaml (with
-// the AKS ranges as comments: they belong under aks:).
+// WriteYAML prints the plan as the network: and aks: blocks of
+// privaks.yaml: the address plan, and the cluster ranges with the node pools
+// the node subnet was sized for (with overlay, networkPluginMode and the pod
+// CIDR). Every value is one the spec accepts, so pasting both blocks gives
+// a valid spec (a test loads it).
 func (p Plan) WriteYAML(w io.Writer) error {
+	if err := p.WriteNetworkYAML(w); err != nil {
+		return err
+	}
+	return p.writeAKS(w)
+}
+
+// WriteNetworkYAML prints only the network: block.
+func (p Plan) WriteNetworkYAML(w io.Writer) error {
 	var b strings.Builder
 	sub := func(v VNet, key string) string {
 		for _, s := range v.Subnets {
@@ -50,9 +61,27 @@ func (p Plan) WriteYAML(w io.Writer) error {
 		op = append(op, o.String())
 	}
 	fmt.Fprintf(&b, "  onPremises: [%s]\n", strings.Join(op, ", "))
-	fmt.Fprintf(&b, "# aks:\n#   serviceCIDR: %s\n#   dnsServiceIP: %s\n", p.ServiceCIDR, p.DNSServiceIP)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeAKS prints the aks: block: the cluster ranges and the pools.
+func (p Plan) writeAKS(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "aks:\n  serviceCIDR: %s\n  dnsServiceIP: %s\n", p.ServiceCIDR, p.DNSServiceIP)
 	if p.PodCIDR.IsValid() {
-		fmt.Fprintf(&b, "#   podCIDR: %s   (overlay; not a privaks.yaml field yet)\n", p.PodCIDR)
+		fmt.Fprintf(&b, "  networkPluginMode: overlay\n  podCIDR: %s\n", p.PodCIDR)
+	}
+	if len(p.Pools) > 0 {
+		b.WriteString("  nodePools:          # the pools the node subnet is sized for\n")
+		for i, pl := range p.Pools {
+			mode := "User"
+			if i == 0 {
+				mode = "System"
+			}
+			fmt.Fprintf(&b, "    - {name: %s, mode: %s, minCount: %d, maxCount: %d, maxPods: %d, maxSurge: %d}\n",
+				pl.Name, mode, pl.Min, pl.Max, pl.MaxPods, p.MaxSurge)
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -44,7 +44,13 @@ var ruleFirewallAKS = Rule{
 					continue
 				}
 				for _, e := range twin.AKSRequiredEndpoints {
-					if res := c.Twin.Egress(p.Client(), e, 443); !res.OK {
+					res := c.Twin.Egress(p.Client(), e, 443)
+					if res.Undecided {
+						out = append(out, Finding{Resource: string(cl.ID), Severity: Info,
+							Message: fmt.Sprintf("node pool %s → %s:443: cannot decide: %s", p.Name, e, res.Why)})
+						break
+					}
+					if !res.OK {
 						out = append(out, at(cl.ID, "node pool %s cannot reach %s:443: %s", p.Name, e, res.Why))
 						break
 					}

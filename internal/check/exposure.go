@@ -268,21 +268,49 @@ var ruleSSHRDP = Rule{
 
 var ruleListenerPorts = Rule{
 	ID: "PVK130", Slug: "appgw-shared-listener-port", Severity: Error,
-	Title:     "Application Gateway public and private listeners use different ports",
-	Rationale: "Application Gateway v2 cannot assign one frontend port to listeners on both the public and the private frontend IP (\"Can't assign port to Private IP Listener already assigned to Public IP Listener\").",
-	Fix:       "Give the private listener its own port (privaks uses 80 public, 8080 private).",
-	Doc:       docAppGwInfra,
+	Title:     "A listener port the public and private frontends share is admitted to both",
+	Rationale: "Application Gateway v2 accepts the same port on its public and private frontends (frontend IP configuration docs; the AGIC errors \"Can't assign port to Private IP Listener already assigned to Public IP Listener\" date from before that). The gateway subnet's NSG must then admit the port to both frontends: Internet traffic to the public one and VNet clients to the private one. A rule narrowed to one frontend's address leaves the other's listeners unreachable.",
+	Fix:       "Give the Internet rule destination * (or the public frontend's address) and the VNet rule the private frontend's address, for every shared port (privaks shares 443 and 80).",
+	Doc:       docAppGwFrontend,
 	Check: func(c *Context) []Finding {
 		var out []Finding
 		for _, g := range c.Twin.Gateways {
+			if g.Subnet == nil || g.Subnet.NSG == nil {
+				continue
+			}
 			for _, p := range g.Listeners["public"] {
-				if slices.Contains(g.Listeners["private"], p) {
-					out = append(out, at(g.ID, "application gateway %s listens on port %d on both its public and private frontends", g.Name, p))
+				if !slices.Contains(g.Listeners["private"], p) {
+					continue
+				}
+				if res := c.Twin.InternetToFrontend(g, p); !res.OK {
+					out = append(out, at(g.ID, "application gateway %s shares port %d between its frontends but the Internet cannot reach the public one: %s", g.Name, p, res.Why))
+				}
+				if ok, why := vnetToPrivateFrontend(c, g, p); !ok {
+					out = append(out, at(g.ID, "application gateway %s shares port %d between its frontends but VNet clients cannot reach the private one (%s): %s", g.Name, p, g.PrivateIP, why))
 				}
 			}
 		}
 		return out
 	},
+}
+
+// vnetToPrivateFrontend evaluates the gateway subnet's NSG for a client of
+// the gateway's own VNet reaching the private frontend on port.
+func vnetToPrivateFrontend(c *Context, g *twin.AppGateway, port uint16) (bool, string) {
+	v := g.Subnet.VNet
+	if v == nil || len(v.AddressSpace) == 0 || !g.PrivateIP.IsValid() {
+		return true, ""
+	}
+	src := v.AddressSpace[0].Addr()
+	r := g.Subnet.NSG.Eval(twin.Flow{Src: twin.Endpoint{Addr: src}, Dst: twin.Endpoint{Addr: g.PrivateIP}, Protocol: "Tcp", Port: port}, true, func(a netip.Addr) bool {
+		for _, p := range v.AddressSpace {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	})
+	return r.Allow, "NSG " + g.Subnet.NSG.Name + " rule " + r.String()
 }
 
 var ruleIPForwarding = Rule{

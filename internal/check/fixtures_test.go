@@ -296,9 +296,23 @@ var fixtures = map[string]fixture{
 	"PVK132": {bad: add(`[{"type":"Microsoft.Storage/storageAccounts","apiVersion":"2023-05-01","name":"stprivaks","location":"canadacentral","kind":"StorageV2","sku":{"name":"Standard_LRS"},"properties":{"publicNetworkAccess":"Disabled","allowSharedKeyAccess":false,"allowBlobPublicAccess":true}}]`), good: add(`[{"type":"Microsoft.Storage/storageAccounts","apiVersion":"2023-05-01","name":"stprivaks","location":"canadacentral","kind":"StorageV2","sku":{"name":"Standard_LRS"},"properties":{"publicNetworkAccess":"Disabled","allowSharedKeyAccess":false,"allowBlobPublicAccess":false}}]`)},
 	"PVK133": {bad: add(`[{"type":"Microsoft.Storage/storageAccounts","apiVersion":"2023-05-01","name":"stprivaks","location":"canadacentral","kind":"StorageV2","sku":{"name":"Standard_LRS"},"properties":{"publicNetworkAccess":"Disabled","allowBlobPublicAccess":false}}]`), good: add(`[{"type":"Microsoft.Storage/storageAccounts","apiVersion":"2023-05-01","name":"stprivaks","location":"canadacentral","kind":"StorageV2","sku":{"name":"Standard_LRS"},"properties":{"publicNetworkAccess":"Disabled","allowSharedKeyAccess":false,"allowBlobPublicAccess":false}}]`)},
 	"PVK130": {bad: func(t testing.TB, tm *arm.Template) {
-		for _, l := range first(t, tm, typAGW).Properties["httpListeners"].([]any) {
-			p := l.(map[string]any)["properties"].(map[string]any)
-			p["frontendPort"] = map[string]any{"id": "[resourceId('Microsoft.Network/applicationGateways/frontendPorts', 'agw-aks', 'port-80')]"}
+		// A private listener shares 443 with the public one, and the
+		// Internet rule is narrowed to the private frontend's address.
+		g := first(t, tm, typAGW)
+		ls := g.Properties["httpListeners"].([]any)
+		g.Properties["httpListeners"] = append(ls, map[string]any{"name": "https-internal", "properties": map[string]any{
+			"frontendIPConfiguration": map[string]any{"id": "[resourceId('Microsoft.Network/applicationGateways/frontendIPConfigurations', 'agw-aks', 'fe-private')]"},
+			"frontendPort":            map[string]any{"id": "[resourceId('Microsoft.Network/applicationGateways/frontendPorts', 'agw-aks', 'port-443')]"},
+			"protocol":                "Https", "hostName": "internal.contoso.com",
+		}})
+		for i := range tm.Resources {
+			if r := &tm.Resources[i]; r.Is("Microsoft.Network/networkSecurityGroups") && r.Name == "nsg-snet-appgw" {
+				for _, x := range r.Properties["securityRules"].([]any) {
+					if x.(map[string]any)["name"] == "AllowInternetToPublicListeners" {
+						x.(map[string]any)["properties"].(map[string]any)["destinationAddressPrefix"] = "10.1.255.254"
+					}
+				}
+			}
 		}
 	}},
 	"PVK131": {bad: resSet(typNIC, "nic-vm-agent", "enableIPForwarding", true)},

@@ -30,7 +30,7 @@ func clusterCheck(msg func(*twin.Cluster, *arm.Resource) string) func(*Context) 
 var ruleNetworkPolicy = Rule{
 	ID: "PVK140", Slug: "aks-network-policy", Severity: Warning,
 	Title:     "AKS has a network policy engine",
-	Rationale: "Without networkProfile.networkPolicy (azure, calico or cilium) Kubernetes NetworkPolicy objects are accepted but not enforced: every pod can reach every other pod (trivy configured_network_policy).",
+	Rationale: "Without networkProfile.networkPolicy (azure, calico or cilium) Kubernetes NetworkPolicy objects are accepted but not enforced: every pod can reach every other pod (trivy configured_network_policy). The cilium engine goes with the cilium dataplane (Azure CNI Powered by Cilium) and only with it.",
 	Fix:       "Set networkProfile.networkPolicy to azure, calico or cilium at creation.",
 	Doc:       docCNIOverview,
 	Check: clusterCheck(func(cl *twin.Cluster, r *arm.Resource) string {
@@ -38,8 +38,17 @@ var ruleNetworkPolicy = Rule{
 		if p.unknown {
 			return ""
 		}
-		if v := strings.ToLower(p.str()); v == "" || v == "none" {
+		v := strings.ToLower(p.str())
+		if v == "" || v == "none" {
 			return "cluster " + cl.Name + " has no network policy engine"
+		}
+		// Azure CNI Powered by Cilium enforces policy itself: cilium is the
+		// only engine with the cilium dataplane, and needs it.
+		switch dp := strings.ToLower(cl.Dataplane); {
+		case dp == "cilium" && v != "cilium":
+			return "cluster " + cl.Name + " uses the cilium dataplane with networkPolicy " + v + ": AKS accepts only cilium there"
+		case dp != "cilium" && v == "cilium":
+			return "cluster " + cl.Name + " has networkPolicy cilium without networkDataplane cilium: AKS rejects it"
 		}
 		return ""
 	}),

@@ -25,7 +25,9 @@ func newExplainCmd(s Streams) *cobra.Command {
 		Example: `  privaks explain --from vm-agent --to aks-privaks
   privaks explain --from user --to kv-privaks-0e1a84.vault.azure.net:443
   privaks explain --from "workload orders" --to orders-db-password
-  privaks explain --from Internet --to agw-aks:80`,
+  privaks explain --from Internet --to agw-aks:443
+  privaks explain --from Internet --to orders.contoso.com
+  privaks explain --from vm-agent --to github.com:22`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.from == "" || f.to == "" {

@@ -99,7 +99,7 @@ func plannedReference(base string, onPrem []string) ([]byte, error) {
 		return nil, badInput(fmt.Errorf("plan addresses: %w", err))
 	}
 	var block strings.Builder
-	if err := plan.WriteYAML(&block); err != nil {
+	if err := plan.WriteNetworkYAML(&block); err != nil {
 		return nil, err
 	}
 	var network []string

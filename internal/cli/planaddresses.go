@@ -29,8 +29,9 @@ func newPlanAddressesCmd(s Streams) *cobra.Command {
 		Long: `plan-addresses carves a hub and an AKS spoke from --base, avoiding the on-premises
 ranges, the service CIDR and the ranges AKS reserves. The node subnet is sized from the
 node pools: Azure CNI reserves (max nodes + surge) × (maxPods + 1) addresses, overlay
-one per node plus a pod CIDR. It prints each subnet's need, formula and size, then a
-network: block to paste into privaks.yaml.`,
+one per node plus a pod CIDR. It prints each subnet's need, formula and size, then the
+network: and aks: blocks (ranges and the node pools they were sized for) to paste into
+privaks.yaml: every value is one the spec accepts.`,
 		Example: `  privaks plan-addresses
   privaks plan-addresses --base 10.20.0.0/16 --on-prem 10.0.0.0/12 --pools system:3-5:30,user:2-20:30
   privaks plan-addresses --cni overlay --pools system:3-5:110,user:2-100:110

@@ -41,7 +41,7 @@ func TestPlanAddresses(t *testing.T) {
 // The network: block plan-addresses prints is a valid privaks.yaml section.
 func TestPlanAddressesYAMLLoads(t *testing.T) {
 	_, out, _ := checkCLI(t, "plan-addresses", "--base", "10.20.0.0/16", "--on-prem", "10.0.0.0/12")
-	block := out[strings.Index(out, "network:"):strings.Index(out, "# aks:")]
+	block := out[strings.Index(out, "network:") : strings.Index(out, "\naks:")+1]
 	ref := string(spec.ReferenceYAML())
 	i, j := strings.Index(ref, "network:"), strings.Index(ref, "\ndns:")
 	p := filepath.Join(t.TempDir(), "privaks.yaml")

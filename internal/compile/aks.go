@@ -70,14 +70,7 @@ func (b *builder) aks(workspace string, dnsReady *arm.Resource) *arm.Resource {
 			"privateDNSZone":                 rid(tZone, b.zoneAKS()),
 			"enablePrivateClusterPublicFQDN": false,
 		},
-		"networkProfile": map[string]any{
-			"networkPlugin":   "azure",
-			"networkPolicy":   "azure",
-			"serviceCidr":     d.ServiceCIDR.String(),
-			"dnsServiceIP":    d.DNSServiceIP.String(),
-			"outboundType":    b.aksOutboundType(),
-			"loadBalancerSku": "standard",
-		},
+		"networkProfile": b.networkProfile(),
 		"identityProfile": map[string]any{"kubeletidentity": map[string]any{
 			"resourceId": rid(tUAMI, nIDKubelet),
 			"clientId":   ref(tUAMI, apiIdentity, "clientId", nIDKubelet),
@@ -126,13 +119,47 @@ func (b *builder) aks(workspace string, dnsReady *arm.Resource) *arm.Resource {
 	return cluster
 }
 
+// networkProfile is the cluster's network: Azure CNI, in node subnet mode
+// or Overlay (networkPluginMode overlay with podCidr), with the azure or
+// cilium dataplane and the matching policy engine. Property names and enums
+// are those of managedClusters 2026-05-01 (schema in
+// ../shared/arm-schemas; azure-rules.md §2.8, [S37]).
+func (b *builder) networkProfile() map[string]any {
+	d := b.d
+	np := map[string]any{
+		"networkPlugin":   "azure",
+		"networkPolicy":   d.NetworkPolicy,
+		"serviceCidr":     d.ServiceCIDR.String(),
+		"dnsServiceIP":    d.DNSServiceIP.String(),
+		"outboundType":    b.aksOutboundType(),
+		"loadBalancerSku": "standard",
+	}
+	if np["networkPolicy"] == "" {
+		np["networkPolicy"] = "azure"
+	}
+	if d.NetworkDataplane == "cilium" {
+		np["networkDataplane"] = "cilium" // azure is AKS's default
+	}
+	if d.NetworkPluginMode == "overlay" {
+		np["networkPluginMode"] = "overlay"
+		np["podCidr"] = d.PodCIDR.String()
+	}
+	return np
+}
+
 // agicRoles grant the Application Gateway Ingress Controller add-on's
 // identity (created by AKS in the node resource group) what it needs:
-// Contributor on the gateway, Reader on the resource group, and Network
-// Contributor on the gateway's subnet (subnets/join/action).
+// Contributor on the gateway, Reader on the resource group, Network
+// Contributor on the gateway's subnet (subnets/join/action) and Managed
+// Identity Operator on the gateway's identity.
 func (b *builder) agicRoles() {
 	agic := principal{key: "agic", id: ref(tAKS, apiAKS, "addonProfiles.ingressApplicationGateway.identity.objectId", b.d.AKSName)}
 	b.roleAssignment(tAppGw, []string{nAppGw}, roleContributor, agic, "AGIC manages the gateway's listeners and rules")
 	b.roleAssignment("", nil, roleReader, agic, "AGIC reads the resource group")
 	b.roleAssignment(tSubnet, []string{nSpoke, nAppGwSub}, roleNetworkContributor, agic, "AGIC joins the gateway subnet")
+	// AGIC rewrites the whole gateway, its user-assigned identity included:
+	// without userAssignedIdentities/assign/action on id-agw every update
+	// fails with LinkedAuthorizationFailed (AGIC issues #999, #1413; AGIC
+	// docs, "appgw-ssl-certificate").
+	b.roleAssignment(tUAMI, []string{nIDAppGw}, roleManagedIdentityOperator, agic, "AGIC keeps the gateway's identity when it updates the gateway")
 }

@@ -35,41 +35,44 @@ const (
 // Fixed names of the reference design's resources. Names that must be
 // globally unique (registry, vault) come from the design.
 const (
-	nHub         = "vnet-hub"
-	nSpoke       = "vnet-aks"
-	nBastionSub  = "AzureBastionSubnet" // the name Azure requires
-	nDNSSub      = "snet-dns"
-	nAgentSub    = "snet-agents"
-	nPESub       = "snet-pe"
-	nNodeSub     = "snet-nodes"
-	nAppGwSub    = "snet-appgw"
-	nHubToSpoke  = "peer-hub-to-aks"
-	nSpokeToHub  = "peer-aks-to-hub"
-	nNAT         = "ng-hub"
-	nPIPNAT      = "pip-ng-hub"
-	nPIPBastion  = "pip-bastion"
-	nPIPAppGw    = "pip-appgw"
-	nBastion     = "bas-hub"
-	nDNSVM       = "vm-dns"
-	nAgentVM     = "vm-agent"
-	nDNSReady    = "dns-ready"
-	nAppGw       = "agw-aks"
-	nWAF         = "waf-aks"
-	nPEACR       = "pe-acr"
-	nPEKV        = "pe-kv"
-	nIDControl   = "id-aks-control"
-	nIDKubelet   = "id-aks-kubelet"
-	nZoneGroup   = "default"
-	nFEPublic    = "fe-public"
-	nFEPrivate   = "fe-private"
-	nPortPublic  = "port-80"
-	nPortPrivate = "port-8080"
+	nHub        = "vnet-hub"
+	nSpoke      = "vnet-aks"
+	nBastionSub = "AzureBastionSubnet" // the name Azure requires
+	nDNSSub     = "snet-dns"
+	nAgentSub   = "snet-agents"
+	nPESub      = "snet-pe"
+	nNodeSub    = "snet-nodes"
+	nAppGwSub   = "snet-appgw"
+	nHubToSpoke = "peer-hub-to-aks"
+	nSpokeToHub = "peer-aks-to-hub"
+	nNAT        = "ng-hub"
+	nPIPNAT     = "pip-ng-hub"
+	nPIPBastion = "pip-bastion"
+	nPIPAppGw   = "pip-appgw"
+	nBastion    = "bas-hub"
+	nDNSVM      = "vm-dns"
+	nAgentVM    = "vm-agent"
+	nDNSReady   = "dns-ready"
+	nAppGw      = "agw-aks"
+	nWAF        = "waf-aks"
+	nPEACR      = "pe-acr"
+	nPEKV       = "pe-kv"
+	nIDControl  = "id-aks-control"
+	nIDKubelet  = "id-aks-kubelet"
+	nZoneGroup  = "default"
+	nFEPublic   = "fe-public"
+	nFEPrivate  = "fe-private"
+	nPortHTTPS  = "port-443"
+	nPortHTTP   = "port-80"
+	nCert       = "tls-default"
+	nIDAppGw    = "id-agw"
 )
 
-// Frontend ports of the Application Gateway (package conventions).
+// Frontend ports of the Application Gateway (package conventions): HTTPS
+// on both frontends, HTTP only to redirect to it.
 const (
-	PublicFrontendPort  = conventions.PublicFrontendPort
-	PrivateFrontendPort = conventions.PrivateFrontendPort
+	HTTPSPort = conventions.HTTPSPort
+	HTTPPort  = conventions.HTTPPort
 )
 
 func nsgName(subnet string) string { return "nsg-" + subnet }

@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"strconv"
 
+	"github.com/privaks/privaks/internal/spec"
+
 	"github.com/privaks/privaks/internal/arm"
 )
 
@@ -18,8 +20,8 @@ func (b *builder) network() {
 	b.nsg(nDNSSub, vmRules(d.BastionSubnet.String(), append([]string{"VirtualNetwork"}, onPrem...), 53))
 	b.nsg(nAgentSub, vmRules(d.BastionSubnet.String(), nil, 0))
 	b.nsg(nPESub, nil)
-	b.nsg(nNodeSub, nil)
-	b.nsg(nAppGwSub, appGwRules())
+	b.nsg(nNodeSub, nodeRules(d))
+	b.nsg(nAppGwSub, appGwRules(d))
 
 	fw := d.EgressMode == "firewall"
 	hubOut := outbound{nat: nNAT}
@@ -64,7 +66,7 @@ func (b *builder) network() {
 		"dhcpOptions":  map[string]any{"dnsServers": dns},
 		"subnets": []any{
 			subnet(nNodeSub, d.NodeSubnet, nodeOut, true),
-			subnet(nAppGwSub, d.AppGwSubnet, outbound{}, true),
+			appGwSubnet(d),
 		},
 	})
 	peer := func(from, name, to string) {
@@ -114,6 +116,40 @@ func subnet(name string, p netip.Prefix, out outbound, withNSG bool) map[string]
 		props["routeTable"] = idOf(tRouteTable, out.routeTable)
 	}
 	return map[string]any{"name": name, "properties": props}
+}
+
+// nodeRules: with Azure CNI Overlay, pod-to-pod traffic is not
+// encapsulated and the node subnet's NSG applies to it, while the pod CIDR
+// lies outside the VNet; the AKS docs ask that node↔pod and pod↔pod
+// traffic be allowed (azure-rules.md §2.8 [S37]). The rules say so
+// explicitly rather than rely on the VirtualNetwork tag. Node subnet mode
+// needs none.
+func nodeRules(d *spec.Design) []any {
+	if d.NetworkPluginMode != "overlay" || !d.PodCIDR.IsValid() {
+		return nil
+	}
+	pods := d.PodCIDR.String()
+	return []any{
+		rule("AllowPodCIDRInbound", 100, "Inbound", "Allow", "*", []string{pods}, "*", "*"),
+		rule("AllowToPodCIDROutbound", 100, "Outbound", "Allow", "*", []string{"*"}, pods, "*"),
+	}
+}
+
+// appGwSubnet is the gateway's dedicated subnet. Without a public
+// workload the gateway has no public IP: a Private Application Gateway
+// (network isolation, generally available since April 2026, subscription
+// feature Microsoft.Network/EnableApplicationGatewayNetworkIsolation),
+// whose subnet must be delegated to Microsoft.Network/applicationGateways
+// (azure-rules.md §2.7 [S33]; docs/deploy.md).
+func appGwSubnet(d *spec.Design) map[string]any {
+	s := subnet(nAppGwSub, d.AppGwSubnet, outbound{}, true)
+	if !hasPublicWorkload(d) {
+		s["properties"].(map[string]any)["delegations"] = []any{map[string]any{
+			"name":       "appgw",
+			"properties": map[string]any{"serviceName": "Microsoft.Network/applicationGateways"},
+		}}
+	}
+	return s
 }
 
 func (b *builder) nsg(subnet string, rules []any) {
@@ -185,14 +221,22 @@ func vmRules(bastion string, dnsSources []string, dnsPort int) []any {
 
 // appGwRules are what Application Gateway v2 needs (azure-rules.md §2.7):
 // the GatewayManager infrastructure ports, the load balancer's probes, and
-// the listener ports: public from the Internet, private from the VNet only.
-func appGwRules() []any {
-	return []any{
+// the listener ports (HTTPS, and HTTP that redirects to it): from the
+// Internet only when a workload is public, and from the VNet to the private
+// frontend. Public and private listeners share the ports, so the private
+// rule names the private frontend address as its destination (frontend IP
+// configuration docs) and the Internet rule any destination (the public
+// frontend's address is known only once deployed).
+func appGwRules(d *spec.Design) []any {
+	ports := []string{itoa(HTTPSPort), itoa(HTTPPort)}
+	rules := []any{
 		rule("AllowGatewayManager", 100, "Inbound", "Allow", "Tcp", []string{"GatewayManager"}, "*", "65200-65535"),
 		rule("AllowAzureLoadBalancer", 110, "Inbound", "Allow", "*", []string{"AzureLoadBalancer"}, "*", "*"),
-		rule("AllowPublicListener", 120, "Inbound", "Allow", "Tcp", []string{"Internet"}, "*", itoa(PublicFrontendPort)),
-		rule("AllowPrivateListener", 130, "Inbound", "Allow", "Tcp", []string{"VirtualNetwork"}, "*", itoa(PrivateFrontendPort)),
 	}
+	if hasPublicWorkload(d) {
+		rules = append(rules, rule("AllowInternetToPublicListeners", 120, "Inbound", "Allow", "Tcp", []string{"Internet"}, "*", ports...))
+	}
+	return append(rules, rule("AllowVNetToPrivateListeners", 130, "Inbound", "Allow", "Tcp", []string{"VirtualNetwork"}, d.AppGwPrivateIP.String(), ports...))
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

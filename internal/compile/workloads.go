@@ -16,6 +16,7 @@ const (
 	TagSecrets        = conventions.TagSecrets
 	TagExposure       = conventions.TagExposure
 	TagImage          = conventions.TagImage
+	TagHost           = conventions.TagHost
 )
 
 // WorkloadIdentityName is the user-assigned identity of a workload.
@@ -36,7 +37,7 @@ func (b *builder) workloads() {
 		// Tags carry the workload's intent in the resource set itself, so
 		// the verifier derives "this identity must read these secrets"
 		// from any copy of the set (template or live), not from the spec.
-		uami.Tags = map[string]any{
+		tags := map[string]any{
 			TagWorkload:       w.Name,
 			TagNamespace:      w.Namespace,
 			TagServiceAccount: w.ServiceAccount,
@@ -44,6 +45,10 @@ func (b *builder) workloads() {
 			TagExposure:       w.Exposure,
 			TagImage:          w.Image,
 		}
+		if w.Host != "" {
+			tags[TagHost] = w.Host
+		}
+		uami.Tags = tags
 		var prev *arm.Resource
 		for _, subject := range []string{"system:serviceaccount:" + w.Namespace + ":" + w.ServiceAccount} {
 			fic := b.add(&arm.Resource{Type: tFIC, APIVersion: apiIdentity, Name: id + "/fic-" + w.Name,

@@ -16,13 +16,20 @@ const (
 	TagKeyVault       = "privaks-keyvault" // optional: the vault, when a set has several
 )
 
-// Frontend ports of the Application Gateway. Public and private listeners
-// must not share a port (AGIC issues #948/#672, prior-art §5J), so private
-// ingresses use 8080 (AGIC annotation override-frontend-port).
+// Frontend ports of the Application Gateway: every exposed workload has an
+// HTTPS listener on 443 and an HTTP listener on 80 that redirects to it, on
+// the public or the private frontend. Application Gateway v2 accepts the
+// same port on both frontends (learn.microsoft.com "Application Gateway
+// frontend IP address configuration"; the AGIC issues #948/#672 date from
+// before), so private ingresses need no port override.
 const (
-	PublicFrontendPort  = 80
-	PrivateFrontendPort = 8080
+	HTTPSPort = 443
+	HTTPPort  = 80
 )
+
+// TagHost is the identity tag carrying a workload's host name (the
+// listeners' hostName and the Ingress host).
+const TagHost = "privaks-host"
 
 // FederatedAudience is the audience Microsoft Entra Workload ID tokens carry.
 const FederatedAudience = "api://AzureADTokenExchange"

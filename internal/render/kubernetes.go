@@ -33,15 +33,19 @@ const (
 )
 
 // Application Gateway Ingress Controller (AGIC docs, "Annotations for
-// Application Gateway Ingress Controller" and "Use private IP for internal
-// routing"): the AKS add-on's IngressClass is azure-application-gateway;
-// use-private-ip puts the listener on the gateway's private frontend and
-// override-frontend-port on another port than 80, as a public and a
-// private listener must not share one (conventions.PrivateFrontendPort).
+// Application Gateway Ingress Controller", "Use private IP for internal
+// routing" and "appgw-ssl-certificate"): the AKS add-on's IngressClass is
+// azure-application-gateway; use-private-ip puts the listener on the
+// gateway's private frontend; appgw-ssl-certificate names a certificate
+// installed on the gateway (privaks installs it as a Key Vault reference),
+// so the Ingress needs no TLS secret in the cluster; ssl-redirect adds the
+// HTTP → HTTPS redirect. Public and private listeners both use 443 (v2
+// accepts the same port on both frontends), so no frontend-port override.
 const (
-	IngressClass               = "azure-application-gateway"
-	AnnotationUsePrivateIP     = "appgw.ingress.kubernetes.io/use-private-ip"
-	AnnotationOverrideFrontend = "appgw.ingress.kubernetes.io/override-frontend-port"
+	IngressClass             = "azure-application-gateway"
+	AnnotationUsePrivateIP   = "appgw.ingress.kubernetes.io/use-private-ip"
+	AnnotationSSLCertificate = "appgw.ingress.kubernetes.io/appgw-ssl-certificate"
+	AnnotationSSLRedirect    = "appgw.ingress.kubernetes.io/ssl-redirect"
 )
 
 // Secrets Store CSI driver with the Azure Key Vault provider (provider docs,
@@ -260,29 +264,7 @@ func manifest(w Workload, clientID, tenantID, image string) ([]byte, error) {
 		},
 	})
 	if w.Exposure == ExposurePublic || w.Exposure == ExposurePrivate {
-		ing := networkingv1.Ingress{
-			TypeMeta:   metav1.TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "Ingress"},
-			ObjectMeta: meta(w.Name),
-			Spec: networkingv1.IngressSpec{
-				IngressClassName: new(IngressClass),
-				Rules: []networkingv1.IngressRule{{IngressRuleValue: networkingv1.IngressRuleValue{
-					HTTP: &networkingv1.HTTPIngressRuleValue{Paths: []networkingv1.HTTPIngressPath{{
-						Path:     "/",
-						PathType: new(networkingv1.PathTypePrefix),
-						Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
-							Name: w.Name, Port: networkingv1.ServiceBackendPort{Number: containerPort},
-						}},
-					}}},
-				}}},
-			},
-		}
-		if w.Exposure == ExposurePrivate {
-			ing.Annotations = map[string]string{
-				AnnotationUsePrivateIP:     "true",
-				AnnotationOverrideFrontend: strconv.Itoa(conventions.PrivateFrontendPort),
-			}
-		}
-		objs = append(objs, ing)
+		objs = append(objs, ingress(w, meta(w.Name)))
 	}
 
 	var buf bytes.Buffer
@@ -299,6 +281,40 @@ func manifest(w Workload, clientID, tenantID, image string) ([]byte, error) {
 		buf.Write(b)
 	}
 	return buf.Bytes(), nil
+}
+
+// ingress is the workload's Ingress for AGIC: its host, HTTPS with the
+// gateway's certificate and a redirect from HTTP, on the private frontend
+// for private exposure: the listeners privaks compiles onto the gateway.
+func ingress(w Workload, m metav1.ObjectMeta) networkingv1.Ingress {
+	ing := networkingv1.Ingress{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "Ingress"},
+		ObjectMeta: m,
+		Spec: networkingv1.IngressSpec{
+			IngressClassName: new(IngressClass),
+			Rules: []networkingv1.IngressRule{{Host: w.Host, IngressRuleValue: networkingv1.IngressRuleValue{
+				HTTP: &networkingv1.HTTPIngressRuleValue{Paths: []networkingv1.HTTPIngressPath{{
+					Path:     "/",
+					PathType: new(networkingv1.PathTypePrefix),
+					Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
+						Name: w.Name, Port: networkingv1.ServiceBackendPort{Number: containerPort},
+					}},
+				}}},
+			}}},
+		},
+	}
+	ing.Annotations = map[string]string{}
+	if w.Certificate != "" {
+		ing.Annotations[AnnotationSSLCertificate] = w.Certificate
+		ing.Annotations[AnnotationSSLRedirect] = "true"
+	}
+	if w.Exposure == ExposurePrivate {
+		ing.Annotations[AnnotationUsePrivateIP] = "true"
+	}
+	if len(ing.Annotations) == 0 {
+		ing.Annotations = nil
+	}
+	return ing
 }
 
 // ObjectsParameter returns the SecretProviderClass "objects" parameter for

@@ -135,6 +135,7 @@ func TestKubernetesIdentityChain(t *testing.T) {
 		secrets   []string
 		kinds     []string
 		ingress   map[string]string // annotations; nil: no Ingress
+		host      string            // the Ingress rule's host
 	}{
 		{
 			file: "k8s/batch.yaml", namespace: "finance", sa: "batch",
@@ -145,15 +146,21 @@ func TestKubernetesIdentityChain(t *testing.T) {
 			kinds: []string{"v1 Namespace", "v1 ServiceAccount", "secrets-store.csi.x-k8s.io/v1 SecretProviderClass",
 				"apps/v1 Deployment", "v1 Service", "networking.k8s.io/v1 Ingress"},
 			ingress: map[string]string{
-				"appgw.ingress.kubernetes.io/use-private-ip":         "true",
-				"appgw.ingress.kubernetes.io/override-frontend-port": "8080",
+				"appgw.ingress.kubernetes.io/use-private-ip":        "true",
+				"appgw.ingress.kubernetes.io/appgw-ssl-certificate": "tls-default",
+				"appgw.ingress.kubernetes.io/ssl-redirect":          "true",
 			},
+			host: "billing.privaks.internal",
 		},
 		{
 			file: "k8s/orders.yaml", namespace: "orders", sa: "orders", secrets: []string{"orders-db-password", "1234"},
 			kinds: []string{"v1 Namespace", "v1 ServiceAccount", "secrets-store.csi.x-k8s.io/v1 SecretProviderClass",
 				"apps/v1 Deployment", "v1 Service", "networking.k8s.io/v1 Ingress"},
-			ingress: map[string]string{},
+			ingress: map[string]string{
+				"appgw.ingress.kubernetes.io/appgw-ssl-certificate": "tls-default",
+				"appgw.ingress.kubernetes.io/ssl-redirect":          "true",
+			},
+			host: "orders.privaks.internal",
 		},
 	}
 	var names []string
@@ -264,6 +271,11 @@ func TestKubernetesIdentityChain(t *testing.T) {
 			}
 			if diff := cmp.Diff(got, tt.ingress); diff != "" {
 				t.Errorf("ingress annotations (-got +want):\n%s", diff)
+			}
+			// The host and certificate are the gateway's listener's: AGIC
+			// writes a listener answering exactly this host.
+			if h := ing.Spec.Rules[0].Host; h != tt.host {
+				t.Errorf("ingress host %q, want %q", h, tt.host)
 			}
 			b := ing.Spec.Rules[0].HTTP.Paths[0].Backend.Service
 			if b.Name != d.service.Name || b.Port.Number != d.service.Spec.Ports[0].Port {

@@ -33,6 +33,33 @@ type Workload struct {
 	Subject string
 	// Vault is the name of the Key Vault the identity reads secrets from.
 	Vault string
+	// Host is the host name its Ingress answers (public or private
+	// exposure), from the privaks-host tag; empty means any host.
+	Host string
+	// Certificate is the name of the TLS certificate installed on the
+	// Application Gateway (sslCertificates[].name, a Key Vault reference)
+	// that its HTTPS listener presents; empty when the gateway has none.
+	Certificate string
+}
+
+// gatewayCertificate is the certificate of the gateway AGIC manages (or
+// the only gateway): the first of its sslCertificates.
+func gatewayCertificate(t *twin.Twin) string {
+	var g *twin.AppGateway
+	for _, c := range t.Clusters {
+		for _, x := range t.Gateways {
+			if c.AGICGateway != "" && c.AGICGateway.Equal(x.ID) {
+				g = x
+			}
+		}
+	}
+	if g == nil && len(t.Gateways) == 1 {
+		g = t.Gateways[0]
+	}
+	if g == nil || len(g.Certificates) == 0 {
+		return ""
+	}
+	return g.Certificates[0].Name
 }
 
 // Subject returns the subject a Kubernetes service account's tokens carry.
@@ -60,6 +87,10 @@ func Workloads(set *arm.Set) ([]Workload, error) {
 			ServiceAccount: id.Tags[conventions.TagServiceAccount],
 			Exposure:       id.Tags[conventions.TagExposure],
 			Identity:       id.Resource,
+			Host:           id.Tags[conventions.TagHost],
+		}
+		if w.Exposure == ExposurePublic || w.Exposure == ExposurePrivate {
+			w.Certificate = gatewayCertificate(t)
 		}
 		for _, s := range strings.Split(id.Tags[conventions.TagSecrets], ",") {
 			if s = strings.TrimSpace(s); s != "" {

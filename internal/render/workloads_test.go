@@ -22,9 +22,11 @@ func TestWorkloads(t *testing.T) {
 		{Name: "batch", Namespace: "finance", ServiceAccount: "batch", Exposure: "none",
 			Subject: "system:serviceaccount:finance:batch", Vault: vault},
 		{Name: "billing", Namespace: "finance", ServiceAccount: "billing-sa", Secrets: []string{"billing-api-key"},
-			Exposure: "private", Subject: "system:serviceaccount:finance:billing-sa", Vault: vault},
+			Exposure: "private", Subject: "system:serviceaccount:finance:billing-sa", Vault: vault,
+			Host: "billing.privaks.internal", Certificate: "tls-default"},
 		{Name: "orders", Namespace: "orders", ServiceAccount: "orders", Secrets: []string{"orders-db-password", "1234"},
-			Exposure: "public", Subject: "system:serviceaccount:orders:orders", Vault: vault},
+			Exposure: "public", Subject: "system:serviceaccount:orders:orders", Vault: vault,
+			Host: "orders.privaks.internal", Certificate: "tls-default"},
 	}
 	if diff := cmp.Diff(got, want, cmpopts.IgnoreFields(render.Workload{}, "Identity")); diff != "" {
 		t.Errorf("workloads (-got +want):\n%s", diff)

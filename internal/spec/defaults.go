@@ -29,6 +29,8 @@ const (
 	DefaultWAFMode          = "Prevention"
 	DefaultAppGwMin         = 1
 	DefaultAppGwMax         = 3
+	DefaultPodCIDR          = "10.244.0.0/16" // AKS's overlay default (azure-rules.md §2.8)
+	DefaultTLSCertificate   = "appgw-tls"
 
 	// Fixed subnet sizes in the hub; the node subnet is sized from the pools.
 	bastionBits   = 26 // Azure requires /26 or larger (azure-rules.md §2.6)
@@ -82,6 +84,20 @@ func ApplyDefaults(f *File) {
 				ip = ip.Next()
 			}
 			a.DNSServiceIP = ip.String()
+		}
+	}
+	if a.NetworkPluginMode == "overlay" && a.PodCIDR == "" {
+		a.PodCIDR = DefaultPodCIDR
+	}
+	if a.NetworkDataplane == "" {
+		a.NetworkDataplane = "azure"
+	}
+	if a.NetworkPolicy == "" {
+		// With the Cilium dataplane Cilium enforces network policy; the
+		// azure and calico engines are not available there.
+		a.NetworkPolicy = "azure"
+		if a.NetworkDataplane == "cilium" {
+			a.NetworkPolicy = "cilium"
 		}
 	}
 	if len(a.NodePools) == 0 {
@@ -159,6 +175,9 @@ func ApplyDefaults(f *File) {
 	if g.WAFMode == "" {
 		g.WAFMode = DefaultWAFMode
 	}
+	if g.TLSCertificate == "" {
+		g.TLSCertificate = DefaultTLSCertificate
+	}
 	if f.VMs.AdminUsername == "" {
 		f.VMs.AdminUsername = DefaultAdminUsername
 	}
@@ -190,6 +209,9 @@ func ApplyDefaults(f *File) {
 		if w.Exposure == "" {
 			w.Exposure = "none"
 		}
+		if w.Host == "" && w.Exposure != "none" {
+			w.Host = strings.ToLower(w.Name + "." + f.Name + ".internal")
+		}
 		if w.Image == "" {
 			w.Image = "mcr.microsoft.com/azuredocs/aks-helloworld:v1"
 		}
@@ -208,6 +230,31 @@ func NodeSubnetNeed(pools []NodePool) int {
 	return need
 }
 
+// NodeSubnetNeedOf is NodeSubnetNeed for the cluster's CNI: with Azure CNI
+// Overlay pods take addresses from the pod CIDR, so the node subnet holds
+// Σ (maxCount + maxSurge) node addresses plus the API server endpoint
+// (azure-rules.md §2.8, [S37]).
+func NodeSubnetNeedOf(a AKS) int {
+	if a.NetworkPluginMode != "overlay" {
+		return NodeSubnetNeed(a.NodePools)
+	}
+	need := 1
+	for _, p := range a.NodePools {
+		need += p.MaxCount + p.MaxSurge
+	}
+	return need
+}
+
+// OverlayNodes is how many nodes the pools reach at their largest, each of
+// which takes a /24 of the overlay pod CIDR.
+func OverlayNodes(pools []NodePool) int {
+	n := 0
+	for _, p := range pools {
+		n += p.MaxCount + p.MaxSurge
+	}
+	return n
+}
+
 // carveSubnets assigns unset subnets from each VNet's free space, in a fixed
 // order, each aligned to its size. Explicit subnets are never moved.
 func carveSubnets(f *File) {
@@ -219,7 +266,10 @@ func carveSubnets(f *File) {
 	carve(f.Network.Hub.AddressSpace, slots)
 	s := &f.Network.Spoke.Subnets
 	// Room to grow: twice what the pools pre-allocate today.
-	bits := bitsFor(2*NodeSubnetNeed(f.AKS.NodePools) + azureReserved)
+	bits := bitsFor(2*NodeSubnetNeedOf(f.AKS) + azureReserved)
+	if bits > 28 {
+		bits = 28 // the smallest node subnet validation accepts
+	}
 	carve(f.Network.Spoke.AddressSpace, []slot{{&s.Nodes, bits}, {&s.AppGateway, appGatewayBit}})
 }
 

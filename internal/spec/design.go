@@ -32,6 +32,13 @@ type Design struct {
 	DNSServiceIP        netip.Addr
 	AdminGroupObjectIDs []string
 	NodePools           []NodePool
+	// NetworkPluginMode is "" (Azure CNI, node subnet) or overlay, with
+	// PodCIDR; NetworkDataplane azure or cilium; NetworkPolicy azure,
+	// cilium, calico or none.
+	NetworkPluginMode string
+	PodCIDR           netip.Prefix
+	NetworkDataplane  string
+	NetworkPolicy     string
 
 	RegistryName string
 	KeyVaultName string
@@ -40,6 +47,9 @@ type Design struct {
 	AppGwMin       int
 	AppGwMax       int
 	WAFMode        string
+	// TLSCertificate is the Key Vault certificate the HTTPS listeners
+	// present.
+	TLSCertificate string
 
 	AdminUsername string
 	SSHPublicKey  string
@@ -104,6 +114,11 @@ func design(f *File) *Design {
 	if f.Network.Hub.Subnets.Firewall != "" {
 		d.FirewallSubnet = p(f.Network.Hub.Subnets.Firewall)
 	}
+	d.NetworkPluginMode, d.NetworkDataplane, d.NetworkPolicy = f.AKS.NetworkPluginMode, f.AKS.NetworkDataplane, f.AKS.NetworkPolicy
+	if f.AKS.PodCIDR != "" {
+		d.PodCIDR = p(f.AKS.PodCIDR)
+	}
+	d.TLSCertificate = f.AppGateway.TLSCertificate
 	d.Intents = f.Intents
 	d.DisabledRules = map[string]string{}
 	for _, r := range f.Rules.Disabled {

@@ -112,6 +112,8 @@ func (v *validator) check(f *File) {
 	v.network(f)
 	v.dns(f)
 	v.aks(f)
+	v.aksNetwork(f)
+	v.exposure(f)
 	v.names(f)
 	v.vms(f)
 	v.agent(f)
@@ -183,8 +185,12 @@ func (v *validator) network(f *File) {
 		{"$.network.spoke.subnets.appGateway", ss.AppGateway, 27},
 	})
 	if p, err := netip.ParsePrefix(ss.Nodes); err == nil {
-		need := NodeSubnetNeed(f.AKS.NodePools) + azureReserved
-		if have := 1 << (32 - p.Bits()); have < need {
+		need := NodeSubnetNeedOf(f.AKS) + azureReserved
+		if have := 1 << (32 - p.Bits()); have < need && f.AKS.NetworkPluginMode == "overlay" {
+			v.add("$.network.spoke.subnets.nodes",
+				"%s has %d addresses but the node pools reach %d nodes (Σ (maxCount + maxSurge) + 1 API endpoint + %d reserved; overlay pods are outside the subnet); use /%d or larger",
+				p, have, need, azureReserved, bitsFor(need))
+		} else if have < need {
 			v.add("$.network.spoke.subnets.nodes",
 				"%s has %d addresses but Azure CNI pre-allocates %d for the node pools (Σ (maxCount + maxSurge) × (maxPods + 1) + 1 API endpoint + %d reserved); use /%d or larger, or lower maxPods/maxCount",
 				p, have, need, azureReserved, bitsFor(need))

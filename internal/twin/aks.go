@@ -40,6 +40,10 @@ type Cluster struct {
 	PodIdentity      bool // podIdentityProfile.enabled: unsupported since 2025-09
 	NetworkPlugin    string
 	NetworkMode      string // networkPluginMode (overlay)
+	// Dataplane is networkDataplane (azure, the default, or cilium) and
+	// Policy the network policy engine (azure, cilium, calico, none).
+	Dataplane        string
+	Policy           string
 	OutboundType     string
 	LocalAccounts    bool
 	AuthorizedRanges []string
@@ -109,6 +113,11 @@ func (t *Twin) buildClusters(set *arm.Set) {
 		}
 		c.NetworkPlugin = str(r.Prop("networkProfile.networkPlugin"))
 		c.NetworkMode = str(r.Prop("networkProfile.networkPluginMode"))
+		c.Dataplane = str(r.Prop("networkProfile.networkDataplane"))
+		if c.Dataplane == "" {
+			c.Dataplane = "azure"
+		}
+		c.Policy = str(r.Prop("networkProfile.networkPolicy"))
 		c.OutboundType = str(r.Prop("networkProfile.outboundType"))
 		c.ServiceCIDR = str(r.Prop("networkProfile.serviceCidr"))
 		c.DNSServiceIP = str(r.Prop("networkProfile.dnsServiceIP"))

@@ -189,10 +189,11 @@ func (t *Twin) buildGateways(set *arm.Set) {
 		for _, l := range list(r.Prop("httpListeners")) {
 			fe := strings.ToLower(lastName(idRef(get(l, "properties.frontendIPConfiguration"))))
 			port := ports[strings.ToLower(lastName(idRef(get(l, "properties.frontendPort"))))]
-			if k := kind[fe]; k != "" {
+			if k := kind[fe]; k != "" && !containsPort(g.Listeners[k], port) {
 				g.Listeners[k] = append(g.Listeners[k], port)
 			}
 		}
+		t.readListeners(g, r, kind, ports)
 		t.Gateways = append(t.Gateways, g)
 		t.byID[r.ID.Key()] = g
 	}

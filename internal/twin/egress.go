@@ -142,32 +142,105 @@ func parseFWRule(col string, x any, allow, network bool) FirewallRule {
 	return r
 }
 
-// allows evaluates the firewall for a flow from src to fqdn:port
-// (application traffic, TCP). Network rules first, then application rules,
-// each in collection order; no match is a deny.
-func (fw *Firewall) allows(src netip.Addr, fqdn string, port uint16) (bool, string) {
-	for _, network := range []bool{true, false} {
-		for _, r := range fw.Rules {
-			if r.Network != network || !sourceMatch(r.Sources, src) {
-				continue
+type fwVerdict int
+
+const (
+	fwDeny fwVerdict = iota
+	fwAllow
+	fwUndecided
+)
+
+// decide evaluates the firewall for a TCP flow from src to dst:port.
+// Network rules first, then application rules, each in collection order;
+// no match is a deny (Azure Firewall denies by default). A network rule
+// whose destinations are IP addresses or service tags cannot be matched
+// against a name without its address: when such a rule could change the
+// outcome, the verdict is undecided.
+func (fw *Firewall) decide(src netip.Addr, dst Destination, port uint16) (fwVerdict, string) {
+	var pending *FirewallRule // an earlier network rule that may or may not match
+	outcome := func(r *FirewallRule, allow bool, why string) (fwVerdict, string) {
+		if pending != nil && pending.Allow != allow {
+			return fwUndecided, fmt.Sprintf("network rule %s/%s applies to %v only if %s is there (its address is not modelled); otherwise %s",
+				pending.Collection, pending.Name, pending.Dests, dst, why)
+		}
+		if allow {
+			return fwAllow, why
+		}
+		return fwDeny, why
+	}
+	for i := range fw.Rules {
+		r := &fw.Rules[i]
+		if !r.Network || !sourceMatch(r.Sources, src) || !protoOK(r.Protocols, "TCP") || !portMatch(r.Ports, port) {
+			continue
+		}
+		m, ok := r.networkDest(dst)
+		if !ok {
+			if pending == nil {
+				pending = r
 			}
-			if network {
-				if !protoOK(r.Protocols, "TCP") || !portMatch(r.Ports, port) || !destAny(r.Dests) {
-					continue
-				}
-			} else {
-				if !containsPort(r.AppPorts, port) || !fqdnMatch(r, fqdn) {
-					continue
-				}
-			}
-			verb := "allows"
-			if !r.Allow {
-				verb = "denies"
-			}
-			return r.Allow, fmt.Sprintf("rule %s/%s %s it", r.Collection, r.Name, verb)
+			continue
+		}
+		if m {
+			return outcome(r, r.Allow, fmt.Sprintf("network rule %s/%s %s it", r.Collection, r.Name, verb(r.Allow)))
 		}
 	}
-	return false, "no rule matches (Azure Firewall denies by default)"
+	if dst.Name != "" {
+		for i := range fw.Rules {
+			r := &fw.Rules[i]
+			if r.Network || !sourceMatch(r.Sources, src) || !containsPort(r.AppPorts, port) || !fqdnMatch(*r, strings.ToLower(dst.Name)) {
+				continue
+			}
+			return outcome(r, r.Allow, fmt.Sprintf("application rule %s/%s %s it", r.Collection, r.Name, verb(r.Allow)))
+		}
+	}
+	return outcome(nil, false, "no rule matches (Azure Firewall denies by default)")
+}
+
+func verb(allow bool) string {
+	if allow {
+		return "allows"
+	}
+	return "denies"
+}
+
+// networkDest reports whether a network rule's destinations cover dst; ok
+// is false when that depends on an address the model does not know.
+func (r *FirewallRule) networkDest(dst Destination) (match, ok bool) {
+	if dst.Name != "" {
+		for _, f := range r.FQDNs {
+			if wildcardMatch(strings.ToLower(f), strings.ToLower(dst.Name)) {
+				return true, true
+			}
+		}
+	}
+	undecided := false
+	for _, d := range r.Dests {
+		switch {
+		case d == "*" || d == "0.0.0.0/0":
+			return true, true
+		case dst.Name == "":
+			if p, ok := prefix(d); ok && p.Contains(dst.Addr) {
+				return true, true
+			}
+			if a, ok := addr(d); ok && a == dst.Addr {
+				return true, true
+			}
+			if _, ok := prefix(d); !ok {
+				if _, ok := addr(d); !ok {
+					undecided = true // a service tag
+				}
+			}
+		default:
+			if p, ok := prefix(d); ok && p.Addr().IsPrivate() && p.Bits() >= 8 {
+				continue
+			}
+			if a, ok := addr(d); ok && a.IsPrivate() {
+				continue
+			}
+			undecided = true
+		}
+	}
+	return false, !undecided
 }
 
 func sourceMatch(srcs []string, a netip.Addr) bool {
@@ -188,18 +261,6 @@ func sourceMatch(srcs []string, a netip.Addr) bool {
 func protoOK(ps []string, want string) bool {
 	for _, p := range ps {
 		if strings.EqualFold(p, want) || strings.EqualFold(p, "Any") {
-			return true
-		}
-	}
-	return false
-}
-
-// destAny reports whether a network rule's destinations cover an arbitrary
-// Internet address ("*" or 0.0.0.0/0); service-tag destinations do not
-// cover a named FQDN in this model.
-func destAny(ds []string) bool {
-	for _, d := range ds {
-		if d == "*" || d == "0.0.0.0/0" {
 			return true
 		}
 	}
@@ -253,25 +314,42 @@ func (t *Twin) firewallAt(a netip.Addr) *Firewall {
 	return nil
 }
 
-// Egress decides whether client c reaches fqdn:port on the Internet: the
-// route its subnet takes for an Internet address (a UDR to a firewall,
-// whose rules are then evaluated as an allow-list), else an explicit
-// outbound method (NAT gateway, public IP, AKS load balancer), else default
-// outbound access — which subnets no longer have from Network API
+// Egress decides whether client c reaches name:port on the Internet: the
+// subnet's (and NIC's) outbound NSG rules, the route its subnet takes for
+// an Internet destination (a UDR to a firewall, whose network and
+// application rules are then evaluated as an allow-list), else an explicit
+// outbound method (public IP, NAT gateway, AKS load balancer), else
+// default outbound access — which subnets no longer have from Network API
 // 2025-07-01 (azure-rules.md §2.10).
-func (t *Twin) Egress(c Client, fqdn string, port uint16) ReachResult {
+//
+// The destination stays a name: public DNS answers are not modelled, so no
+// address is invented for it. A rule that could only be decided by the
+// name's address (an NSG rule to a public prefix or a service tag, a
+// firewall network rule to IP addresses, a route for a public prefix) makes
+// the result Undecided instead of a guess either way.
+func (t *Twin) Egress(c Client, name string, port uint16) ReachResult {
 	res := ReachResult{OK: true}
 	if c.Subnet == nil {
 		return res.fail(c.Name + " is in no subnet of the model")
 	}
 	s := c.Subnet
-	dst := netip.MustParseAddr(placeholderPublic(fqdn))
-	f := Flow{Src: Endpoint{Addr: c.Addr}, Dst: Endpoint{Addr: dst}, Protocol: "Tcp", Port: port}
-	if !t.nsgAllows(&res, s.NSG, "subnet "+s.Name, f, false, s.VNet) {
+	dst := Destination{Name: name}
+	if a, err := netip.ParseAddr(name); err == nil {
+		dst = Destination{Addr: a}
+	}
+	vt := t.vnetTagFor(s.VNet)
+	if !t.outboundAllows(&res, s.NSG, "subnet "+s.Name, c.Addr, dst, port, vt) {
+		return res
+	}
+	if c.NIC != nil && !t.outboundAllows(&res, c.NIC.NSG, "NIC "+c.NIC.Name, c.Addr, dst, port, vt) {
 		return res
 	}
 	if s.RouteTable != nil {
-		if r, ok := bestRoute(s.RouteTable, dst); ok {
+		r, ok, why := internetRoute(s.RouteTable, dst)
+		if why != "" {
+			return res.undecided(why)
+		}
+		if ok {
 			switch strings.ToLower(r.NextHop) {
 			case "virtualappliance":
 				fw := t.firewallAt(r.NextAddr)
@@ -285,14 +363,19 @@ func (t *Twin) Egress(c Client, fqdn string, port uint16) ReachResult {
 						return res.fail("the firewall's VNet is not reachable: " + why)
 					}
 				}
-				ok, why := fw.allows(c.Addr, fqdn, port)
-				if !ok {
+				verdict, why := fw.decide(c.Addr, dst, port)
+				switch verdict {
+				case fwUndecided:
+					res.hop("firewall "+fw.Name, "undecided", why)
+					return res.undecided(fmt.Sprintf("firewall %s: %s", fw.Name, why))
+				case fwDeny:
 					res.hop("firewall "+fw.Name, "deny", why)
-					return res.fail(fmt.Sprintf("firewall %s does not allow %s → %s:%d: %s", fw.Name, c.Addr, fqdn, port, why))
+					return res.fail(fmt.Sprintf("firewall %s does not allow %s → %s:%d: %s", fw.Name, c.Addr, dst, port, why))
 				}
 				res.hop("firewall "+fw.Name, "allow", why)
 				return res
 			case "none":
+				res.hop("route table "+s.RouteTable.Name, "drop", "route "+r.Name+" "+r.Prefix.String()+" → None")
 				return res.fail(fmt.Sprintf("route %s in %s drops Internet traffic", r.Name, s.RouteTable.Name))
 			}
 		}
@@ -318,6 +401,119 @@ func (t *Twin) Egress(c Client, fqdn string, port uint16) ReachResult {
 		res.hop("subnet "+s.Name, "allow", "default outbound access (being retired: give the subnet a NAT gateway)")
 	}
 	return res
+}
+
+// Destination is where an egress flow goes: a name outside the design
+// (kept as a name) or, when the user gave one, an address.
+type Destination struct {
+	Name string
+	Addr netip.Addr
+}
+
+func (d Destination) String() string {
+	if d.Name != "" {
+		return d.Name
+	}
+	return d.Addr.String()
+}
+
+// outboundAllows evaluates an NSG's outbound rules for a flow to an
+// Internet destination. For a name, a rule decides only when its
+// destination covers every Internet address ("*", 0.0.0.0/0, Internet) or
+// none (VirtualNetwork, private ranges); a public prefix or another
+// service tag leaves the flow undecided.
+func (t *Twin) outboundAllows(res *ReachResult, n *NSG, at string, src netip.Addr, dst Destination, port uint16, vnetTag func(netip.Addr) bool) bool {
+	if n == nil {
+		res.hop(at, "allow", "no NSG")
+		return true
+	}
+	where := "NSG " + n.Name + " on " + at
+	for _, r := range n.Rules {
+		if r.Inbound || !protoMatch(r.Protocol, "Tcp") || !portMatch(r.DestPorts, port) ||
+			!matchAny(r.Sources, Endpoint{Addr: src}, vnetTag) {
+			continue
+		}
+		match, undecided := false, ""
+		for _, d := range r.Dests {
+			m, ok := destCovers(d, dst, vnetTag)
+			if !ok {
+				undecided = d
+				continue
+			}
+			if m {
+				match = true
+				break
+			}
+		}
+		switch {
+		case match && r.Allow:
+			res.hop(where, "allow", r.String())
+			return true
+		case match:
+			res.hop(where, "deny", r.String())
+			*res = res.fail(fmt.Sprintf("%s denies %s → %s TCP %d by rule %s", where, src, dst, port, r.String()))
+			return false
+		case undecided != "":
+			res.hop(where, "undecided", r.String())
+			*res = res.undecided(fmt.Sprintf("%s: rule %s applies to %s only if %s is in %s; the model keeps %s as a name and does not know its address",
+				where, r.Name, undecided, dst, undecided, dst))
+			return false
+		}
+	}
+	*res = res.fail(where + " has no outbound rule for " + dst.String())
+	return false
+}
+
+// destCovers reports whether an NSG destination prefix covers dst; ok is
+// false when that cannot be decided without the name's address.
+func destCovers(d string, dst Destination, vnetTag func(netip.Addr) bool) (match, ok bool) {
+	if dst.Name == "" {
+		return matchOne(d, Endpoint{Addr: dst.Addr}, vnetTag), true
+	}
+	switch strings.ToLower(d) {
+	case "*", "any", "0.0.0.0/0", "internet":
+		return true, true
+	case "virtualnetwork", "azureloadbalancer":
+		return false, true
+	}
+	if p, ok := prefix(d); ok {
+		if p.Addr().IsPrivate() && p.Bits() >= 8 {
+			return false, true // a name answered by public DNS is outside private ranges
+		}
+		return false, false
+	}
+	if a, ok := addr(d); ok && a.IsPrivate() {
+		return false, true
+	}
+	return false, false
+}
+
+// internetRoute returns the route a subnet uses for dst: for an address
+// the longest match; for a name the 0.0.0.0/0 route, unless a route for a
+// narrower public prefix goes elsewhere, which leaves the path undecided
+// (why is then set).
+func internetRoute(rt *RouteTable, dst Destination) (Route, bool, string) {
+	if dst.Name == "" {
+		r, ok := bestRoute(rt, dst.Addr)
+		return r, ok, ""
+	}
+	var def Route
+	found := false
+	for _, r := range rt.Routes {
+		if r.Prefix.IsValid() && r.Prefix.Bits() == 0 {
+			def, found = r, true
+		}
+	}
+	for _, r := range rt.Routes {
+		if !r.Prefix.IsValid() || r.Prefix.Bits() == 0 || (r.Prefix.Addr().IsPrivate() && r.Prefix.Bits() >= 8) {
+			continue
+		}
+		if !found || !strings.EqualFold(r.NextHop, def.NextHop) || r.NextAddr != def.NextAddr {
+			return Route{}, false, fmt.Sprintf("route %s in %s sends %s elsewhere than the default route; whether %s is in it depends on its address, which the model does not know",
+				r.Name, rt.Name, r.Prefix, dst)
+		}
+	}
+	return def, found, ""
 }
 
 // privateByDefault reports whether the subnet has no default outbound

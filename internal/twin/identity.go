@@ -163,6 +163,9 @@ func (t *Twin) principalOf(v any) (key, expr string) {
 
 // Built-in roles that grant the data actions privaks checks.
 var (
+	// Managed Identity Operator, Contributor, Owner: they include
+	// Microsoft.ManagedIdentity/userAssignedIdentities/assign/action.
+	IdentityAssignRoles = []string{"f1a07417-d97a-45cb-824c-7a7467783830", "b24988ac-6180-42a0-ab88-20f7382dd24c", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}
 	// Key Vault Secrets User, Secrets Officer, Administrator.
 	SecretReaderRoles = []string{"4633458b-17de-408a-b874-0445c86b69e6", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", "00482a5a-887f-4fb3-b363-3b7fe8e74483"}
 	// AcrPull, AcrPush, Owner, Contributor, Reader (registries in
@@ -230,6 +233,9 @@ func (t *Twin) RolesOf(principal string) []*RoleAssignment {
 
 // IdentityByKey returns the identity with the key, or nil.
 func (t *Twin) IdentityByKey(key string) *Identity { return t.identities[key] }
+
+// AGICKey returns the principal key of a cluster's AGIC add-on identity.
+func AGICKey(c *Cluster) string { return "agic:" + c.ID.Key() }
 
 // KubeletKey returns the principal key of a cluster's kubelet identity: the
 // BYO user-assigned identity, or the one AKS creates.

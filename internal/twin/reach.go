@@ -17,14 +17,23 @@ func (h Hop) String() string { return fmt.Sprintf("%s: %s (%s)", h.At, h.Result,
 
 // ReachResult is whether a flow gets through, with the trace.
 type ReachResult struct {
-	OK   bool
-	Why  string // the first broken step, when not OK
-	Hops []Hop
+	OK  bool
+	Why string // the first broken step, when not OK
+	// Undecided is set (with OK false) when the outcome depends on
+	// something the model does not know, such as the address behind a
+	// public name: neither proved nor disproved.
+	Undecided bool
+	Hops      []Hop
 }
 
 func (r *ReachResult) hop(at, result, why string) { r.Hops = append(r.Hops, Hop{at, result, why}) }
 
 func (r ReachResult) fail(why string) ReachResult { r.OK, r.Why = false, why; return r }
+
+func (r ReachResult) undecided(why string) ReachResult {
+	r.OK, r.Why, r.Undecided = false, why, true
+	return r
+}
 
 // Target is what owns a destination address.
 type Target struct {

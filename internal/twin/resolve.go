@@ -264,6 +264,11 @@ func (r *resolver) azure(ctx *VNet, name string, depth int) []rr {
 }
 
 func (x rr) answer() string {
+	if a, err := netip.ParseAddr(x.value); x.typ == "A" && err == nil && IsPlaceholderPublic(a) {
+		// The model does not know public answers: say so rather than
+		// print the stand-in address.
+		return "A (a public address the model does not know)"
+	}
 	switch x.typ {
 	case "A", "CNAME":
 		return x.typ + " " + x.value

@@ -87,6 +87,14 @@ type AppGateway struct {
 	WAF       bool
 	// Listeners maps frontend kind ("public"/"private") to its ports.
 	Listeners map[string][]uint16
+	// HTTPListeners are the listeners with their hosts, certificates and
+	// what their rules do.
+	HTTPListeners []*Listener
+	// Certificates are the sslCertificates; IdentityKeys the principal
+	// keys (and IdentityNames the names) of its user-assigned identities.
+	Certificates  []*GatewayCertificate
+	IdentityKeys  []string
+	IdentityNames []string
 }
 
 // Bastion is an Azure Bastion host.

@@ -82,6 +82,7 @@ func Derive(t *twin.Twin) []Intent {
 		}
 	}
 	out = append(out, storageIntents(t, storageClients)...)
+	out = append(out, workloadExposureIntents(t)...)
 	out = append(out, exposureIntents(t)...)
 	out = append(out, egressIntents(t)...)
 	out = append(out, bringUpIntents(t)...)

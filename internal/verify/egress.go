@@ -75,9 +75,20 @@ func egress(t *twin.Twin, c twin.Client, name string, port uint16, r *Result) bo
 		r.fail("dns", "%s cannot resolve %s: %s", c.Name, name, why)
 		return false
 	}
+	return egressPath(t, c, name, port, r)
+}
+
+// egressPath checks the way out from c to name:port (a name outside the
+// design, kept as a name, or an Internet address): NSG outbound rules,
+// routes, firewall rules, then NAT gateway, public IP or load balancer.
+func egressPath(t *twin.Twin, c twin.Client, name string, port uint16, r *Result) bool {
 	e := t.Egress(c, name, port)
 	r.netTrace(e)
-	if !e.OK {
+	switch {
+	case e.Undecided:
+		r.outside("%s → %s:%d: %s", c.Name, name, port, e.Why)
+		return false
+	case !e.OK:
 		r.fail("network", "%s cannot reach %s:%d: %s", c.Name, name, port, e.Why)
 		return false
 	}

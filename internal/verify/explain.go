@@ -57,10 +57,18 @@ func explain(t *twin.Twin, from, to string) (Result, error) {
 	var dst netip.Addr
 	if a, err := netip.ParseAddr(name); err == nil {
 		dst = a
+		if _, owned := t.TargetOf(a); !owned && !a.IsPrivate() {
+			// An Internet address: follow the way out, as verify does.
+			egressPath(t, c, name, port, &r)
+			return r, nil
+		}
 	} else {
 		res := t.Resolve(c, name)
 		r.dnsTrace(res)
 		switch {
+		case res.Outside:
+			r.outside("%s resolves %s through %s", c.Name, name, res.Err)
+			return r, nil
 		case res.Err != "":
 			r.fail("dns", "%s cannot resolve %s: %s", c.Name, name, res.Err)
 			return r, nil
@@ -71,6 +79,15 @@ func explain(t *twin.Twin, from, to string) (Result, error) {
 		dst = res.Addrs[0]
 		if len(want) > 0 && !containsAddr(want, dst) {
 			r.fail("dns", "%s resolves %s to %s, not the private endpoint %s", c.Name, name, dst, addrs(want))
+			return r, nil
+		}
+		if _, owned := t.TargetOf(dst); !owned && res.Public {
+			// A name outside the design: the same egress path the derived
+			// intents check (NSG outbound rules, routes, firewall rules,
+			// NAT gateway, public IP or load balancer), the destination
+			// kept as a name.
+			r.ok("dns", "%s resolves %s in public DNS (outside the design)", c.Name, name)
+			egressPath(t, c, name, port, &r)
 			return r, nil
 		}
 		r.ok("dns", "%s resolves %s to %s", c.Name, name, dst)
@@ -155,10 +172,19 @@ func findClient(t *twin.Twin, name string) (twin.Client, error) {
 	return twin.Client{}, fmt.Errorf("no client %q; known: %s, or \"workload <name>\"", name, strings.Join(names, ", "))
 }
 
-// explainInternet traces what the Internet reaches of a target: a gateway's
-// public frontend, a VM's public IP, or the public endpoint of a vault,
+// explainInternet traces what the Internet reaches of a target: a
+// workload's host name, a gateway's public frontend, a VM's public IP, or the public endpoint of a vault,
 // registry or API server.
 func explainInternet(t *twin.Twin, to string) (Result, error) {
+	// A workload's host name: the same check verify makes (listener,
+	// NSG, certificate, redirect; or, for a private workload, that no
+	// public listener serves it).
+	name := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(to, "https://"), "http://"), "/")
+	for _, in := range workloadExposureIntents(t) {
+		if in.From == "Internet" && strings.EqualFold(in.To, "https://"+name) {
+			return Run(t, []Intent{in})[0], nil
+		}
+	}
 	host, port := splitPort(to)
 	portGiven := strings.Contains(to, ":")
 	r := Result{Name: "Internet → " + to, From: "Internet", To: to, Status: Pass, Trace: []Step{}}

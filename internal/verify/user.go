@@ -21,6 +21,9 @@ func UserIntent(name, from, to string, blocked bool) Intent {
 		}
 		r.Trace = append(r.Trace, got.Trace...)
 		switch {
+		case got.Status == Unknown:
+			// Neither proved nor disproved, whichever way the user expects.
+			r.Status, r.Cause = Unknown, got.Cause
 		case !blocked && got.Status != Pass:
 			r.Status, r.Cause = Fail, got.Cause
 		case blocked && got.Status == Pass:

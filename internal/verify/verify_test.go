@@ -28,7 +28,7 @@ func TestReferenceDesignAllIntentsPass(t *testing.T) {
 	}
 	want := []string{"vm-agent → API server", "node pool aks-privaks/system → registry", "node pool aks-privaks/user → key vault",
 		"workload orders → secret orders-db-password", "bas-hub → vm-dns:22", "Internet → agw-aks public frontend",
-		"vm-agent → agw-aks private frontend", "Internet ↛ key vault", "Internet ↛ registry", "Internet ↛ API server", "Internet ↛ vm-agent"}
+		"Internet → workload orders (https://orders.contoso.com)", "Internet ↛ key vault", "Internet ↛ registry", "Internet ↛ API server", "Internet ↛ vm-agent"}
 	for _, w := range want {
 		found := false
 		for _, r := range rs {
@@ -248,7 +248,7 @@ func TestExplainFromTheInternet(t *testing.T) {
 		pass  bool
 		words string
 	}{
-		{"agw-aks", true, "listener on 80"},
+		{"agw-aks", true, "listener on 443"},
 		{"agw-aks:8080", false, "no public listener on port 8080"},
 		{"vm-agent", false, "has no public IP"},
 		{"aks-privaks", false, "is private"},
