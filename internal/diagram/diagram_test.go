@@ -49,7 +49,7 @@ func TestReferenceModelShowsTheDesign(t *testing.T) {
 		"VM vm-dns (DNS forwarder, BIND) 10.0.0.68", "VM vm-agent 10.0.0.100",
 		"Bastion bas-hub", "node pool aks-privaks/system", "node pool aks-privaks/user",
 		"AKS API server aks-privaks 10.1.0.4 (private endpoint)",
-		"Application Gateway agw-aks (WAF)", "public frontend pip-appgw listeners :80", "private frontend 10.1.4.254 listeners :8080",
+		"Application Gateway agw-aks (WAF)", "public frontend pip-appgw listeners :80 :443", "private frontend 10.1.4.254 listeners none",
 		"public IP pip-appgw", "public IP pip-bastion", "NAT gateway ng-hub",
 		"private endpoint pe-kv 10.0.1.6", "Key Vault kv-privaks-0e1a84", "zone privatelink.vaultcore.azure.net",
 		"Azure DNS 168.63.129.16", "workload orders service account orders/orders", "managed identity id-wl-orders",

@@ -30,6 +30,7 @@ const (
 // the builders: a type read with OfType must be here.
 var modelledTypes = typeSet(
 	"Microsoft.Authorization/roleAssignments",
+	"Microsoft.Compute/virtualMachineScaleSets",
 	"Microsoft.Compute/virtualMachines",
 	"Microsoft.Compute/virtualMachines/extensions",
 	"Microsoft.ContainerRegistry/registries",
@@ -44,9 +45,14 @@ var modelledTypes = typeSet(
 	"Microsoft.Network/applicationGateways",
 	"Microsoft.Network/azureFirewalls",
 	"Microsoft.Network/bastionHosts",
+	"Microsoft.Network/dnsForwardingRulesets",
+	"Microsoft.Network/dnsForwardingRulesets/forwardingRules",
+	"Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks",
+	"Microsoft.Network/dnsResolvers",
 	"Microsoft.Network/dnsResolvers/inboundEndpoints",
 	"Microsoft.Network/dnsResolvers/outboundEndpoints", // read by check (subnet use)
 	"Microsoft.Network/firewallPolicies",
+	"Microsoft.Network/loadBalancers",
 	"Microsoft.Network/firewallPolicies/ruleCollectionGroups",
 	"Microsoft.Network/natGateways",
 	"Microsoft.Network/networkInterfaces",
@@ -67,8 +73,8 @@ var modelledTypes = typeSet(
 	// A nested deployment is expanded by the reader: its resources are
 	// counted one by one, and one it could not expand is left out.
 	"Microsoft.Resources/deployments",
-	// check judges a storage account's exposure (PVK122); no intent
-	// reaches storage yet.
+	// Storage accounts are private-endpoint services (verify) and judged
+	// for exposure, anonymous blob and shared-key access (check).
 	"Microsoft.Storage/storageAccounts",
 )
 

@@ -52,9 +52,9 @@ func TestTypeRelevance(t *testing.T) {
 		"Microsoft.OperationalInsights/workspaces":                                                twin.Irrelevant,
 		"Microsoft.Authorization/locks":                                                           twin.Irrelevant,
 		"Microsoft.Network/ipGroups":                                                              twin.NotModelled,
-		"Microsoft.Network/loadBalancers":                                                         twin.NotModelled,
+		"Microsoft.Network/loadBalancers":                                                         twin.Modelled,
 		"Microsoft.Network/networkSecurityGroups/securityRules":                                   twin.NotModelled,
-		"Microsoft.Compute/virtualMachineScaleSets":                                               twin.NotModelled,
+		"Microsoft.Compute/virtualMachineScaleSets":                                               twin.Modelled,
 		"Contoso.Unknown/things":                                                                  twin.NotModelled,
 	} {
 		if got := twin.TypeRelevance(typ); got != want {
@@ -73,7 +73,7 @@ func TestCoverageCounts(t *testing.T) {
 	for _, r := range []*arm.Resource{
 		{Type: "Microsoft.Network/virtualNetworks", Name: "vnet", ID: arm.ResourceID(sub + "Microsoft.Network/virtualNetworks/vnet")},
 		{Type: "Microsoft.Insights/diagnosticSettings", Name: "diag", ID: arm.ResourceID(sub + "Microsoft.Insights/diagnosticSettings/diag")},
-		{Type: "Microsoft.Network/loadBalancers", Name: "lb", ID: arm.ResourceID(sub + "Microsoft.Network/loadBalancers/lb")},
+		{Type: "Microsoft.Network/ipGroups", Name: "ipg", ID: arm.ResourceID(sub + "Microsoft.Network/ipGroups/ipg")},
 	} {
 		set.Add(r)
 	}
@@ -86,7 +86,7 @@ func TestCoverageCounts(t *testing.T) {
 	if c.Declared != 6 || c.Modelled != 1 || c.Ignored != 2 || len(c.LeftOut) != 3 || len(c.IgnoredLeftOut) != 1 {
 		t.Fatalf("coverage %+v", c)
 	}
-	if c.LeftOut[0].Pos.Line != 3 || c.LeftOut[2].Type != "Microsoft.Network/loadBalancers" || !strings.Contains(c.LeftOut[2].Reason, "does not model") {
+	if c.LeftOut[0].Pos.Line != 3 || c.LeftOut[2].Type != "Microsoft.Network/ipGroups" || !strings.Contains(c.LeftOut[2].Reason, "does not model") {
 		t.Errorf("left out entries: %+v", c.LeftOut)
 	}
 	if c.LeftOut[2].Pos.File != "t.json" {
