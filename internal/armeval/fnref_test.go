@@ -114,3 +114,27 @@ func TestEveryFunctionHasATest(t *testing.T) {
 		}
 	}
 }
+
+func TestAndOrShortCircuit(t *testing.T) {
+	for expr, want := range map[string]any{
+		"[and(false(), not(null()))]":               false,
+		"[or(true(), not(null()))]":                 true,
+		"[and(true(), true(), false())]":            false,
+		"[or(false(), false())]":                    false,
+		"[and(parameters('missing'), false())]":     false,
+		"[and(parameters('missing'), true())]":      arm.Unknown{Expr: "and(parameters('missing'), true())"},
+		"[and(parameters('missing'), not(null()))]": arm.Unknown{Expr: "and(parameters('missing'), not(null()))"},
+	} {
+		got, err := evalIn(t, expr, nil, nil)
+		if err != nil {
+			t.Errorf("%s: %v", expr, err)
+			continue
+		}
+		if diff := cmp.Diff(got, want); diff != "" {
+			t.Errorf("%s (-got +want):\n%s", expr, diff)
+		}
+	}
+	if _, err := evalIn(t, "[and(true(), not(null()))]", nil, nil); err == nil {
+		t.Errorf("and(true(), not(null())) evaluated")
+	}
+}
