@@ -46,5 +46,6 @@
 //     properties.template) is kept without its "template"; its resources
 //     are in the Set and its evaluated outputs are in properties.outputs
 //     ({"name": {"type", "value"}}), where reference() reads them. Linked
-//     templates (templateLink) are not fetched.
+//     templates by relativePath are read with WithLinkedTemplates; by URI
+//     (templateLink.uri, .id) they are never fetched.
 package armeval

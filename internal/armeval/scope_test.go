@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/privaks/privaks/internal/arm"
 )
 
@@ -232,5 +234,36 @@ func TestBicepForms(t *testing.T) {
 	}
 	if len(v2.DependsOn) != 1 || v2.DependsOn[0] != string(v.ID) {
 		t.Errorf("dependsOn a symbolic name: %v", v2.DependsOn)
+	}
+}
+
+func TestExistingResources(t *testing.T) {
+	set := evalSrc(t, `{"languageVersion": "2.0", "resources": {
+	  "hub": {"existing": true, "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "vnet-hub",
+	    "subscriptionId": "s-hub", "resourceGroup": "rg-hub"},
+	  "kv": {"existing": true, "type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv1"},
+	  "peer": {"type": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "apiVersion": "2023-04-01", "name": "spoke/to-hub",
+	    "properties": {"remote": "[resourceInfo('hub')]", "remoteId": "[reference('hub', '2023-04-01', 'full').id]", "uri": "[reference('kv').vaultUri]"}}}}`)
+	if len(set.Resources) != 1 || !set.Coverage.Complete() {
+		t.Fatalf("resourceInfo: coverage %+v", set.Coverage)
+	}
+	if ri := set.Resources[0].Properties["remote"]; !cmp.Equal(ri, map[string]any{"apiVersion": "2023-04-01", "name": "vnet-hub",
+		"type": "Microsoft.Network/virtualNetworks", "id": "/subscriptions/s-hub/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub"}) {
+		t.Errorf("resourceInfo('hub') = %v", ri)
+	}
+	set = evalSrc(t, `{"languageVersion": "2.0", "resources": {
+	  "hub": {"existing": true, "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "vnet-hub",
+	    "subscriptionId": "s-hub", "resourceGroup": "rg-hub"},
+	  "kv": {"existing": true, "type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv1"},
+	  "peer": {"type": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "apiVersion": "2023-04-01", "name": "spoke/to-hub",
+	    "properties": {"remoteId": "[reference('hub', '2023-04-01', 'full').id]", "uri": "[reference('kv').vaultUri]"}}}}`)
+	if len(set.Resources) != 1 || set.Coverage.Declared != 1 {
+		t.Fatalf("existing resources deploy nothing: %d resources, coverage %+v", len(set.Resources), set.Coverage)
+	}
+	p := set.Resources[0].Properties
+	hub, _ := p["remoteId"].(arm.Unknown)
+	kv, _ := p["uri"].(arm.Unknown)
+	if hub.Ref != "/subscriptions/s-hub/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub" || kv.Ref != arm.ResourceID(rg+"/providers/Microsoft.KeyVault/vaults/kv1") || kv.Path != "vaultUri" {
+		t.Errorf("references to existing resources: %+v %+v", hub, kv)
 	}
 }
