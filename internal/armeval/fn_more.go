@@ -29,6 +29,9 @@ func init() {
 		"datetimeadd":       {min: 2, max: 3, call: fnDateTimeAdd},
 		"references":        runtime, // runtime state of a collection of resources
 		"resourceinfo":      {min: 1, max: 1, call: fnResourceInfo},
+		// The configuration of a Bicep extension (Kubernetes, Microsoft
+		// Graph), given at deployment time.
+		"extensions": runtime,
 	} {
 		functions[name] = fn
 	}

@@ -51,6 +51,7 @@ func TestFunctionsAddedForIssue10(t *testing.T) {
 		{"providers", "[providers('Microsoft.Network', 'virtualNetworks')]", arm.Unknown{Expr: "providers('Microsoft.Network', 'virtualNetworks')"}},
 		{"managementGroupResourceId", "[managementGroupResourceId('mg1', 'Microsoft.Authorization/policyDefinitions', 'p')]",
 			"/providers/Microsoft.Management/managementGroups/mg1/providers/Microsoft.Authorization/policyDefinitions/p"},
+		{"extensions", "[extensions('k8s').config.namespace]", arm.Unknown{Expr: "extensions('k8s').config.namespace"}},
 		{"references", "[references('vnets')]", arm.Unknown{Expr: "references('vnets')"}},
 	}
 	for _, tt := range tests {
