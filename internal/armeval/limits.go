@@ -47,6 +47,8 @@ const (
 	// MaxStringBytes bounds one string value an expression produces (the
 	// whole template may not exceed 4 MB once expanded).
 	MaxStringBytes = 4 << 20
+	// MaxArrayLen bounds one array an expression builds.
+	MaxArrayLen = 1 << 20
 	// MaxWork bounds the evaluation steps of one Evaluate call: expression
 	// nodes evaluated plus values built and copied (a copied array or
 	// object element counts eight steps, a string one step per 16 bytes).
@@ -82,4 +84,12 @@ func (e *LimitError) Error() string {
 
 func limitf(limit, place, format string, args ...any) *LimitError {
 	return &LimitError{Limit: limit, Place: place, Detail: fmt.Sprintf(format, args...)}
+}
+
+func stringLimit(n int) *LimitError {
+	return limitf(fmt.Sprintf("string of %d MB", MaxStringBytes>>20), "", "a %d-byte string", n)
+}
+
+func arrayLimit(n int) *LimitError {
+	return limitf(fmt.Sprintf("array of %d elements", MaxArrayLen), "", "%d elements", n)
 }
