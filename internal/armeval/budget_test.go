@@ -129,3 +129,27 @@ func TestBudgetCounts(t *testing.T) {
 	}
 	evalLimit(t, `{"outputs": {`+strings.Join(os, ",")+`}, "resources": []}`, "64 outputs")
 }
+
+// TestBudgetBombs: expressions that would build gigabytes from a few
+// bytes stop with a limit error before they allocate it.
+func TestBudgetBombs(t *testing.T) {
+	res := func(expr string) string {
+		return `{"resources": [{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "v",
+		  "properties": {"x": "[` + expr + `]"}}]}`
+	}
+	mb := "padLeft('a', 1048576, 'x')"
+	for name, tt := range map[string]struct{ expr, want string }{
+		"format alignment":          {"format('" + strings.Repeat("{0,1048576}", 2000) + "', 'a')", "string of 4 MB"},
+		"concat":                    {"concat(" + strings.Repeat(mb+", ", 10) + "'a')", "string of 4 MB"},
+		"replace":                   {"replace(" + mb + ", 'x', " + mb + ")", "string of 4 MB"},
+		"join":                      {"join(createArray(" + strings.Repeat(mb+", ", 10) + "'a'), ',')", "string of 4 MB"},
+		"shared doubling in reduce": {"string(reduce(range(0, 60), createArray('a'), lambda('acc', 'i', createArray(lambdaVariables('acc'), lambdaVariables('acc')))))", "evaluation work"},
+		"union of large arrays":     {"length(union(range(0, 10000), range(5000, 10000), concat(range(0, 10000), range(0, 10000), range(0, 10000), range(0, 10000), range(0, 10000), range(0, 10000), range(0, 10000), range(0, 10000))))", "evaluation work"},
+	} {
+		t.Run(name, func(t *testing.T) { evalLimit(t, res(tt.expr), tt.want) })
+	}
+	evalLimit(t, `{"functions": [{"namespace": "u", "members": {"d": {"parameters": [{"name": "x", "type": "array"}],
+	    "output": {"type": "array", "value": "[createArray(parameters('x'), parameters('x'))]"}}}}],
+	  "resources": [{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "v",
+	    "properties": {"x": "[string(`+strings.Repeat("u.d(", 60)+"createArray('a')"+strings.Repeat(")", 60)+`)]"}}]}`, "evaluation work")
+}

@@ -181,3 +181,43 @@ func TestCorpus10Conclusions(t *testing.T) {
 		t.Errorf("no top-level management group contoso")
 	}
 }
+
+// TestBicepBaselines: every compiled template of Bicep's own baselines
+// (testdata/arm/bicep-baselines) evaluates with nothing left out for a
+// missing function or form, bar template specs, which are never fetched.
+func TestBicepBaselines(t *testing.T) {
+	dir := testenv.Testdata(t, "arm", "bicep-baselines")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		n++
+		data, err := os.ReadFile(dir + "/" + e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		tp, err := ReadTemplate(data)
+		if err != nil {
+			t.Errorf("%s: %v", e.Name(), err)
+			continue
+		}
+		set, err := Evaluate(tp, WithSource(e.Name()))
+		if set == nil {
+			t.Errorf("%s: %v", e.Name(), err)
+			continue
+		}
+		for _, lo := range set.Coverage.LeftOut {
+			if lo.Missing != "" && !strings.HasPrefix(lo.Missing, "templateLink.id") {
+				t.Errorf("left out for a missing %s: %s", lo.Missing, lo)
+			}
+		}
+	}
+	if n != 79 {
+		t.Errorf("%d baselines, want 79", n)
+	}
+}

@@ -3,13 +3,29 @@
 //
 // Evaluation follows Azure Resource Manager's own rules as far as they can be
 // known offline: parameters (with parameter files whose values are always
-// literals), variables, conditions, copy loops (resource, property and
-// variable), child resources nested in a parent's "resources" array, legacy
-// "<type>/providers/<extension>" resources, extension resources with "scope",
-// and inline nested deployments (inner and outer expression scope, other
-// resource groups and subscriptions). Values that only exist at deployment
-// time (reference(), list*(), utcNow(), newGuid(), missing required
-// parameters) become arm.Unknown values, never guessed strings.
+// literals, checked against the declared types with WithParams), nullable
+// parameters and user-defined types (definitions, $ref), variables,
+// user-defined functions, lambdas, conditions, copy loops (resource,
+// property, variable and output), child resources nested in a parent's
+// "resources" array, legacy "<type>/providers/<extension>" resources,
+// extension resources with "scope", languageVersion 2.0 templates (symbolic
+// names, existing resources), every deployment scope ($schema: resource
+// group, subscription, management group, tenant), and nested deployments
+// (inline, or linked by templateLink.relativePath and read from disk; inner
+// and outer expression scope; other resource groups, subscriptions and
+// management groups, including resource groups the template creates).
+// Values that only exist at deployment time (reference(), list*(),
+// utcNow(), newGuid(), parameters without a value) become arm.Unknown
+// values, never guessed strings.
+//
+// Set.Coverage counts the resources declared after conditions and copy
+// loops and lists each one left out with its file:line:column, the
+// expression that failed and the function or form missing. Every input is
+// bounded: ARM's documented limits (template and parameters file size,
+// parameters, variables, outputs, expression length, copy count) and
+// privaks's own bounds on JSON and expression depth, call depth,
+// deployment nesting and evaluation work (limits.go) end the evaluation
+// with a *LimitError, which is bad input.
 //
 // The evaluated Set follows these conventions:
 //
@@ -30,5 +46,6 @@
 //     properties.template) is kept without its "template"; its resources
 //     are in the Set and its evaluated outputs are in properties.outputs
 //     ({"name": {"type", "value"}}), where reference() reads them. Linked
-//     templates (templateLink) are not fetched.
+//     templates by relativePath are read with WithLinkedTemplates; by URI
+//     (templateLink.uri, .id) they are never fetched.
 package armeval

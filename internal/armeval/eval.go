@@ -291,6 +291,8 @@ func (f *frame) evalCall(n *call, src string) (any, error) {
 	switch lname {
 	case "if":
 		return f.evalIf(n, src)
+	case "and", "or":
+		return f.evalAndOr(n, lname == "and", src)
 	case "reference":
 		return f.evalReference(n, nil, n, src)
 	}
@@ -387,6 +389,44 @@ func (f *frame) evalIf(n *call, src string) (any, error) {
 		return f.eval(n.args[1], src)
 	}
 	return f.eval(n.args[2], src)
+}
+
+// evalAndOr evaluates and() and or() left to right and stops at the
+// first argument that decides the result, as ARM does: Bicep's && and ||
+// compile to and() and or(), and published AVM modules rely on it
+// ("and(not(empty(x)), not(y))" with a nullable y left null, in
+// testdata/arm/avm-ptn-app-service-lza-hosting-environment.json, deploys). After an Unknown, an argument that fails to evaluate makes the
+// result unknown: at deployment time it might never be evaluated.
+func (f *frame) evalAndOr(n *call, isAnd bool, src string) (any, error) {
+	if len(n.args) < 2 {
+		return nil, fmt.Errorf("call %s: %s takes at least 2 arguments, got %d", src[n.start:n.end], n.name, len(n.args))
+	}
+	unknown := false
+	for i, a := range n.args {
+		v, err := f.eval(a, src)
+		if err != nil {
+			var le *LimitError
+			if unknown && !errors.As(err, &le) {
+				return unknownOf(n, src), nil
+			}
+			return nil, err
+		}
+		if containsUnknown(v) {
+			unknown = true
+			continue
+		}
+		b, ok := v.(bool)
+		if !ok {
+			return nil, fmt.Errorf("call %s: argument %d is %s, not bool", src[n.start:n.end], i+1, typeName(v))
+		}
+		if b != isAnd {
+			return b, nil
+		}
+	}
+	if unknown {
+		return unknownOf(n, src), nil
+	}
+	return isAnd, nil
 }
 
 // refChain returns the reference() call at the base of a chain of property

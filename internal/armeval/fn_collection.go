@@ -90,7 +90,10 @@ func fnCoalesce(_ *frame, args []any) (any, error) {
 
 // fnUnion merges objects (later keys win, nested objects merged) or
 // concatenates arrays without duplicates.
-func fnUnion(_ *frame, args []any) (any, error) {
+func fnUnion(f *frame, args []any) (any, error) {
+	if err := chargePairs(f, args); err != nil {
+		return nil, err
+	}
 	switch args[0].(type) {
 	case map[string]any:
 		out := map[string]any{}
@@ -150,7 +153,25 @@ func indexOfValue(arr []any, v any) int {
 	return -1
 }
 
-func fnIntersection(_ *frame, args []any) (any, error) {
+// chargePairs charges the element comparisons of union() and
+// intersection() over arrays (quadratic) before they are made.
+func chargePairs(f *frame, args []any) error {
+	n := 0
+	for _, a := range args {
+		if arr, ok := a.([]any); ok {
+			n += len(arr)
+		}
+	}
+	if n > MaxArrayLen {
+		return arrayLimit(n)
+	}
+	return f.t.ev.charge(n*n/64, "union/intersection")
+}
+
+func fnIntersection(f *frame, args []any) (any, error) {
+	if err := chargePairs(f, args); err != nil {
+		return nil, err
+	}
 	switch first := args[0].(type) {
 	case map[string]any:
 		out := map[string]any{}

@@ -60,7 +60,9 @@ func fnParameters(f *frame, args []any) (any, error) {
 	}
 	if f.locals != nil {
 		if v, ok := f.locals[strings.ToLower(name)]; ok {
-			return v, nil
+			// Copied, and charged, like variables: shared values must
+			// not grow into exponentially large structures unpaid.
+			return f.t.ev.copyValue(v, "function parameter "+quote(name))
 		}
 		return nil, fmt.Errorf("function parameter %q is not declared", name)
 	}
@@ -84,7 +86,7 @@ func fnLambdaVariables(f *frame, args []any) (any, error) {
 	if !ok {
 		return nil, fmt.Errorf("lambda variable %q is not declared", name)
 	}
-	return v, nil
+	return f.t.ev.copyValue(v, "lambda variable "+quote(name))
 }
 
 // fnCopyIndex implements copyIndex(), copyIndex(offset), copyIndex('loop')

@@ -28,9 +28,33 @@ func init() {
 		"datetimetoepoch":   {min: 1, max: 1, call: fnDateTimeToEpoch},
 		"datetimeadd":       {min: 2, max: 3, call: fnDateTimeAdd},
 		"references":        runtime, // runtime state of a collection of resources
+		"resourceinfo":      {min: 1, max: 1, call: fnResourceInfo},
+		// The configuration of a Bicep extension (Kubernetes, Microsoft
+		// Graph), given at deployment time.
+		"extensions": runtime,
 	} {
 		functions[name] = fn
 	}
+}
+
+// fnResourceInfo implements resourceInfo('symbolicName'), which Bicep
+// emits in languageVersion 2.0 templates for a resource's id, name, type
+// and apiVersion.
+func fnResourceInfo(f *frame, args []any) (any, error) {
+	name, err := argString(args, 0, "symbolic name")
+	if err != nil {
+		return nil, err
+	}
+	for x := f.t; x != nil; x = x.outer {
+		if info, ok := x.symInfo[strings.ToLower(name)]; ok {
+			out := make(map[string]any, len(info))
+			for k, v := range info {
+				out[k] = v
+			}
+			return out, nil
+		}
+	}
+	return nil, fmt.Errorf("no resource with the symbolic name %q", name)
 }
 
 func fnFlatten(_ *frame, args []any) (any, error) {

@@ -79,7 +79,15 @@ func fnConcat(_ *frame, args []any) (any, error) {
 		}
 	}
 	if allArrays {
-		out := []any{}
+		n := 0
+		for _, a := range args {
+			arr, _ := a.([]any)
+			n += len(arr)
+		}
+		if n > MaxArrayLen {
+			return nil, arrayLimit(n)
+		}
+		out := make([]any, 0, n)
 		for _, a := range args {
 			if arr, ok := a.([]any); ok {
 				out = append(out, arr...)
@@ -93,6 +101,9 @@ func fnConcat(_ *frame, args []any) (any, error) {
 			return nil, errors.New("cannot mix arrays and strings")
 		}
 		b.WriteString(toText(a))
+		if b.Len() > MaxStringBytes {
+			return nil, stringLimit(b.Len())
+		}
 	}
 	return b.String(), nil
 }
@@ -132,6 +143,9 @@ func fnReplace(_ *frame, args []any) (any, error) {
 	}
 	if s[1] == "" {
 		return nil, errors.New("old string must not be empty")
+	}
+	if n := len(s[0]) + strings.Count(s[0], s[1])*(len(s[2])-len(s[1])); n > MaxStringBytes {
+		return nil, stringLimit(n)
 	}
 	return strings.ReplaceAll(s[0], s[1], s[2]), nil
 }
@@ -208,12 +222,16 @@ func fnJoin(_ *frame, args []any) (any, error) {
 		return nil, err
 	}
 	parts := make([]string, len(arr))
+	total := 0
 	for i, e := range arr {
 		switch e.(type) {
 		case []any, map[string]any:
 			return nil, fmt.Errorf("element %d is %s, not a string", i, typeName(e))
 		}
 		parts[i] = toText(e)
+		if total += len(parts[i]) + len(sep); total > MaxStringBytes {
+			return nil, stringLimit(total)
+		}
 	}
 	return strings.Join(parts, sep), nil
 }

@@ -51,6 +51,7 @@ func TestFunctionsAddedForIssue10(t *testing.T) {
 		{"providers", "[providers('Microsoft.Network', 'virtualNetworks')]", arm.Unknown{Expr: "providers('Microsoft.Network', 'virtualNetworks')"}},
 		{"managementGroupResourceId", "[managementGroupResourceId('mg1', 'Microsoft.Authorization/policyDefinitions', 'p')]",
 			"/providers/Microsoft.Management/managementGroups/mg1/providers/Microsoft.Authorization/policyDefinitions/p"},
+		{"extensions", "[extensions('k8s').config.namespace]", arm.Unknown{Expr: "extensions('k8s').config.namespace"}},
 		{"references", "[references('vnets')]", arm.Unknown{Expr: "references('vnets')"}},
 	}
 	for _, tt := range tests {
@@ -112,5 +113,29 @@ func TestEveryFunctionHasATest(t *testing.T) {
 		if !regexp.MustCompile(`[^a-z.]` + regexp.QuoteMeta(n) + `\(`).MatchString(src) {
 			t.Errorf("function %s is called in no test expression", n)
 		}
+	}
+}
+
+func TestAndOrShortCircuit(t *testing.T) {
+	for expr, want := range map[string]any{
+		"[and(false(), not(null()))]":               false,
+		"[or(true(), not(null()))]":                 true,
+		"[and(true(), true(), false())]":            false,
+		"[or(false(), false())]":                    false,
+		"[and(parameters('missing'), false())]":     false,
+		"[and(parameters('missing'), true())]":      arm.Unknown{Expr: "and(parameters('missing'), true())"},
+		"[and(parameters('missing'), not(null()))]": arm.Unknown{Expr: "and(parameters('missing'), not(null()))"},
+	} {
+		got, err := evalIn(t, expr, nil, nil)
+		if err != nil {
+			t.Errorf("%s: %v", expr, err)
+			continue
+		}
+		if diff := cmp.Diff(got, want); diff != "" {
+			t.Errorf("%s (-got +want):\n%s", expr, diff)
+		}
+	}
+	if _, err := evalIn(t, "[and(true(), not(null()))]", nil, nil); err == nil {
+		t.Errorf("and(true(), not(null())) evaluated")
 	}
 }

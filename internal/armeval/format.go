@@ -39,6 +39,9 @@ func fnFormat(_ *frame, args []any) (any, error) {
 				return nil, fmt.Errorf("format string %q: %w", fs, err)
 			}
 			b.WriteString(s)
+			if b.Len() > MaxStringBytes {
+				return nil, stringLimit(b.Len())
+			}
 		case c == '}':
 			return nil, fmt.Errorf("format string %q: unmatched '}'", fs)
 		default:

@@ -47,10 +47,13 @@ const (
 	// MaxStringBytes bounds one string value an expression produces (the
 	// whole template may not exceed 4 MB once expanded).
 	MaxStringBytes = 4 << 20
+	// MaxArrayLen bounds one array an expression builds.
+	MaxArrayLen = 1 << 20
 	// MaxWork bounds the evaluation steps of one Evaluate call: expression
 	// nodes evaluated plus values built and copied (a copied array or
-	// object element counts two steps, a string one step per 16 bytes).
-	// The most any template in testdata/arm needs is about 200,000.
+	// object element counts eight steps, a string one step per 16 bytes).
+	// The most any template in testdata/arm needs is about 1.2 million
+	// (avm-ptn-network-private-link-private-dns-zones.json).
 	MaxWork = 10_000_000
 )
 
@@ -81,4 +84,12 @@ func (e *LimitError) Error() string {
 
 func limitf(limit, place, format string, args ...any) *LimitError {
 	return &LimitError{Limit: limit, Place: place, Detail: fmt.Sprintf(format, args...)}
+}
+
+func stringLimit(n int) *LimitError {
+	return limitf(fmt.Sprintf("string of %d MB", MaxStringBytes>>20), "", "a %d-byte string", n)
+}
+
+func arrayLimit(n int) *LimitError {
+	return limitf(fmt.Sprintf("array of %d elements", MaxArrayLen), "", "%d elements", n)
 }

@@ -144,6 +144,23 @@ func (t *tmpl) expandOne(r *arm.Resource, f *frame, parent *instance, loopName s
 	}
 	in.typ, in.name = typ, name
 	label := typ + " " + name
+	if in.existing {
+		// An existing resource may live in another resource group or
+		// subscription (languageVersion 2.0 "resourceGroup",
+		// "subscriptionId").
+		_, hasRG := lookupFold(r.Extra, "resourceGroup")
+		_, hasSub := lookupFold(r.Extra, "subscriptionId")
+		if hasRG || hasSub {
+			save := r.Scope
+			r.Scope = ""
+			in.target, _, err = deploymentTarget(r, f, t.target)
+			r.Scope = save
+			if err != nil {
+				t.leave(r, label, err, true)
+				return
+			}
+		}
+	}
 	if strings.EqualFold(typ, "Microsoft.Resources/deployments") {
 		if in.target, in.location, err = deploymentTarget(r, f, t.target); err != nil {
 			t.leave(r, label, err, false)
@@ -202,8 +219,13 @@ func (t *tmpl) register(in *instance, r *arm.Resource, loopName string, idx int)
 	if sym, ok := r.Extra[symKey].(string); ok {
 		s := strings.ToLower(sym)
 		t.bySym[s] = append(t.bySym[s], in.id)
+		info := map[string]any{"id": string(in.id), "name": in.outName, "type": in.outType, "apiVersion": r.APIVersion}
+		if _, seen := t.symInfo[s]; !seen {
+			t.symInfo[s] = info
+		}
 		if loopName != "" {
 			t.bySym[s+"["+strconv.Itoa(idx)+"]"] = []arm.ResourceID{in.id}
+			t.symInfo[s+"["+strconv.Itoa(idx)+"]"] = info
 		}
 	}
 }

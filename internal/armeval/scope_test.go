@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/privaks/privaks/internal/arm"
 )
 
@@ -203,5 +205,65 @@ func TestParams(t *testing.T) {
 	set, err = Evaluate(tp, WithParams(map[string]Param{"s": {Value: "[concat('a')]"}}))
 	if err != nil || set.Resources[0].Name != "[concat('a')]" {
 		t.Errorf("a value that looks like an expression is a literal: %v %v", err, set)
+	}
+}
+
+// TestBicepForms: the forms Bicep emits for safe dereference (.? and [?]
+// compile to tryGet), ?? (coalesce), nullable parameters, and whole
+// property objects given as one expression.
+func TestBicepForms(t *testing.T) {
+	set := evalSrc(t, `{"languageVersion": "2.0",
+	  "parameters": {"cfg": {"type": "object", "nullable": true}, "tags": {"$ref": "#/definitions/tags"},
+	    "subnets": {"type": "array", "nullable": true}},
+	  "definitions": {"tags": {"type": "object", "nullable": true}},
+	  "resources": {
+	    "vnet": {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "[coalesce(tryGet(parameters('cfg'), 'name'), 'vnet-default')]",
+	      "tags": "[parameters('tags')]",
+	      "properties": "[shallowMerge(createArray(createObject('addressSpace', createObject('addressPrefixes', createArray('10.0.0.0/16'))), if(empty(coalesce(parameters('subnets'), createArray())), createObject(), createObject('subnets', parameters('subnets')))))]"},
+	    "vnet2": {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "vnet2",
+	      "dependsOn": ["vnet"],
+	      "properties": "[union(createObject('a', tryGet(tryGet(parameters('cfg'), 'x'), 'y')), createObject('b', tryGet(createArray(1), 3)), createObject('c', tryGet(createArray(1, 2), 1)))]"}}}`)
+	got := byID(set)
+	v := got[rg+"/providers/Microsoft.Network/virtualNetworks/vnet-default"]
+	if v == nil || v.Tags != nil || arm.Lookup(v.Properties, "addressSpace.addressPrefixes.0") != "10.0.0.0/16" || v.Properties["subnets"] != nil {
+		t.Fatalf("nullable parameters, tryGet and shallowMerge: %+v", v)
+	}
+	v2 := got[rg+"/providers/Microsoft.Network/virtualNetworks/vnet2"]
+	if v2 == nil || v2.Properties["a"] != nil || v2.Properties["b"] != nil || v2.Properties["c"] != 2.0 {
+		t.Fatalf("null propagation through tryGet: %+v", v2)
+	}
+	if len(v2.DependsOn) != 1 || v2.DependsOn[0] != string(v.ID) {
+		t.Errorf("dependsOn a symbolic name: %v", v2.DependsOn)
+	}
+}
+
+func TestExistingResources(t *testing.T) {
+	set := evalSrc(t, `{"languageVersion": "2.0", "resources": {
+	  "hub": {"existing": true, "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "vnet-hub",
+	    "subscriptionId": "s-hub", "resourceGroup": "rg-hub"},
+	  "kv": {"existing": true, "type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv1"},
+	  "peer": {"type": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "apiVersion": "2023-04-01", "name": "spoke/to-hub",
+	    "properties": {"remote": "[resourceInfo('hub')]", "remoteId": "[reference('hub', '2023-04-01', 'full').id]", "uri": "[reference('kv').vaultUri]"}}}}`)
+	if len(set.Resources) != 1 || !set.Coverage.Complete() {
+		t.Fatalf("resourceInfo: coverage %+v", set.Coverage)
+	}
+	if ri := set.Resources[0].Properties["remote"]; !cmp.Equal(ri, map[string]any{"apiVersion": "2023-04-01", "name": "vnet-hub",
+		"type": "Microsoft.Network/virtualNetworks", "id": "/subscriptions/s-hub/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub"}) {
+		t.Errorf("resourceInfo('hub') = %v", ri)
+	}
+	set = evalSrc(t, `{"languageVersion": "2.0", "resources": {
+	  "hub": {"existing": true, "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "vnet-hub",
+	    "subscriptionId": "s-hub", "resourceGroup": "rg-hub"},
+	  "kv": {"existing": true, "type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv1"},
+	  "peer": {"type": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "apiVersion": "2023-04-01", "name": "spoke/to-hub",
+	    "properties": {"remoteId": "[reference('hub', '2023-04-01', 'full').id]", "uri": "[reference('kv').vaultUri]"}}}}`)
+	if len(set.Resources) != 1 || set.Coverage.Declared != 1 {
+		t.Fatalf("existing resources deploy nothing: %d resources, coverage %+v", len(set.Resources), set.Coverage)
+	}
+	p := set.Resources[0].Properties
+	hub, _ := p["remoteId"].(arm.Unknown)
+	kv, _ := p["uri"].(arm.Unknown)
+	if hub.Ref != "/subscriptions/s-hub/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub" || kv.Ref != arm.ResourceID(rg+"/providers/Microsoft.KeyVault/vaults/kv1") || kv.Path != "vaultUri" {
+		t.Errorf("references to existing resources: %+v %+v", hub, kv)
 	}
 }

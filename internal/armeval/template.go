@@ -244,6 +244,7 @@ type tmpl struct {
 	byTypeName map[string][]arm.ResourceID // lower-case "type/name"
 	byLoop     map[string][]arm.ResourceID // lower-case copy loop name
 	bySym      map[string][]arm.ResourceID // lower-case symbolic name (and "name[i]")
+	symInfo    map[string]map[string]any   // what resourceInfo() returns, by bySym key
 	dropped    map[string]bool             // lower-case names and IDs of resources whose condition is false
 }
 
@@ -263,7 +264,7 @@ func (ev *evaluator) newTemplate(t *arm.Template, given map[string]any, exprScop
 		ev: ev, t: t, outer: outer, exprScope: exprScope, target: target, deployName: deployName,
 		given: map[string]any{}, params: map[string]*slot{}, vars: map[string]*slot{}, udfs: map[string]*udf{},
 		byName: map[string][]arm.ResourceID{}, byTypeName: map[string][]arm.ResourceID{},
-		byLoop: map[string][]arm.ResourceID{}, bySym: map[string][]arm.ResourceID{}, dropped: map[string]bool{},
+		byLoop: map[string][]arm.ResourceID{}, bySym: map[string][]arm.ResourceID{}, symInfo: map[string]map[string]any{}, dropped: map[string]bool{},
 	}
 	for k, v := range given {
 		x.given[strings.ToLower(k)] = normalize(v)

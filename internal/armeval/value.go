@@ -211,10 +211,10 @@ func (ev *evaluator) copyValue(v any, place string) (any, error) {
 		return v, nil
 	}
 	// Copy at most what the budget has left, then charge it.
-	left := (MaxWork - ev.work) / 2
+	left := (MaxWork - ev.work) / copyWeight
 	n := int64(0)
 	out, ok := copyCounted(v, &n, left)
-	if err := ev.charge(2*int(n), place); err != nil {
+	if err := ev.charge(copyWeight*int(n), place); err != nil {
 		return nil, err
 	}
 	if !ok {
@@ -222,6 +222,10 @@ func (ev *evaluator) copyValue(v any, place string) (any, error) {
 	}
 	return out, nil
 }
+
+// copyWeight is the work one copied array or object element counts: a
+// copy allocates, and the garbage collector scans it afterwards.
+const copyWeight = 8
 
 // copyCounted copies v counting nodes in n; it stops (false) once n
 // exceeds left.
