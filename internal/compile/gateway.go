@@ -95,12 +95,11 @@ func (b *builder) appGateway() {
 		https, http := ListenerName(w.Name, "https"), ListenerName(w.Name, "http")
 		listeners = append(listeners,
 			map[string]any{"name": https, "properties": map[string]any{
-				"frontendIPConfiguration":     sub("frontendIPConfigurations", fe),
-				"frontendPort":                sub("frontendPorts", nPortHTTPS),
-				"protocol":                    "Https",
-				"hostName":                    w.Host,
-				"requireServerNameIndication": true,
-				"sslCertificate":              sub("sslCertificates", nCert),
+				"frontendIPConfiguration": sub("frontendIPConfigurations", fe),
+				"frontendPort":            sub("frontendPorts", nPortHTTPS),
+				"protocol":                "Https",
+				"hostName":                w.Host,
+				"sslCertificate":          sub("sslCertificates", nCert),
 			}},
 			map[string]any{"name": http, "properties": map[string]any{
 				"frontendIPConfiguration": sub("frontendIPConfigurations", fe),

@@ -13,8 +13,13 @@ var reservedAKS = []netip.Prefix{
 }
 
 // aksNetwork validates the cluster's network choices against what the AKS
-// API accepts (managedClusters 2026-05-01 networkProfile; Azure CNI Overlay
-// and Azure CNI Powered by Cilium docs, azure-rules.md §2.8 [S37]):
+// API accepts: managedClusters 2026-05-01 networkProfile (networkPluginMode
+// enum [overlay], podCidr, networkDataplane [azure, cilium], networkPolicy
+// [none, calico, azure, cilium], from the official schema in testdata);
+// learn.microsoft.com/azure/aks/azure-cni-overlay (azure-rules.md §2.8
+// [S37]); learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium (overlay
+// or VNet IP assignment, node subnet mode since 2025; Linux only; Cilium
+// enforces network policy, no separate engine):
 //   - networkPluginMode overlay takes a podCidr (default 10.244.0.0/16) that
 //     overlaps neither the VNets, on-premises ranges nor the service CIDR,
 //     avoids AKS's reserved ranges, and holds a /24 per node at the pools'

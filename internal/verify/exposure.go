@@ -398,7 +398,7 @@ func checkNotPublic(t *twin.Twin, w exposedWorkload, r *Result) {
 		return
 	}
 	if g.PublicIP == nil {
-		r.ok("exposure", "%s has no public frontend", g.Name)
+		r.ok("exposure", "%s has no public frontend (a Private Application Gateway: Azure creates it only in subscriptions with the feature Microsoft.Network/EnableApplicationGatewayNetworkIsolation, docs/deploy.md)", g.Name)
 		return
 	}
 	blocked := 0
