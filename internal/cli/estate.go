@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -207,4 +208,58 @@ func loadEstatePart(p estatePart, f *sourceFlags) (*arm.Set, error) {
 			strings.ReplaceAll(err.Error(), "\n", "\n  "))
 	}
 	return set, nil
+}
+
+// traceSources names, for a set read from several templates, the file
+// each resource a trace mentions comes from (resources are matched by
+// name in the trace text), sorted by name.
+func traceSources(set *arm.Set, steps []string) []string {
+	if len(set.Origins) == 0 {
+		return nil
+	}
+	text := strings.Join(steps, "\n")
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range set.Resources {
+		// A child resource (zone/link) counts when both its parent's
+		// name and its own appear.
+		names := strings.Split(r.Name, "/")
+		ok := true
+		for _, n := range []string{names[0], names[len(names)-1]} {
+			ok = ok && len(n) >= 3 && containsWord(text, n)
+		}
+		if !ok {
+			continue
+		}
+		line := fmt.Sprintf("%s %s: %s", r.Type, r.Name, set.Origins[r.ID.Key()])
+		if !seen[line] {
+			seen[line] = true
+			out = append(out, line)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// containsWord reports whether w occurs in s not inside a longer name.
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		// A name followed by a dot is the first label of an FQDN
+		// (<registry>.azurecr.io) and counts.
+		before, after := j == 0 || !nameByte(s[j-1]), j+len(w) == len(s) || !nameByte(s[j+len(w)]) || s[j+len(w)] == '.'
+
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func nameByte(b byte) bool {
+	return b == '-' || b == '_' || b == '.' || (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')
 }

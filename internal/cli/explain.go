@@ -52,6 +52,16 @@ func newExplainCmd(s Streams) *cobra.Command {
 					fmt.Fprintf(s.Out, "%3d %s [%s] %s\n", i+1, mark, st.Kind, st.Text)
 				}
 				fmt.Fprintf(s.Out, "result: %s\n", r.Status)
+				var texts []string
+				for _, st := range r.Trace {
+					texts = append(texts, st.Text)
+				}
+				if src := traceSources(set, texts); len(src) > 0 {
+					fmt.Fprintf(s.Out, "declared in:\n")
+					for _, l := range src {
+						fmt.Fprintf(s.Out, "  %s\n", l)
+					}
+				}
 			}
 			if r.Status != verify.Pass {
 				return &ExitError{Code: ExitFailed}
