@@ -50,6 +50,18 @@ func TestRescopedRules(t *testing.T) {
 		}
 		cl.DependsOn = deps
 	}
+	scaleSet := func(publicIPs bool) func(testing.TB, *arm.Template) {
+		return func(t testing.TB, tm *arm.Template) {
+			ipc := `{"subnet":{"id":"[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-hub', 'snet-agents')]"}`
+			if publicIPs {
+				ipc += `,"publicIPAddressConfiguration":{"name":"pub","sku":{"name":"Standard"},"properties":{}}`
+			}
+			addJSON(t, tm, `[{"type":"Microsoft.Compute/virtualMachineScaleSets","apiVersion":"2024-07-01","name":"vmss-jump","location":"canadacentral",
+				"sku":{"name":"Standard_B2s","capacity":2},"properties":{"orchestrationMode":"Flexible","virtualMachineProfile":{"networkProfile":{
+				"networkApiVersion":"2025-07-01","networkInterfaceConfigurations":[{"name":"nic","properties":{"primary":true,
+				"ipConfigurations":[{"name":"ipc","properties":`+ipc+`}}]}}]}}}}]`)
+		}
+	}
 	cases := []struct {
 		name, rule string
 		mutate     func(testing.TB, *arm.Template)
@@ -64,6 +76,9 @@ func TestRescopedRules(t *testing.T) {
 		{"zone group names a zone of another file", "PVK083", zoneElsewhere, check.Info, "declared outside this resource set"},
 		{"nodes bootstrap from the registry before its zone link", "PVK078", cacheBootstrap, check.Error, "privatelink.azurecr.io"},
 		{"benign: registry and vault zone links unordered", "PVK078", dropACRLinkDeps, "", ""},
+		{"scale set instances with public IPs", "PVK128", scaleSet(true), check.Warning, "scale set vmss-jump gives each instance a public IP"},
+		{"benign: scale set without public IPs", "PVK128", scaleSet(false), "", ""},
+		{"SSH from the Internet where a scale set has public IPs", "PVK129", both(sshRule, scaleSet(true)), check.Error, "has a public IP"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
