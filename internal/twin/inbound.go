@@ -235,7 +235,7 @@ func (t *Twin) InternetOpenPorts(n *NIC) []OpenPort {
 // is constant (the boundaries of all their rules' port ranges) and returns
 // the open ranges.
 func (t *Twin) openSegments(n *NIC, proto, via string, openWithoutNSG bool) []OpenPort {
-	cuts := map[int]bool{0: true}
+	cuts := map[int]bool{1: true} // port 0 is no port
 	for _, g := range []*NSG{n.NSG, subnetNSG(n)} {
 		if g == nil {
 			continue
@@ -249,7 +249,7 @@ func (t *Twin) openSegments(n *NIC, proto, via string, openWithoutNSG bool) []Op
 	}
 	var starts []int
 	for c := range cuts {
-		if c <= 65535 {
+		if c >= 1 && c <= 65535 {
 			starts = append(starts, c)
 		}
 	}
