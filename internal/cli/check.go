@@ -72,6 +72,9 @@ func runCheck(s Streams, f *checkFlags) error {
 	if f.src.estate != "" {
 		artifact = f.src.estate
 	}
+	if f.src.liveSub != "" {
+		artifact = "subscription:" + f.src.liveSub
+	}
 	if artifact == "" {
 		d, _, err := loadDesign(f.src.file)
 		if err != nil {

@@ -1,16 +1,20 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml"
+	"github.com/spf13/cobra"
 
 	"github.com/privaks/privaks/internal/arm"
 	"github.com/privaks/privaks/internal/armeval"
+	"github.com/privaks/privaks/internal/deploy"
 )
 
 // Several templates as one estate: --template repeated, each value a path
@@ -262,4 +266,35 @@ func containsWord(s, w string) bool {
 
 func nameByte(b byte) bool {
 	return b == '-' || b == '_' || b == '.' || (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')
+}
+
+// registerLive adds the flags that read existing resource groups instead
+// of a template: --subscription and --resource-group (repeatable).
+func (f *sourceFlags) registerLive(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.liveSub, "subscription", "", "read existing resource groups of this subscription from Azure (read-only) instead of a template")
+	cmd.Flags().StringArrayVar(&f.liveGroups, "resource-group", nil, "with --subscription: a resource group to read; repeatable (one estate)")
+	cmd.Flags().StringVar(&f.liveCloud, "cloud", "AzurePublic", "with --subscription: AzurePublic, AzureUSGovernment or AzureChina")
+}
+
+// loadLive reads the resource groups --subscription and --resource-group
+// name, with the credential apply uses.
+func (f *sourceFlags) loadLive() (*arm.Set, error) {
+	if f.file != "" || f.template != "" || f.estate != "" {
+		return nil, badInput(fmt.Errorf("give either --subscription with --resource-group, or a spec or templates, not both"))
+	}
+	if len(f.liveGroups) == 0 {
+		return nil, badInput(fmt.Errorf("--subscription needs at least one --resource-group"))
+	}
+	af := azureFlags{subscription: f.liveSub, cloud: f.liveCloud}
+	conn, err := af.connect()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	set, err := deploy.ReadResourceGroups(ctx, f.liveSub, f.liveGroups, conn)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", strings.Join(f.liveGroups, ", "), err)
+	}
+	return set, nil
 }

@@ -26,6 +26,10 @@ type sourceFlags struct {
 	// --estate manifest.
 	templates []string
 	estate    string
+	// liveSub, liveGroups and liveCloud read existing resource groups
+	// (estate.go).
+	liveSub, liveCloud string
+	liveGroups         []string
 	// warn receives warnings (resources of a template left out because
 	// they could not be evaluated); nil discards them.
 	warn io.Writer
@@ -35,6 +39,7 @@ func (f *sourceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVarP(&f.file, "file", "f", "", "spec file (default: the embedded reference design)")
 	cmd.Flags().Var(templateList{f}, "template", "analyse an ARM template instead of a spec; repeat it for several templates as one estate, each FILE[,parameters=P][,param=NAME=VALUE][,subscription=ID][,resource-group=RG]")
 	cmd.Flags().StringVar(&f.estate, "estate", "", "YAML manifest listing the templates of one estate, each with its parameters, subscription and resource group")
+	f.registerLive(cmd)
 	cmd.Flags().StringVar(&f.parameters, "parameters", "", "parameters file for --template")
 	cmd.Flags().StringArrayVar(&f.params, "param", nil, "template parameter NAME=VALUE for --template (VALUE as JSON when it parses, else a string); repeatable")
 }
@@ -42,7 +47,7 @@ func (f *sourceFlags) register(cmd *cobra.Command) {
 // userIntents returns the intents stated in the spec (none for a
 // template): the one thing analyses take from the spec besides the set.
 func (f *sourceFlags) userIntents() ([]verify.Intent, error) {
-	if f.template != "" || f.estate != "" {
+	if f.template != "" || f.estate != "" || f.liveSub != "" {
 		return nil, nil
 	}
 	d, _, err := loadDesign(f.file)
@@ -59,6 +64,12 @@ func (f *sourceFlags) userIntents() ([]verify.Intent, error) {
 // loadSet returns the evaluated resource set the flags name. Every
 // analysis reads this set, never the spec.
 func (f *sourceFlags) loadSet() (*arm.Set, error) {
+	if f.liveSub != "" || len(f.liveGroups) > 0 {
+		if f.liveSub == "" {
+			return nil, badInput(fmt.Errorf("--resource-group goes with --subscription"))
+		}
+		return f.loadLive()
+	}
 	if f.multiTemplate() {
 		return f.loadEstate()
 	}
