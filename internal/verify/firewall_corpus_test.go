@@ -66,6 +66,21 @@ func TestFirewallDNSProxyQuickstart(t *testing.T) {
 		}
 		expect(t, rs, "Internet ↛ storage account", verify.Pass, "")
 	})
+	t.Run("custom DNS forwarder VM as the proxy's server", func(t *testing.T) {
+		// deployCustomDnsForwarder: the policy's servers are the DNS VM's
+		// IP through reference(); the VM is configured by a script
+		// downloaded at deployment: nothing is assumed about what it
+		// answers, so the resolution fails naming it (as for any VM
+		// whose DNS software the set does not describe).
+		set := evaluated(t, f1, map[string]any{"adminUsername": "azureuser", "adminPasswordOrKey": "NotAReal-Secret-1",
+			"deployCustomDnsForwarder": true, "_artifactsLocation": "https://example.invalid/azure-firewall-dns-proxy/"})
+		tw := twin.Build(set)
+		rs := map[string]verify.Result{}
+		for _, r := range verify.Run(tw, verify.Derive(tw)) {
+			rs[r.Name] = r
+		}
+		expect(t, rs, "DevVm → storage blob", verify.Fail, "192.168.1.4 (DnsVm, vm-unknown): the VM's DNS software is unknown")
+	})
 	t.Run("proxy disabled", func(t *testing.T) {
 		rs := results(t, func(set *arm.Set) {
 			for _, p := range set.OfType("Microsoft.Network/firewallPolicies") {
