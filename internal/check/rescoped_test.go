@@ -107,3 +107,54 @@ func TestRescopedRules(t *testing.T) {
 		})
 	}
 }
+
+// TestOrderingAcrossTemplates: in an estate, PVK078 judges dependsOn only
+// between resources of the cluster's own template; prerequisites another
+// template deploys are an Info (the deployment order decides).
+func TestOrderingAcrossTemplates(t *testing.T) {
+	tm := reference(t)
+	cl := cluster(t, tm)
+	var deps []string
+	for _, d := range cl.DependsOn {
+		if !strings.Contains(d, "virtualNetworkPeerings") {
+			deps = append(deps, d)
+		}
+	}
+	cl.DependsOn = deps
+	tw := build(t, tm)
+	errorsBefore := 0
+	for _, f := range check.Run(tw) {
+		if f.Rule == "PVK078" && f.Severity == check.Error {
+			errorsBefore++
+		}
+	}
+	if errorsBefore == 0 {
+		t.Fatal("a single template without the peering dependsOn must fail PVK078")
+	}
+	// The same resources, the peerings declared by a "network" template.
+	tw.Set.Origins = map[string]string{}
+	for _, r := range tw.Set.Resources {
+		tw.Set.Origins[r.ID.Key()] = "cluster.json"
+		if strings.Contains(strings.ToLower(string(r.ID)), "virtualnetworkpeerings") || r.Is("Microsoft.Network/virtualNetworks") {
+			tw.Set.Origins[r.ID.Key()] = "network.json"
+		}
+	}
+	infos := 0
+	for _, f := range check.Run(tw) {
+		if f.Rule != "PVK078" {
+			continue
+		}
+		if f.Severity == check.Info {
+			infos++
+		}
+		if f.Severity == check.Error && strings.Contains(f.Message, "peering") {
+			t.Errorf("peerings of another template reported as an ordering error: %s", f.Message)
+		}
+		if f.Severity == check.Info && !strings.Contains(f.Message, "network.json") {
+			t.Errorf("info does not name the other template: %s", f.Message)
+		}
+	}
+	if infos == 0 {
+		t.Error("no Info naming the prerequisites another template deploys")
+	}
+}
