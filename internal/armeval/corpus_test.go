@@ -113,6 +113,12 @@ func TestCorpusAllEvaluate(t *testing.T) {
 		a3:      {"workspaceName": "la-kv-pe"},
 		b1Spoke: {"hubVnetResourceId": "/subscriptions/" + sub + "/resourceGroups/rg-enterprise-networking-hubs/providers/Microsoft.Network/virtualNetworks/vnet-eastus2-hub", "location": "eastus2"},
 		b1Acr:   {"targetVnetResourceId": "/subscriptions/" + sub + "/resourceGroups/rg-enterprise-networking-spokes/providers/Microsoft.Network/virtualNetworks/vnet-spoke-BU0001A0008-00"},
+		// Added for issue 11 (testdata/arm/README.md R1, F1). F1's
+		// _artifactsLocation defaults to deployment().properties.templateLink.uri,
+		// which a local deployment does not have: it is given, as its README says.
+		"Azure__azure-quickstart-templates__quickstarts__microsoft.network__azure-dns-private-resolver__azuredeploy.json": {"location": "canadacentral"},
+		"Azure__azure-quickstart-templates__quickstarts__microsoft.network__azure-firewall-dns-proxy__azuredeploy.json": {
+			"adminUsername": "azureuser", "adminPasswordOrKey": "NotAReal-Secret-1", "_artifactsLocation": "https://example.invalid/azure-firewall-dns-proxy/"},
 	}
 	paramFiles := map[string]string{a1: a1Params, b1Stamp: b1Params}
 	n := 0
@@ -129,8 +135,8 @@ func TestCorpusAllEvaluate(t *testing.T) {
 			}
 		})
 	}
-	if n != 7 {
-		t.Errorf("%d corpus templates, want 7", n)
+	if n != 9 {
+		t.Errorf("%d corpus templates, want 9", n)
 	}
 }
 

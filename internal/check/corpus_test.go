@@ -155,6 +155,11 @@ func TestCorpusFalseAlarms(t *testing.T) {
 		{"A8 SSH rule where nothing has a public IP", "PVK129", "nothing there has a public IP", agic, check.Warning},
 		// A3's VM has a public IP: the rule stays an error.
 		{"A3 SSH rule on a VM with a public IP", "PVK129", "has a public IP", a3, check.Error},
+		// F1: both storage accounts allow anonymous blob access (parameter default).
+		{"F1 anonymous blob access", "PVK132", "sets allowBlobPublicAccess true", func(t *testing.T) *twin.Twin {
+			return corpus(t, "Azure__azure-quickstart-templates__quickstarts__microsoft.network__azure-firewall-dns-proxy__azuredeploy.json", "",
+				map[string]any{"adminUsername": "azureuser", "adminPasswordOrKey": "NotAReal-Secret-1"})
+		}, check.Error},
 		// Registry and vault zone links are not needed to provision nodes.
 		{"A8 zone link ordering", "PVK078", "", agic, ""},
 		{"A1 zone link ordering", "PVK078", "", a1, ""},

@@ -209,6 +209,11 @@ var ruleVMPublicIP = Rule{
 				}
 			}
 		}
+		for _, ss := range c.Twin.ScaleSets {
+			if ss.NIC != nil && ss.NIC.PublicIP != nil {
+				out = append(out, at(ss.ID, "scale set %s gives each instance a public IP (%s)", ss.Name, ss.NIC.PublicIP.Name))
+			}
+		}
 		return out
 	},
 }
@@ -223,10 +228,23 @@ var ruleSSHRDP = Rule{
 	Check: func(c *Context) []Finding {
 		var out []Finding
 		seen := map[string]bool{}
+		// What leads the Internet into a subnet: a NIC's public IP, or a
+		// public load balancer or firewall DNAT rule reaching a NIC there.
 		public := map[*twin.Subnet]string{}
-		for _, n := range c.Twin.NICs {
-			if n.PublicIP != nil && n.Subnet != nil && public[n.Subnet] == "" {
-				public[n.Subnet] = n.Name
+		nics := append([]*twin.NIC{}, c.Twin.NICs...)
+		for _, ss := range c.Twin.ScaleSets {
+			if ss.NIC != nil {
+				nics = append(nics, ss.NIC)
+			}
+		}
+		for _, n := range nics {
+			if n.Subnet == nil || public[n.Subnet] != "" {
+				continue
+			}
+			if n.PublicIP != nil {
+				public[n.Subnet] = n.Name + " has a public IP"
+			} else if open := c.Twin.InternetOpenPorts(n); len(open) > 0 {
+				public[n.Subnet] = n.Name + " is reached through " + open[0].Via
 			}
 		}
 		report := func(nsg *twin.NSG, dst netip.Addr, v *twin.VNet, where, exposedBy string) {
@@ -239,7 +257,7 @@ var ruleSSHRDP = Rule{
 				if r.Allow && !seen[key] {
 					seen[key] = true
 					if exposedBy != "" {
-						out = append(out, at(nsg.ID, "NSG %s allows TCP %d from the Internet to %s (rule %s), and %s has a public IP", nsg.Name, port, where, r.Name, exposedBy))
+						out = append(out, at(nsg.ID, "NSG %s allows TCP %d from the Internet to %s (rule %s), and %s", nsg.Name, port, where, r.Name, exposedBy))
 						continue
 					}
 					f := at(nsg.ID, "NSG %s allows TCP %d from the Internet to %s (rule %s); nothing there has a public IP now, so the Internet reaches it only once one is added", nsg.Name, port, where, r.Name)
@@ -257,7 +275,7 @@ var ruleSSHRDP = Rule{
 			if n.Subnet != nil {
 				by := ""
 				if n.PublicIP != nil {
-					by = "NIC " + n.Name
+					by = "NIC " + n.Name + " has a public IP"
 				}
 				report(n.NSG, n.IP, n.Subnet.VNet, "NIC "+n.Name, by)
 			}

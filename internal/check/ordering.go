@@ -119,8 +119,19 @@ var ruleDNSOrdering = Rule{
 			}
 			have := c.Twin.DeployedBefore(r.ID)
 			need, why := dnsPrereqs(c, cl)
-			var missing []string
+			var missing, elsewhere []string
+			origins := c.Twin.Set.Origins
 			for _, id := range need {
+				// In an estate read from several templates, a prerequisite
+				// another template declares is deployed by another
+				// deployment: the order of the deployments decides, not
+				// dependsOn.
+				if origins != nil && origins[id.Key()] != origins[cl.ID.Key()] {
+					if !have[id.Key()] {
+						elsewhere = append(elsewhere, lastSegment(id)+" ("+origins[id.Key()]+")")
+					}
+					continue
+				}
 				if !have[id.Key()] {
 					sep := " "
 					if strings.HasSuffix(why[id], "/") {
@@ -131,6 +142,10 @@ var ruleDNSOrdering = Rule{
 			}
 			if len(missing) > 0 {
 				out = append(out, at(cl.ID, "cluster %s can be created before: %s", cl.Name, strings.Join(missing, ", ")))
+			}
+			if len(elsewhere) > 0 {
+				out = append(out, Finding{Resource: string(cl.ID), Severity: Info, Message: fmt.Sprintf(
+					"cluster %s needs resources other templates deploy (%s): deploy those templates first (undecided from the templates)", cl.Name, strings.Join(elsewhere, ", "))})
 			}
 		}
 		return out

@@ -50,6 +50,18 @@ func TestRescopedRules(t *testing.T) {
 		}
 		cl.DependsOn = deps
 	}
+	scaleSet := func(publicIPs bool) func(testing.TB, *arm.Template) {
+		return func(t testing.TB, tm *arm.Template) {
+			ipc := `{"subnet":{"id":"[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-hub', 'snet-agents')]"}`
+			if publicIPs {
+				ipc += `,"publicIPAddressConfiguration":{"name":"pub","sku":{"name":"Standard"},"properties":{}}`
+			}
+			addJSON(t, tm, `[{"type":"Microsoft.Compute/virtualMachineScaleSets","apiVersion":"2024-07-01","name":"vmss-jump","location":"canadacentral",
+				"sku":{"name":"Standard_B2s","capacity":2},"properties":{"orchestrationMode":"Flexible","virtualMachineProfile":{"networkProfile":{
+				"networkApiVersion":"2025-07-01","networkInterfaceConfigurations":[{"name":"nic","properties":{"primary":true,
+				"ipConfigurations":[{"name":"ipc","properties":`+ipc+`}}]}}]}}}}]`)
+		}
+	}
 	cases := []struct {
 		name, rule string
 		mutate     func(testing.TB, *arm.Template)
@@ -64,6 +76,9 @@ func TestRescopedRules(t *testing.T) {
 		{"zone group names a zone of another file", "PVK083", zoneElsewhere, check.Info, "declared outside this resource set"},
 		{"nodes bootstrap from the registry before its zone link", "PVK078", cacheBootstrap, check.Error, "privatelink.azurecr.io"},
 		{"benign: registry and vault zone links unordered", "PVK078", dropACRLinkDeps, "", ""},
+		{"scale set instances with public IPs", "PVK128", scaleSet(true), check.Warning, "scale set vmss-jump gives each instance a public IP"},
+		{"benign: scale set without public IPs", "PVK128", scaleSet(false), "", ""},
+		{"SSH from the Internet where a scale set has public IPs", "PVK129", both(sshRule, scaleSet(true)), check.Error, "has a public IP"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -90,5 +105,56 @@ func TestRescopedRules(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOrderingAcrossTemplates: in an estate, PVK078 judges dependsOn only
+// between resources of the cluster's own template; prerequisites another
+// template deploys are an Info (the deployment order decides).
+func TestOrderingAcrossTemplates(t *testing.T) {
+	tm := reference(t)
+	cl := cluster(t, tm)
+	var deps []string
+	for _, d := range cl.DependsOn {
+		if !strings.Contains(d, "virtualNetworkPeerings") {
+			deps = append(deps, d)
+		}
+	}
+	cl.DependsOn = deps
+	tw := build(t, tm)
+	errorsBefore := 0
+	for _, f := range check.Run(tw) {
+		if f.Rule == "PVK078" && f.Severity == check.Error {
+			errorsBefore++
+		}
+	}
+	if errorsBefore == 0 {
+		t.Fatal("a single template without the peering dependsOn must fail PVK078")
+	}
+	// The same resources, the peerings declared by a "network" template.
+	tw.Set.Origins = map[string]string{}
+	for _, r := range tw.Set.Resources {
+		tw.Set.Origins[r.ID.Key()] = "cluster.json"
+		if strings.Contains(strings.ToLower(string(r.ID)), "virtualnetworkpeerings") || r.Is("Microsoft.Network/virtualNetworks") {
+			tw.Set.Origins[r.ID.Key()] = "network.json"
+		}
+	}
+	infos := 0
+	for _, f := range check.Run(tw) {
+		if f.Rule != "PVK078" {
+			continue
+		}
+		if f.Severity == check.Info {
+			infos++
+		}
+		if f.Severity == check.Error && strings.Contains(f.Message, "peering") {
+			t.Errorf("peerings of another template reported as an ordering error: %s", f.Message)
+		}
+		if f.Severity == check.Info && !strings.Contains(f.Message, "network.json") {
+			t.Errorf("info does not name the other template: %s", f.Message)
+		}
+	}
+	if infos == 0 {
+		t.Error("no Info naming the prerequisites another template deploys")
 	}
 }

@@ -82,6 +82,9 @@ func runCheck(s Streams, f *checkFlags) error {
 	if f.src.estate != "" {
 		artifact = f.src.estate
 	}
+	if f.src.liveSub != "" {
+		artifact = "subscription:" + f.src.liveSub
+	}
 	if f.src.tf.given() {
 		artifact = f.src.tf.dir
 		if artifact == "" {

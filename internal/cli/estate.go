@@ -1,15 +1,20 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml"
+	"github.com/spf13/cobra"
 
 	"github.com/privaks/privaks/internal/arm"
 	"github.com/privaks/privaks/internal/armeval"
+	"github.com/privaks/privaks/internal/deploy"
 )
 
 // Several templates as one estate: --template repeated, each value a path
@@ -205,6 +210,91 @@ func loadEstatePart(p estatePart, f *sourceFlags) (*arm.Set, error) {
 	if err != nil && f.warn != nil {
 		fmt.Fprintf(f.warn, "privaks: warning: %s: some resources were left out of the analysis:\n  %s\n", p.Path,
 			strings.ReplaceAll(err.Error(), "\n", "\n  "))
+	}
+	return set, nil
+}
+
+// traceSources names, for a set read from several templates, the file
+// each resource a trace mentions comes from (resources are matched by
+// name in the trace text), sorted by name.
+func traceSources(set *arm.Set, steps []string) []string {
+	if len(set.Origins) == 0 {
+		return nil
+	}
+	text := strings.Join(steps, "\n")
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range set.Resources {
+		// A child resource (zone/link) counts when both its parent's
+		// name and its own appear.
+		names := strings.Split(r.Name, "/")
+		ok := true
+		for _, n := range []string{names[0], names[len(names)-1]} {
+			ok = ok && len(n) >= 3 && containsWord(text, n)
+		}
+		if !ok {
+			continue
+		}
+		line := fmt.Sprintf("%s %s: %s", r.Type, r.Name, set.Origins[r.ID.Key()])
+		if !seen[line] {
+			seen[line] = true
+			out = append(out, line)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// containsWord reports whether w occurs in s not inside a longer name.
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		// A name followed by a dot is the first label of an FQDN
+		// (<registry>.azurecr.io) and counts.
+		before, after := j == 0 || !nameByte(s[j-1]), j+len(w) == len(s) || !nameByte(s[j+len(w)]) || s[j+len(w)] == '.'
+
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func nameByte(b byte) bool {
+	return b == '-' || b == '_' || b == '.' || (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')
+}
+
+// registerLive adds the flags that read existing resource groups instead
+// of a template: --subscription and --resource-group (repeatable).
+func (f *sourceFlags) registerLive(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.liveSub, "subscription", "", "read existing resource groups of this subscription from Azure (read-only) instead of a template")
+	cmd.Flags().StringArrayVar(&f.liveGroups, "resource-group", nil, "with --subscription: a resource group to read; repeatable (one estate)")
+	cmd.Flags().StringVar(&f.liveCloud, "cloud", "AzurePublic", "with --subscription: AzurePublic, AzureUSGovernment or AzureChina")
+}
+
+// loadLive reads the resource groups --subscription and --resource-group
+// name, with the credential apply uses.
+func (f *sourceFlags) loadLive() (*arm.Set, error) {
+	if f.file != "" || f.template != "" || f.estate != "" {
+		return nil, badInput(fmt.Errorf("give either --subscription with --resource-group, or a spec or templates, not both"))
+	}
+	if len(f.liveGroups) == 0 {
+		return nil, badInput(fmt.Errorf("--subscription needs at least one --resource-group"))
+	}
+	af := azureFlags{subscription: f.liveSub, cloud: f.liveCloud}
+	conn, err := af.connect()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	set, err := deploy.ReadResourceGroups(ctx, f.liveSub, f.liveGroups, conn)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", strings.Join(f.liveGroups, ", "), err)
 	}
 	return set, nil
 }

@@ -63,6 +63,16 @@ func newExplainCmd(s Streams) *cobra.Command {
 				if r.Status == verify.Unknown {
 					fmt.Fprintf(s.Out, "  %s\n", r.Cause)
 				}
+				var texts []string
+				for _, st := range r.Trace {
+					texts = append(texts, st.Text)
+				}
+				if src := traceSources(set, texts); len(src) > 0 {
+					fmt.Fprintf(s.Out, "declared in:\n")
+					for _, l := range src {
+						fmt.Fprintf(s.Out, "  %s\n", l)
+					}
+				}
 				writeCoverage(s.Out, cov)
 				io.WriteString(s.Out, v.text(accept))
 			}

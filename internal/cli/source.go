@@ -28,6 +28,10 @@ type sourceFlags struct {
 	templates []string
 	estate    string
 	tf        terraformFlags
+	// liveSub, liveGroups and liveCloud read existing resource groups
+	// (estate.go).
+	liveSub, liveCloud string
+	liveGroups         []string
 	// warn receives warnings (resources of a template left out because
 	// they could not be evaluated); nil discards them.
 	warn io.Writer
@@ -37,6 +41,7 @@ func (f *sourceFlags) register(cmd *cobra.Command) {
 	addSpecFlag(cmd, &f.file)
 	cmd.Flags().Var(templateList{f}, "template", "analyse an ARM template instead of a spec; repeat it for several templates as one estate, each FILE[,parameters=P][,param=NAME=VALUE][,subscription=ID][,resource-group=RG]")
 	cmd.Flags().StringVar(&f.estate, "estate", "", "YAML manifest listing the templates of one estate, each with its parameters, subscription and resource group")
+	f.registerLive(cmd)
 	cmd.Flags().StringVar(&f.parameters, "parameters", "", "parameters file for --template")
 	cmd.Flags().StringArrayVar(&f.params, "param", nil, "template parameter NAME=VALUE for --template (VALUE converted to the parameter's declared type: a string stays a string, int, bool, JSON for arrays and objects); repeatable")
 	f.tf.register(cmd)
@@ -45,7 +50,7 @@ func (f *sourceFlags) register(cmd *cobra.Command) {
 // userIntents returns the intents stated in the spec (none for a
 // template): the one thing analyses take from the spec besides the set.
 func (f *sourceFlags) userIntents() ([]verify.Intent, error) {
-	if f.template != "" || f.estate != "" || f.tf.given() {
+	if f.template != "" || f.estate != "" || f.tf.given() || f.liveSub != "" {
 		return nil, nil
 	}
 	d, _, err := loadDesign(f.file)
@@ -63,13 +68,19 @@ func (f *sourceFlags) userIntents() ([]verify.Intent, error) {
 // analysis reads this set, never the spec.
 func (f *sourceFlags) loadSet() (*arm.Set, error) {
 	if f.tf.given() {
-		if f.file != "" || f.template != "" || f.estate != "" || f.parameters != "" || len(f.params) > 0 {
-			return nil, badInput(fmt.Errorf("--terraform and --terraform-plan go alone: not with -f, --template, --estate, --parameters or --param"))
+		if f.file != "" || f.template != "" || f.estate != "" || f.parameters != "" || len(f.params) > 0 || f.liveSub != "" {
+			return nil, badInput(fmt.Errorf("--terraform and --terraform-plan go alone: not with -f, --template, --estate, --subscription, --parameters or --param"))
 		}
 		return f.tf.load()
 	}
 	if f.tf.extras() {
 		return nil, badInput(fmt.Errorf("--var, --var-file and --terraform-data go with --terraform or --terraform-plan"))
+	}
+	if f.liveSub != "" || len(f.liveGroups) > 0 {
+		if f.liveSub == "" {
+			return nil, badInput(fmt.Errorf("--resource-group goes with --subscription"))
+		}
+		return f.loadLive()
 	}
 	if f.multiTemplate() {
 		return f.loadEstate()

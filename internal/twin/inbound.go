@@ -2,6 +2,7 @@ package twin
 
 import (
 	"fmt"
+	"net/netip"
 	"sort"
 	"strings"
 
@@ -198,6 +199,7 @@ func (t *Twin) InternetOpenPorts(n *NIC) []OpenPort {
 			out = append(out, t.openSegments(n, proto, "public IP "+n.PublicIP.Name, !strings.EqualFold(n.PublicIP.SKU, "Standard"))...)
 		}
 	}
+	out = append(out, t.dnatOpen(n)...)
 	member := map[string]bool{}
 	for _, k := range t.lbOf[n] {
 		member[k] = true
@@ -233,7 +235,7 @@ func (t *Twin) InternetOpenPorts(n *NIC) []OpenPort {
 // is constant (the boundaries of all their rules' port ranges) and returns
 // the open ranges.
 func (t *Twin) openSegments(n *NIC, proto, via string, openWithoutNSG bool) []OpenPort {
-	cuts := map[int]bool{0: true}
+	cuts := map[int]bool{1: true} // port 0 is no port
 	for _, g := range []*NSG{n.NSG, subnetNSG(n)} {
 		if g == nil {
 			continue
@@ -247,7 +249,7 @@ func (t *Twin) openSegments(n *NIC, proto, via string, openWithoutNSG bool) []Op
 	}
 	var starts []int
 	for c := range cuts {
-		if c <= 65535 {
+		if c >= 1 && c <= 65535 {
 			starts = append(starts, c)
 		}
 	}
@@ -302,4 +304,118 @@ func (t *Twin) internetTo(n *NIC, proto string, p uint16, via string, openWithou
 		return res
 	}
 	return res
+}
+
+// DNATRule is an Azure Firewall destination-NAT rule: Internet traffic to
+// the firewall's public IP on a port is sent to a private address.
+type DNATRule struct {
+	Firewall  *Firewall
+	Name      string
+	Protocols []string // TCP, UDP, Any
+	Ports     []string // public ports
+	To        netip.Addr
+	ToPort    uint16
+	// FromInternet is set when the sources admit Internet addresses ("*",
+	// a public range or an IP group the model does not read).
+	FromInternet bool
+}
+
+// dnatRules reads the NAT rules of every firewall: its policy's
+// FirewallPolicyNatRuleCollection rules, or classic natRuleCollections.
+// Translated addresses given through reference() to a NIC resolve to it.
+func (t *Twin) dnatRules() []DNATRule {
+	if t.dnat != nil {
+		return *t.dnat
+	}
+	var out []DNATRule
+	add := func(fw *Firewall, x any, props string) {
+		p := get(x, props)
+		d := DNATRule{Firewall: fw, Name: str(get(x, "name"))}
+		if props == "" {
+			p = x
+		}
+		v := get(p, "translatedAddress")
+		if a, ok := addr(str(v)); ok {
+			d.To = a
+		} else if a, ok := t.refAddr(v); ok {
+			d.To = a
+		} else {
+			return
+		}
+		d.ToPort = port(get(p, "translatedPort"))
+		d.Protocols = append(strs(get(p, "ipProtocols")), strs(get(p, "protocols"))...)
+		d.Ports = strs(get(p, "destinationPorts"))
+		for _, s := range strs(get(p, "sourceAddresses")) {
+			if pf, ok := prefix(s); s == "*" || (ok && !pf.Addr().IsPrivate()) {
+				d.FromInternet = true
+			} else if a, ok := addr(s); ok && !a.IsPrivate() {
+				d.FromInternet = true
+			}
+		}
+		if len(list(get(p, "sourceIpGroups"))) > 0 {
+			d.FromInternet = true
+		}
+		out = append(out, d)
+	}
+	for _, fw := range t.Firewalls {
+		r := t.Set.Get(fw.ID)
+		if r == nil {
+			continue
+		}
+		for _, c := range list(r.Prop("natRuleCollections")) {
+			for _, x := range list(get(c, "properties.rules")) {
+				add(fw, x, "")
+			}
+		}
+		pol := idRef(r.Prop("firewallPolicy"))
+		if pol == "" {
+			continue
+		}
+		for _, g := range t.Set.OfType("Microsoft.Network/firewallPolicies/ruleCollectionGroups") {
+			if !parentID(g.ID).Equal(pol) {
+				continue
+			}
+			for _, c := range list(g.Prop("ruleCollections")) {
+				if !strings.EqualFold(str(get(c, "ruleCollectionType")), "FirewallPolicyNatRuleCollection") {
+					continue
+				}
+				for _, x := range list(get(c, "rules")) {
+					add(fw, x, "")
+				}
+			}
+		}
+	}
+	t.dnat = &out
+	return out
+}
+
+// dnatOpen returns the ports on which a firewall's DNAT rules bring
+// Internet traffic to n. Azure Firewall SNATs DNAT traffic to its own
+// private address, so the NSGs of n see the firewall as the source.
+func (t *Twin) dnatOpen(n *NIC) []OpenPort {
+	var out []OpenPort
+	for _, d := range t.dnatRules() {
+		if d.To != n.IP || !d.FromInternet || d.ToPort == 0 || n.Subnet == nil {
+			continue
+		}
+		for _, proto := range []string{"Tcp", "Udp"} {
+			match := false
+			for _, p := range d.Protocols {
+				match = match || strings.EqualFold(p, proto) || strings.EqualFold(p, "Any")
+			}
+			if !match {
+				continue
+			}
+			via := fmt.Sprintf("Azure Firewall %s DNAT rule %s (public port %s)", d.Firewall.Name, d.Name, strings.Join(d.Ports, ","))
+			res := ReachResult{OK: true}
+			res.hop("firewall "+d.Firewall.Name, "dnat", via+" → "+n.IP.String()+fmt.Sprintf(":%d", d.ToPort))
+			f := Flow{Src: Endpoint{Addr: d.Firewall.PrivateIP}, Dst: Endpoint{Addr: n.IP}, Protocol: proto, Port: d.ToPort}
+			if !t.nsgAllows(&res, n.Subnet.NSG, "subnet "+n.Subnet.Name, f, true, n.Subnet.VNet) ||
+				(n.NSG != nil && !t.nsgAllows(&res, n.NSG, "NIC "+n.Name, f, true, n.Subnet.VNet)) {
+				continue
+			}
+			out = append(out, OpenPort{Protocol: proto, Ports: PortRange{d.ToPort, d.ToPort}, Via: via, Trace: res})
+		}
+	}
+	return out
 }

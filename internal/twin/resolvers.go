@@ -42,6 +42,8 @@ func (t *Twin) firewallDNS(r *arm.Resource) (proxy bool, servers []netip.Addr, u
 		for _, x := range list(p.Prop("dnsSettings.servers")) {
 			if a, ok := addr(str(x)); ok {
 				servers = append(servers, a)
+			} else if a, ok := t.refAddr(x); ok {
+				servers = append(servers, a) // reference() to a NIC or resolver endpoint
 			} else {
 				unknown = append(unknown, describe(x))
 			}
@@ -204,7 +206,17 @@ func (r *resolver) forward(ctx *VNet, rs *Ruleset, fr *ForwardRule, name string,
 		r.step(Step{Server: server, Question: name, Answer: "unknown", Source: msg})
 		return []rr{{name: name, typ: "ERR", value: msg}}
 	}
+	// The first target answers unless it does not respond; then the next
+	// is tried ([S9], rule processing).
 	up := r.t.Server(fr.Targets[0])
+	for _, a := range fr.Targets[1:] {
+		if up.Kind != ServerUnreachable && up.Kind != ServerNone {
+			break
+		}
+		if next := r.t.Server(a); next.Kind != ServerUnreachable && next.Kind != ServerNone {
+			up = next
+		}
+	}
 	if rs.Outbound == nil {
 		msg := src + ": its outbound endpoint " + rs.OutboundName + " is not in this resource set"
 		r.outside = true

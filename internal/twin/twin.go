@@ -46,6 +46,7 @@ type Twin struct {
 	rulesetsOf map[*VNet][]*Ruleset
 	inbound    map[string]*DNSServer
 	lbOf       map[*NIC][]string // backend pools and NAT rules per NIC
+	dnat       *[]DNATRule       // firewall DNAT rules, read on first use
 	// endpointTargets holds the lower-case names of the resources that
 	// private endpoints target, built on first use by privatelinkCNAME.
 	endpointTargets map[string]bool

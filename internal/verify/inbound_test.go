@@ -104,3 +104,17 @@ func TestInternetExposureEveryPort(t *testing.T) {
 		}, want: map[string]string{"vmss-jump → key vault": verify.Fail + "|DenyPE"}},
 	})
 }
+
+// TestBasicPublicIPWithoutNSG: a Basic public IP with no NSG is open on
+// every port; the failure says so.
+func TestBasicPublicIPWithoutNSG(t *testing.T) {
+	runDNSScenarios(t, []dnsScenario{{name: "basic public IP, NSGs removed", mutate: func(t *testing.T, tm *arm.Template) {
+		agentPublicIP(t, tm, "Basic")
+		hub := find(t, tm, "Microsoft.Network/virtualNetworks", "vnet-hub")
+		for _, s := range list(hub.Properties["subnets"]) {
+			if s.(map[string]any)["name"] == "snet-agents" {
+				delete(s.(map[string]any)["properties"].(map[string]any), "networkSecurityGroup")
+			}
+		}
+	}, want: map[string]string{"Internet ↛ vm-agent": verify.Fail + "|on port 1 (ports 1-65535) (TCP)"}}})
+}
