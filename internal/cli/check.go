@@ -69,7 +69,12 @@ func runCheck(s Streams, f *checkFlags) error {
 		opts = append(opts, check.WithOnPremises(pfx.Masked()))
 	}
 	artifact := f.src.template
-	if f.src.template == "" {
+	if f.src.tf.given() {
+		artifact = f.src.tf.dir
+		if artifact == "" {
+			artifact = f.src.tf.plan
+		}
+	} else if f.src.template == "" {
 		d, _, err := loadDesign(f.src.file)
 		if err != nil {
 			return err

@@ -22,6 +22,7 @@ type sourceFlags struct {
 	template   string
 	parameters string
 	params     []string // --param NAME=VALUE
+	tf         terraformFlags
 	// warn receives warnings (resources of a template left out because
 	// they could not be evaluated); nil discards them.
 	warn io.Writer
@@ -32,12 +33,13 @@ func (f *sourceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.template, "template", "", "analyse an ARM template instead of a spec")
 	cmd.Flags().StringVar(&f.parameters, "parameters", "", "parameters file for --template")
 	cmd.Flags().StringArrayVar(&f.params, "param", nil, "template parameter NAME=VALUE for --template (VALUE as JSON when it parses, else a string); repeatable")
+	f.tf.register(cmd)
 }
 
 // userIntents returns the intents stated in the spec (none for a
 // template): the one thing analyses take from the spec besides the set.
 func (f *sourceFlags) userIntents() ([]verify.Intent, error) {
-	if f.template != "" {
+	if f.template != "" || f.tf.given() {
 		return nil, nil
 	}
 	d, _, err := loadDesign(f.file)
@@ -54,6 +56,15 @@ func (f *sourceFlags) userIntents() ([]verify.Intent, error) {
 // loadSet returns the evaluated resource set the flags name. Every
 // analysis reads this set, never the spec.
 func (f *sourceFlags) loadSet() (*arm.Set, error) {
+	if f.tf.given() {
+		if f.file != "" || f.template != "" || f.parameters != "" || len(f.params) > 0 {
+			return nil, badInput(fmt.Errorf("--terraform and --terraform-plan go alone: not with -f, --template, --parameters or --param"))
+		}
+		return f.tf.load()
+	}
+	if f.tf.extras() {
+		return nil, badInput(fmt.Errorf("--var, --var-file and --terraform-data go with --terraform or --terraform-plan"))
+	}
 	if f.template != "" {
 		if f.file != "" {
 			return nil, badInput(fmt.Errorf("give either -f or --template, not both"))
@@ -112,6 +123,9 @@ func loadTemplateSet(path, paramsPath string, warn io.Writer) (*arm.Set, error) 
 }
 
 func loadTemplateSetWith(path, paramsPath string, extra map[string]any, warn io.Writer) (*arm.Set, error) {
+	if isTerraform(path) {
+		return nil, badInput(fmt.Errorf("%s is Terraform, not an ARM template: use --terraform DIR (the root module's directory) or --terraform-plan plan.json", path))
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, badInput(fmt.Errorf("read template %q: %w", path, err))
