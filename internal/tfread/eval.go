@@ -445,8 +445,8 @@ func (mi *modInst) forEachInstances(body *hclsyntax.Body) (keys []cty.Value, ext
 		if err != nil {
 			return nil, nil, 2, err
 		}
-		v, _ = v.UnmarkDeep()
-		if !v.IsWhollyKnown() {
+		v, _ = v.Unmark()
+		if !v.IsKnown() || (v.Type().IsSetType() && !v.IsWhollyKnown()) {
 			return nil, nil, 2, &evalError{rng: a.Expr.Range(), msg: "for_each is known only after apply"}
 		}
 		if v.IsNull() {
@@ -519,11 +519,11 @@ func (mi *modInst) moduleVal(name string, rng hcl.Range) (cty.Value, error) {
 	}
 	one := func(k *modInst, addr string) (cty.Value, error) {
 		obj := map[string]cty.Value{}
+		if k == nil {
+			return withUnknowns(cty.EmptyObjectVal, mi.m.absPaths["module."+name], nil,
+				func(path string) unk { return unk{Expr: addr + tfPath(path)} }), nil
+		}
 		for n := range names {
-			if k == nil {
-				obj[n] = cty.DynamicVal.Mark(unk{Expr: addr + "." + n})
-				continue
-			}
 			if k.m.outputs[n] == nil {
 				return cty.NilVal, &Error{Pos: pos(rng), Msg: fmt.Sprintf("module %s has no output %q", addr, n)}
 			}
@@ -930,6 +930,11 @@ func addPath(v cty.Value, p []hcl.Traverser, prefix string, mark func(string) un
 			m = map[string]cty.Value{}
 		}
 		cur, ok := m[s.Name]
+		if ok && len(p) > 1 && cur.IsKnown() && !cur.IsMarked() && cur.Type().IsTupleType() && cur.LengthInt() == 0 {
+			// An optional, computed block the configuration left empty
+			// (a dynamic block over nothing): the provider fills it.
+			ok = false
+		}
 		if !ok {
 			cur = shape(p[1:], path, mark)
 		} else {

@@ -26,7 +26,7 @@ func init() {
 			put(p, "firewallPolicy", ref(c.a.str("firewall_policy_id")))
 			put(p, "threatIntelMode", c.a.str("threat_intel_mode"))
 			add := map[string]any{}
-			if b, ok := c.a.legacy(kBool, "dns_proxy_enabled").(bool); ok {
+			if b, ok := c.a.bool("dns_proxy_enabled").(bool); ok {
 				add["Network.DNS.EnableProxy"] = fmt.Sprint(b)
 			}
 			if s := strs(c.a.list("dns_servers")); len(s) > 0 {

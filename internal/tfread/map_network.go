@@ -65,6 +65,8 @@ func init() {
 				}
 			}
 			prefixProps(p, pfx)
+			put(p, "networkSecurityGroup", ref(c.a.str("network_security_group_id")))
+			put(p, "routeTable", ref(c.a.str("route_table_id")))
 			put(p, "defaultOutboundAccess", c.a.boolOr(true, "default_outbound_access_enabled"))
 			// 4.x: a string; 3.x: private_endpoint_network_policies_enabled
 			// (true = Enabled) or, older, enforce_private_link_endpoint_network_policies

@@ -135,7 +135,7 @@ func init() {
 			return nil, nil
 		}}
 	mappings["azurerm_private_dns_zone_virtual_network_link"] = &mapping{arm: "Microsoft.Network/privateDnsZones/virtualNetworkLinks", api: apiDNS,
-		id: childOf("Microsoft.Network/privateDnsZones/virtualNetworkLinks", "private_dns_zone_name"),
+		id: zoneChild("virtualNetworkLinks"),
 		build: func(c *mctx, res *arm.Resource) ([]*arm.Resource, error) {
 			res.Location = "global"
 			res.Properties["virtualNetwork"] = ref(c.a.str("virtual_network_id"))
@@ -144,7 +144,7 @@ func init() {
 			return nil, nil
 		}}
 	mappings["azurerm_private_dns_a_record"] = &mapping{arm: "Microsoft.Network/privateDnsZones/A", api: apiDNS,
-		id: childOf("Microsoft.Network/privateDnsZones/A", "zone_name"),
+		id: zoneChild("A"),
 		build: func(c *mctx, res *arm.Resource) ([]*arm.Resource, error) {
 			var recs []any
 			for _, ip := range strs(c.a.list("records")) {
@@ -155,7 +155,7 @@ func init() {
 			return nil, nil
 		}}
 	mappings["azurerm_private_dns_cname_record"] = &mapping{arm: "Microsoft.Network/privateDnsZones/CNAME", api: apiDNS,
-		id: childOf("Microsoft.Network/privateDnsZones/CNAME", "zone_name"),
+		id: zoneChild("CNAME"),
 		build: func(c *mctx, res *arm.Resource) ([]*arm.Resource, error) {
 			res.Properties["ttl"] = c.a.num("ttl")
 			res.Properties["cnameRecord"] = map[string]any{"cname": c.a.str("record")}
@@ -319,4 +319,20 @@ func zoneName(id any) any {
 		return id
 	}
 	return s[strings.LastIndex(s, "/")+1:]
+}
+
+// zoneChild is the ID function of a private DNS zone's child: azurerm 5.x
+// names the zone by private_dns_zone_id, 3.x and 4.x by name
+// (private_dns_zone_name for links, zone_name for records) and group.
+func zoneChild(typ string) func(c *mctx) (arm.ResourceID, error) {
+	return func(c *mctx) (arm.ResourceID, error) {
+		if c.a.str("private_dns_zone_id") != nil {
+			return under("private_dns_zone_id", typ)(c)
+		}
+		attr := "zone_name"
+		if typ == "virtualNetworkLinks" {
+			attr = "private_dns_zone_name"
+		}
+		return c.rgID("Microsoft.Network/privateDnsZones/"+typ, c.a.str(attr), c.a.str("name"))
+	}
 }

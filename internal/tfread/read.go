@@ -390,7 +390,7 @@ func (mi *modInst) dataVal(key string, rng hcl.Range) (cty.Value, error) {
 	}
 	base := cty.EmptyObjectVal
 	switch rb.typ {
-	case "azurerm_client_config":
+	case "azurerm_client_config", "azapi_client_config":
 		base = cty.ObjectVal(map[string]cty.Value{"tenant_id": cty.StringVal(r.scope.TenantID),
 			"subscription_id": cty.StringVal(r.scope.Subscription)})
 	case "azurerm_subscription":
@@ -399,15 +399,44 @@ func (mi *modInst) dataVal(key string, rng hcl.Range) (cty.Value, error) {
 				"subscription_id": cty.StringVal(r.scope.Subscription), "id": cty.StringVal("/subscriptions/" + r.scope.Subscription)})
 		}
 	}
-	if base.LengthInt() == 0 {
+	keys, _, mode, err := mi.forEachInstances(rb.block.Body)
+	if err != nil {
+		var ee *evalError
+		if !errors.As(err, &ee) {
+			return cty.NilVal, err
+		}
+		keys, mode = nil, -1
+	}
+	if base.LengthInt() == 0 && (mode == -1 || len(keys) > 0) {
 		r.leave(arm.LeftOut{Pos: pos(rb.block.DefRange()), Resource: addr, Type: "data." + rb.typ,
 			Reason: "data source: an external input, unknown unless given (--terraform-data FILE)", Missing: "value of " + addr})
 	}
-	if rb.block.Body.Attributes["count"] != nil || rb.block.Body.Attributes["for_each"] != nil {
-		rs.val = cty.DynamicVal.Mark(unk{Expr: addr})
-		return rs.val, nil
+	one := func(k cty.Value) cty.Value {
+		a := addr + instKey(k)
+		return withUnknowns(base, mi.m.absPaths[sk], mi.m.relNames, func(path string) unk { return unk{Expr: a + tfPath(path)} })
 	}
-	rs.val = withUnknowns(base, mi.m.absPaths[sk], mi.m.relNames, mark)
+	switch mode {
+	case -1:
+		rs.val = cty.DynamicVal.Mark(unk{Expr: addr})
+	case 0:
+		rs.val = one(cty.NilVal)
+	case 1:
+		var l []cty.Value
+		for _, k := range keys {
+			l = append(l, one(k))
+		}
+		rs.val = cty.EmptyTupleVal
+		if len(l) > 0 {
+			rs.val = cty.TupleVal(l)
+		}
+	default:
+		m := map[string]cty.Value{}
+		for _, k := range keys {
+			m[k.AsString()] = one(k)
+		}
+		rs.val = cty.ObjectVal(m)
+	}
+	_ = mark
 	return rs.val, nil
 }
 

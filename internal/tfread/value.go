@@ -201,6 +201,12 @@ func (a attrs) get(kind string, names ...string) any {
 	for _, n := range names {
 		if x, ok := a.m[n].(attrVal); ok {
 			if v := a.r.toGo(x.v); v != nil {
+				if u, ok := v.(arm.Unknown); ok && u.Ref == "" && u.Expr == "(known after apply)" {
+					if t := a.r.text(x.expr.Range()); t != "" {
+						u.Expr = t
+					}
+					return u
+				}
 				return v
 			}
 		}
@@ -247,6 +253,9 @@ func (a attrs) blocks(names ...string) []attrs {
 	}
 	for _, n := range names {
 		l, _ := a.m[n].([]any)
+		if av, ok := a.m[n].(attrVal); ok {
+			l = objectsAsBlocks(av)
+		}
 		if len(l) == 0 {
 			continue
 		}
@@ -299,4 +308,28 @@ func enabled(v any) any {
 		return nil
 	}
 	return v
+}
+
+// objectsAsBlocks reads an attribute holding a list of objects (azurerm
+// 5.x's subnet = [...]) as blocks.
+func objectsAsBlocks(av attrVal) []any {
+	v, _ := av.v.Unmark()
+	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+		return nil
+	}
+	var out []any
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		e, _ = e.Unmark()
+		if !e.IsKnown() || e.IsNull() || !(e.Type().IsObjectType() || e.Type().IsMapType()) {
+			continue
+		}
+		m := map[string]any{}
+		for ei := e.ElementIterator(); ei.Next(); {
+			k, x := ei.Element()
+			m[k.AsString()] = attrVal{v: x, expr: av.expr}
+		}
+		out = append(out, m)
+	}
+	return out
 }

@@ -1,0 +1,4 @@
+# TODO: insert locals here.
+locals {
+  role_definition_resource_substring = "/providers/Microsoft.Authorization/roleDefinitions"
+}
