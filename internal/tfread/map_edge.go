@@ -333,7 +333,13 @@ func buildAzapi(c *mctx, res *arm.Resource) ([]*arm.Resource, error) {
 		}
 		body = m
 	}
+	if u, ok := body.(arm.Unknown); ok {
+		return nil, fmt.Errorf("body is known only after apply (it depends on %s)", u.Expr)
+	}
 	m, _ := body.(map[string]any)
+	if u, ok := m["properties"].(arm.Unknown); ok {
+		return nil, fmt.Errorf("body.properties is known only after apply (it depends on %s)", u.Expr)
+	}
 	for k, v := range m {
 		switch strings.ToLower(k) {
 		case "properties":

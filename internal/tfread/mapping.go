@@ -174,6 +174,11 @@ func (r *reader) mapAll(set *arm.Set) {
 			continue
 		}
 		all := append([]*arm.Resource{res}, extra...)
+		if dup := firstDup(set, all); dup != nil {
+			r.leaveResource(in.rb, arm.LeftOut{Pos: pos(in.rb.block.DefRange()), Resource: in.addr, Type: res.Type,
+				Reason: fmt.Sprintf("its ID %s is that of another resource: the names it is built from are known only after apply", dup.ID)})
+			continue
+		}
 		for _, x := range all {
 			set.Add(x)
 		}
@@ -297,4 +302,13 @@ func notInSet(what string, id any) error {
 		return fmt.Errorf("%s is %s, outside this configuration", what, u.Expr)
 	}
 	return fmt.Errorf("%s %v is not in this configuration", what, id)
+}
+
+func firstDup(set *arm.Set, rs []*arm.Resource) *arm.Resource {
+	for _, x := range rs {
+		if set.Get(x.ID) != nil {
+			return x
+		}
+	}
+	return nil
 }
