@@ -378,7 +378,8 @@ func (mi *modInst) local(name string, rng hcl.Range) (cty.Value, error) {
 		if errors.As(err, &ee) {
 			// A local that cannot be evaluated: its readers are left
 			// out with the reason; the value itself is an unknown.
-			mi.r.note(ee)
+			mi.r.leave(arm.LeftOut{Pos: pos(a.NameRange), Resource: mi.prefix() + key, Expr: mi.r.text(ee.rng), Missing: ee.missing,
+				Reason: "local value could not be evaluated: " + ee.msg})
 			v = cty.DynamicVal.Mark(unk{Expr: mi.prefix() + key})
 			mi.vals[key], mi.state[key] = v, 2
 			return v, nil

@@ -225,7 +225,7 @@ func applyTimeFunc(name string) function.Function {
 // refuses null).
 var lookupFunc = function.New(&function.Spec{
 	Params:   []function.Parameter{{Name: "inputMap", Type: cty.DynamicPseudoType}, {Name: "key", Type: cty.String}},
-	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true},
+	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true},
 	Type:     function.StaticReturnType(cty.DynamicPseudoType),
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		m, key := args[0], args[1].AsString()
@@ -244,6 +244,9 @@ var lookupFunc = function.New(&function.Spec{
 			return cty.NilVal, fmt.Errorf("lookup: the first argument must be a map or an object")
 		}
 		if len(args) == 3 {
+			if args[2].IsNull() && m.Type().IsMapType() {
+				return cty.NullVal(m.Type().ElementType()), nil
+			}
 			return args[2], nil
 		}
 		return cty.NilVal, fmt.Errorf("lookup: the given key %q does not exist in the map", key)

@@ -20,7 +20,12 @@ func init() {
 			n, err := seg(c.a.str("name"), "name")
 			return arm.ResourceID("/subscriptions/" + c.r.scope.Subscription + "/resourceGroups/" + n), err
 		},
-		build: func(*mctx, *arm.Resource) ([]*arm.Resource, error) { return nil, nil }}
+		build: func(c *mctx, res *arm.Resource) ([]*arm.Resource, error) {
+			if n, ok := c.a.str("name").(string); ok {
+				res.Name = n
+			}
+			return nil, nil
+		}}
 
 	mappings["azurerm_virtual_network"] = &mapping{arm: "Microsoft.Network/virtualNetworks", api: apiNetwork,
 		id: simple("Microsoft.Network/virtualNetworks"),

@@ -204,6 +204,13 @@ func (m *module) addAbs(t hcl.Traversal) {
 	if len(t) < 2 {
 		return
 	}
+	// Names read through each.value, count, for-expression variables
+	// and dynamic iterators: any value may be a resource or module.
+	for _, s := range t[1:] {
+		if a, ok := s.(hcl.TraverseAttr); ok {
+			m.relNames[a.Name] = true
+		}
+	}
 	root := t.RootName()
 	var key string
 	var rest hcl.Traversal

@@ -225,10 +225,6 @@ func (r *reader) providerScope(root *modInst) {
 	}
 }
 
-// note records an expression error met outside any resource (a local);
-// the resources that read it are left out through their own unknowns.
-func (r *reader) note(*evalError) {}
-
 func (r *reader) leave(l arm.LeftOut) {
 	k := l.Resource + "|" + l.Reason
 	if r.seenLeft[k] {
