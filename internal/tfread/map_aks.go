@@ -32,7 +32,7 @@ func init() {
 		id: under("kubernetes_cluster_id", "agentPools"),
 		build: func(c *mctx, res *arm.Resource) ([]*arm.Resource, error) {
 			res.Location = ""
-			res.Properties = pool(c.a, "User")
+			res.Properties = pool(c.a, "User", false)
 			delete(res.Properties, "name")
 			return nil, nil
 		}}
@@ -134,7 +134,7 @@ func buildAKS(c *mctx, res *arm.Resource) ([]*arm.Resource, error) {
 	if !ok {
 		return nil, fmt.Errorf("default_node_pool is not set")
 	}
-	sys := pool(dnp, "System")
+	sys := pool(dnp, "System", true)
 	if b, _ := dnp.bool("only_critical_addons_enabled").(bool); b {
 		sys["nodeTaints"] = []any{"CriticalAddonsOnly=true:NoSchedule"}
 	}
@@ -143,9 +143,15 @@ func buildAKS(c *mctx, res *arm.Resource) ([]*arm.Resource, error) {
 }
 
 // pool maps a node pool (default_node_pool or a node pool resource).
-func pool(a attrs, mode string) map[string]any {
-	m := map[string]any{"name": a.str("name"), "mode": a.strOr(mode, "mode"), "vmSize": a.str("vm_size"),
-		"osType": a.strOr("Linux", "os_type"), "type": a.strOr("VirtualMachineScaleSets", "type")}
+func pool(a attrs, mode string, dflt bool) map[string]any {
+	m := map[string]any{"name": a.str("name"), "mode": mode, "vmSize": a.str("vm_size"), "osType": "Linux", "type": "VirtualMachineScaleSets"}
+	if dflt {
+		// The default pool is always a Linux system pool; only its type varies.
+		m["type"] = a.strOr("VirtualMachineScaleSets", "type")
+	} else {
+		m["mode"] = a.strOr(mode, "mode")
+		m["osType"] = a.strOr("Linux", "os_type")
+	}
 	put(m, "vnetSubnetID", a.str("vnet_subnet_id"))
 	put(m, "podSubnetID", a.str("pod_subnet_id"))
 	auto := a.boolOr(false, "auto_scaling_enabled", "enable_auto_scaling")
@@ -167,8 +173,14 @@ func pool(a attrs, mode string) map[string]any {
 	} else if z := a.legacy(kList, "availability_zones"); z != nil {
 		m["availabilityZones"] = z
 	}
-	if t := a.list("node_taints"); len(strs(t)) > 0 {
-		m["nodeTaints"] = t
+	var taints any
+	if dflt {
+		taints = a.legacy(kList, "node_taints") // 3.x default_node_pool
+	} else {
+		taints = a.list("node_taints")
+	}
+	if len(strs(taints)) > 0 {
+		m["nodeTaints"] = taints
 	}
 	if u, ok := a.block("upgrade_settings"); ok {
 		put(m, "upgradeSettings", map[string]any{"maxSurge": u.str("max_surge")})

@@ -76,7 +76,7 @@ func init() {
 					}
 					np := map[string]any{"ipConfigurations": orEmptyList(ics)}
 					put(np, "primary", n.bool("primary"))
-					put(np, "enableIPForwarding", n.bool("enable_ip_forwarding"))
+					put(np, "enableIPForwarding", n.bool("ip_forwarding_enabled", "enable_ip_forwarding"))
 					if dns := n.list("dns_servers"); len(strs(dns)) > 0 {
 						np["dnsSettings"] = map[string]any{"dnsServers": dns}
 					}

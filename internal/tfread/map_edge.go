@@ -139,7 +139,7 @@ func init() {
 					put(m, "destinationAddresses", []any{r.str("destination_address")})
 					put(m, "destinationPorts", r.list("destination_ports"))
 					put(m, "translatedAddress", r.str("translated_address"))
-					put(m, "translatedPort", r.str("translated_port"))
+					put(m, "translatedPort", r.num("translated_port"))
 					return m
 				}))
 			}

@@ -40,11 +40,16 @@ func init() {
 
 	mappings["azurerm_federated_identity_credential"] = &mapping{arm: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials", api: apiIdentity,
 		id: func(c *mctx) (arm.ResourceID, error) {
-			attr := "user_assigned_identity_id"
-			if c.a.str(attr) == nil {
-				attr = "parent_id"
+			if c.a.str("user_assigned_identity_id") == nil {
+				// azurerm 3.x and 4.x: parent_id.
+				p, ok := c.a.legacy(kString, "parent_id").(string)
+				if !ok {
+					return "", fmt.Errorf("user_assigned_identity_id (parent_id in azurerm 3.x and 4.x) is not a known ID")
+				}
+				n, err := seg(c.a.str("name"), "name")
+				return arm.ResourceID(strings.TrimSuffix(p, "/") + "/federatedIdentityCredentials/" + n), err
 			}
-			return under(attr, "federatedIdentityCredentials")(c)
+			return under("user_assigned_identity_id", "federatedIdentityCredentials")(c)
 		},
 		build: func(c *mctx, res *arm.Resource) ([]*arm.Resource, error) {
 			res.Location = ""

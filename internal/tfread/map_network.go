@@ -98,13 +98,14 @@ func init() {
 				pls = true
 			}
 			p["privateLinkServiceNetworkPolicies"] = enabled(pls)
-			if se := c.a.list("service_endpoints"); se != nil {
-				var l []any
-				for _, s := range strs(se) {
-					l = append(l, map[string]any{"service": s})
-				}
-				put(p, "serviceEndpoints", l)
+			var eps []any
+			for _, s := range strs(c.a.legacy(kList, "service_endpoints")) { // 3.x and 4.x
+				eps = append(eps, map[string]any{"service": s})
 			}
+			for _, b := range c.a.blocks("service_endpoint") { // 5.x
+				eps = append(eps, map[string]any{"service": b.str("service")})
+			}
+			put(p, "serviceEndpoints", nilIfEmpty(eps))
 			delegations(c.a, p)
 			return nil, nil
 		}}

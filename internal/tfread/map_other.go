@@ -54,7 +54,6 @@ func init() {
 			if s, ok := c.a.str("settings").(string); ok {
 				p["settings"] = s
 			}
-			res.Location = location(c.a.str("location"))
 			return nil, nil
 		}}
 }

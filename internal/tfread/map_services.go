@@ -333,6 +333,6 @@ func zoneChild(typ string) func(c *mctx) (arm.ResourceID, error) {
 		if typ == "virtualNetworkLinks" {
 			attr = "private_dns_zone_name"
 		}
-		return c.rgID("Microsoft.Network/privateDnsZones/"+typ, c.a.str(attr), c.a.str("name"))
+		return c.rgIDIn(c.a.legacy(kString, "resource_group_name"), "Microsoft.Network/privateDnsZones/"+typ, c.a.legacy(kString, attr), c.a.str("name"))
 	}
 }

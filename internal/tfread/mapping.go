@@ -79,7 +79,12 @@ func (c *mctx) parentID(attr string, legacy ...string) (string, error) {
 // rgID builds an ID in the instance's resource_group_name: typ is the full
 // ARM type, names its name segments (values of attributes).
 func (c *mctx) rgID(typ string, names ...any) (arm.ResourceID, error) {
-	rg, err := seg(c.a.str("resource_group_name"), "resource_group_name")
+	return c.rgIDIn(c.a.str("resource_group_name"), typ, names...)
+}
+
+// rgIDIn builds an ID in the given resource group.
+func (c *mctx) rgIDIn(rgv any, typ string, names ...any) (arm.ResourceID, error) {
+	rg, err := seg(rgv, "resource_group_name")
 	if err != nil {
 		return "", err
 	}
@@ -163,9 +168,11 @@ func (r *reader) mapAll(set *arm.Set) {
 		}
 		c := &mctx{r: r, in: in, a: attrs{r: r, tf: in.rb.typ, m: in.body}}
 		p, _ := arm.ParseResourceID(string(in.id))
+		// location and tags are read without recording: not every type has
+		// them, and those that have them all mean the same.
 		res := &arm.Resource{Type: in.mp.arm, APIVersion: in.mp.api, Name: p.Name(), ID: in.id,
-			Location: location(c.a.str("location")), Properties: map[string]any{}}
-		if t, ok := c.a.mapv("tags").(map[string]any); ok && len(t) > 0 {
+			Location: location(c.a.raw("location")), Properties: map[string]any{}}
+		if t, ok := c.a.raw("tags").(map[string]any); ok && len(t) > 0 {
 			res.Tags = t
 		}
 		extra, err := in.mp.build(c, res)
@@ -312,3 +319,6 @@ func firstDup(set *arm.Set, rs []*arm.Resource) *arm.Resource {
 	}
 	return nil
 }
+
+// MappedTypes lists the Terraform resource types the reader maps, sorted.
+func MappedTypes() []string { return sortedKeys(mappings) }

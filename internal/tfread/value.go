@@ -214,6 +214,14 @@ func (a attrs) get(kind string, names ...string) any {
 	return nil
 }
 
+// raw reads an attribute without recording the read.
+func (a attrs) raw(name string) any {
+	if x, ok := a.m[name].(attrVal); ok {
+		return a.r.toGo(x.v)
+	}
+	return nil
+}
+
 // legacy reads an attribute only azurerm 3.x (or older) has.
 func (a attrs) legacy(kind, name string) any {
 	a.record(name, kind, true)
