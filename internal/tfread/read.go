@@ -72,6 +72,7 @@ type reader struct {
 	declared int
 	seenLeft map[string]bool
 	usedData map[string]bool
+	planned  map[string]*plannedRes // ReadPlan with a configuration
 }
 
 // Read reads the Terraform root module in dir.
@@ -477,6 +478,9 @@ func (r *reader) build(root *modInst) (*arm.Set, error) {
 			return nil, err
 		}
 		set.Outputs[name] = r.toGo(v)
+	}
+	for _, in := range r.insts {
+		r.overlayPlan(in)
 	}
 	r.mapAll(set)
 	set.Coverage.Declared = r.declared
