@@ -28,7 +28,8 @@ Internet reaches nothing it should not. Exit 0 when every intent holds, 1 when o
 fails, 2 on bad input. Nothing is sent anywhere.`,
 		Example: `  privaks verify
   privaks verify -f privaks.yaml -o json
-  privaks verify --template out/azuredeploy.json --parameters out/azuredeploy.parameters.json`,
+  privaks verify --template out/azuredeploy.json --parameters out/azuredeploy.parameters.json
+  privaks verify --terraform ./infra --var-file prod.tfvars`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.output != "text" && f.output != "json" {
