@@ -41,6 +41,7 @@ type module struct {
 	absPaths map[string][][]hcl.Traverser
 	provider *hclsyntax.Block // provider "azurerm"
 	jsonFile []arm.Pos        // .tf.json files (not read)
+	override []arm.Pos        // override files (not merged)
 }
 
 type varDecl struct {
@@ -82,6 +83,8 @@ func (r *reader) loadModule(dir string) (*module, error) {
 		switch {
 		case strings.HasSuffix(n, ".tf.json"):
 			m.jsonFile = append(m.jsonFile, arm.Pos{File: r.display(filepath.Join(dir, n))})
+		case n == "override.tf" || strings.HasSuffix(n, "_override.tf"):
+			m.override = append(m.override, arm.Pos{File: r.display(filepath.Join(dir, n))})
 		case strings.HasSuffix(n, ".tf"):
 			names = append(names, n)
 		}

@@ -460,6 +460,9 @@ func (r *reader) walk(mi *modInst) error {
 			}
 		}
 	}
+	for _, p := range mi.m.override {
+		r.leave(arm.LeftOut{Pos: p, Resource: p.File, Reason: "override files are not merged into the configuration", Missing: "override files"})
+	}
 	for _, p := range mi.m.jsonFile {
 		r.leave(arm.LeftOut{Pos: p, Resource: p.File, Reason: "JSON configuration syntax (.tf.json) is not read", Missing: ".tf.json files"})
 	}
