@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,5 +67,3 @@ func isTerraform(path string) bool {
 	}
 	return false
 }
-
-var _ = fmt.Sprint

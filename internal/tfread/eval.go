@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
-	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/privaks/privaks/internal/arm"
 )
@@ -43,7 +42,6 @@ type modInst struct {
 
 type resState struct {
 	state int
-	insts []*instance
 	val   cty.Value
 }
 
@@ -1005,5 +1003,3 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
-
-var _ = function.Function{}
