@@ -224,7 +224,7 @@ func checkSize(v cty.Value, expr hcl.Expression) error {
 		n++
 		if x.IsKnown() && !x.IsNull() && x.Type() == cty.String {
 			if s, _ := x.Unmark(); s.IsKnown() {
-				n += len(s.AsString()) / 64
+				n += len(s.AsString()) / 16
 			}
 		}
 		return n <= maxValueCells, nil
@@ -236,8 +236,9 @@ func checkSize(v cty.Value, expr hcl.Expression) error {
 }
 
 const (
-	maxWork       = 2_000_000
-	maxValueCells = 4_000_000
+	maxWork            = 2_000_000
+	maxValueCells      = 1 << 20 // elements, and string bytes / 16
+	maxModuleInstances = 5000
 )
 
 func step(t hcl.Traversal, i int) (string, bool) {
@@ -633,6 +634,10 @@ func (mi *modInst) kid(name string, rng hcl.Range) (*kidState, error) {
 		if m.vars[a.Name] == nil {
 			return nil, &Error{Pos: pos(a.NameRange), Msg: fmt.Sprintf("module %q has no variable %q", name, a.Name)}
 		}
+	}
+	mi.r.nMods += len(keys)
+	if mi.r.nMods > maxModuleInstances {
+		return nil, &Error{Pos: pos(c.block.DefRange()), Msg: fmt.Sprintf("over %d module instances", maxModuleInstances)}
 	}
 	for i, k := range keys {
 		ka := addr + instKey(k)

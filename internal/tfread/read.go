@@ -66,6 +66,7 @@ type reader struct {
 	bytes    int
 	work     int
 	nInst    int
+	nMods    int
 
 	insts    []*instance
 	leftOut  []arm.LeftOut
