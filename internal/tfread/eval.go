@@ -707,6 +707,11 @@ func (mi *modInst) resource(rb *resBlock, rng hcl.Range) (*resState, error) {
 }
 
 func (mi *modInst) evalResource(rb *resBlock, rs *resState) error {
+	if !rb.data {
+		if _, err := mi.r.checkType(rb); err != nil {
+			return err
+		}
+	}
 	addr := mi.prefix() + rb.key()
 	if rb.data {
 		addr = mi.prefix() + "data." + rb.key()

@@ -269,3 +269,24 @@ func TestUnknownFunctionLeftOut(t *testing.T) {
 		t.Errorf("left out %+v", set.Coverage)
 	}
 }
+
+func TestUnknownResourceType(t *testing.T) {
+	dir := t.TempDir()
+	src := "resource \"azurerm_virtual_netwrok\" \"v\" {\n  name = \"x\"\n}\n"
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+	// Without a lock file the provider version is unknown: left out, with a hint.
+	set, err := tfread.Read(dir, tfread.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Coverage.LeftOut) != 1 || !strings.Contains(set.Coverage.LeftOut[0].Reason, `did you mean "azurerm_virtual_network"`) {
+		t.Errorf("left out %v", set.Coverage.LeftOut)
+	}
+	// With azurerm 5.x locked, it is bad input at the type's place.
+	os.WriteFile(filepath.Join(dir, ".terraform.lock.hcl"), []byte("provider \"registry.terraform.io/hashicorp/azurerm\" {\n  version = \"5.2.0\"\n}\n"), 0o644)
+	_, err = tfread.Read(dir, tfread.Options{})
+	var e *tfread.Error
+	if !errors.As(err, &e) || !strings.Contains(err.Error(), "main.tf:1:10: unknown resource type \"azurerm_virtual_netwrok\"") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -74,6 +74,8 @@ type reader struct {
 	seenLeft map[string]bool
 	usedData map[string]bool
 	planned  map[string]*plannedRes // ReadPlan with a configuration
+	// lockMajor is azurerm's major version in .terraform.lock.hcl.
+	lockMajor int
 }
 
 // Read reads the Terraform root module in dir.
@@ -99,6 +101,7 @@ func load(dir string, opt Options) (*reader, *modInst, error) {
 		r.scope = arm.DefaultScope
 	}
 	r.funcs = r.functions(dir)
+	r.lockMajor = lockedAzurermMajor(dir)
 	r.modJSON = readModulesJSON(dir)
 	m, err := r.loadModule(dir)
 	if err != nil {
@@ -318,8 +321,12 @@ func (r *reader) evalInstance(in *instance) (cty.Value, error) {
 	case utilityProviders[prov]:
 		// A value, not an Azure resource.
 	case prov == "azurerm" || prov == "azapi":
+		reason := "resource type " + rb.typ + " is not modelled"
+		if why, _ := r.checkType(rb); why != "" {
+			reason = why
+		}
 		l := arm.LeftOut{Pos: pos(rb.block.DefRange()), Resource: in.addr, Type: rb.typ,
-			Reason: "resource type " + rb.typ + " is not modelled", Missing: "resource type " + rb.typ}
+			Reason: reason, Missing: "resource type " + rb.typ}
 		in.left = &l
 		r.leaveResource(rb, l)
 	default:
