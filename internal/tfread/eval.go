@@ -199,7 +199,9 @@ func exprError(diags hcl.Diagnostics, expr hcl.Expression) error {
 		}
 		e := &evalError{rng: rng, msg: strings.TrimSuffix(d.Summary, ".")}
 		if d.Detail != "" {
-			e.msg += ": " + d.Detail
+			// One line: a function's panic detail carries a stack.
+			detail, _, _ := strings.Cut(d.Detail, "\n")
+			e.msg += ": " + detail
 		}
 		if d.Summary == "Call to unknown function" {
 			if c, ok := d.Expression.(*hclsyntax.FunctionCallExpr); ok {
@@ -523,7 +525,7 @@ func (mi *modInst) moduleVal(name string, rng hcl.Range) (cty.Value, error) {
 			return withUnknowns(cty.EmptyObjectVal, mi.m.absPaths["module."+name], nil,
 				func(path string) unk { return unk{Expr: addr + tfPath(path)} }), nil
 		}
-		for n := range names {
+		for _, n := range sortedKeys(names) {
 			if k.m.outputs[n] == nil {
 				return cty.NilVal, &Error{Pos: pos(rng), Msg: fmt.Sprintf("module %s has no output %q", addr, n)}
 			}
@@ -533,7 +535,7 @@ func (mi *modInst) moduleVal(name string, rng hcl.Range) (cty.Value, error) {
 			}
 			obj[n] = v
 		}
-		for n := range mi.m.relNames {
+		for _, n := range sortedKeys(mi.m.relNames) {
 			if _, ok := obj[n]; !ok && k != nil && k.m.outputs[n] != nil {
 				v, err := k.output(n, rng)
 				if err != nil {

@@ -1,6 +1,7 @@
 package tfread_test
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -288,5 +289,34 @@ func TestUnknownResourceType(t *testing.T) {
 	var e *tfread.Error
 	if !errors.As(err, &e) || !strings.Contains(err.Error(), "main.tf:1:10: unknown resource type \"azurerm_virtual_netwrok\"") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	dir := filepath.Join("testdata", "public", "avm-res-containerservice-managedcluster", "examples", "private")
+	var first []byte
+	for i := range 5 {
+		set, err := tfread.Read(dir, tfread.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type view struct {
+			Resources []*arm.Resource
+			IDs       []arm.ResourceID
+			Coverage  arm.Coverage
+		}
+		v := view{Resources: set.Resources, Coverage: set.Coverage}
+		for _, r := range set.Resources {
+			v.IDs = append(v.IDs, r.ID)
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = b
+		} else if string(b) != string(first) {
+			t.Fatalf("run %d differs from the first", i)
+		}
 	}
 }
