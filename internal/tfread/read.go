@@ -414,7 +414,7 @@ func (mi *modInst) dataVal(key string, rng hcl.Range) (cty.Value, error) {
 	}
 	if base.LengthInt() == 0 && (mode == -1 || len(keys) > 0) {
 		r.leave(arm.LeftOut{Pos: pos(rb.block.DefRange()), Resource: addr, Type: "data." + rb.typ,
-			Reason: "data source: an external input, unknown unless given (--terraform-data FILE)", Missing: "value of " + addr})
+			Reason: "data source: an external input, unknown unless given (--terraform-data FILE)"})
 	}
 	one := func(k cty.Value) cty.Value {
 		a := addr + instKey(k)
