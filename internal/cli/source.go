@@ -71,7 +71,7 @@ func (f *sourceFlags) loadSet() (*arm.Set, error) {
 		if f.file != "" || f.template != "" || f.estate != "" || f.parameters != "" || len(f.params) > 0 || f.liveSub != "" {
 			return nil, badInput(fmt.Errorf("--terraform and --terraform-plan go alone: not with -f, --template, --estate, --subscription, --parameters or --param"))
 		}
-		return f.tf.load()
+		return f.tf.load(f.warn)
 	}
 	if f.tf.extras() {
 		return nil, badInput(fmt.Errorf("--var, --var-file and --terraform-data go with --terraform or --terraform-plan"))

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,9 @@ func (f *terraformFlags) given() bool { return f.dir != "" || f.plan != "" }
 
 func (f *terraformFlags) extras() bool { return len(f.vars) > 0 || len(f.varFiles) > 0 || f.data != "" }
 
-func (f *terraformFlags) load() (*arm.Set, error) {
+// load reads the set; what the reader left out is also written to warn
+// (the analysis reports coverage too), as for templates.
+func (f *terraformFlags) load(warn io.Writer) (*arm.Set, error) {
 	opt := tfread.Options{Vars: f.vars, VarFiles: f.varFiles}
 	if f.data != "" {
 		d, err := tfread.ReadDataFile(f.data)
@@ -53,6 +56,13 @@ func (f *terraformFlags) load() (*arm.Set, error) {
 	if err != nil {
 		return nil, badInput(err)
 	}
+	if warn != nil && !set.Coverage.Complete() {
+		fmt.Fprintf(warn, "privaks: warning: %s: %d of %d declared resources or constructs were left out of the analysis:\n",
+			set.Source, len(set.Coverage.LeftOut), set.Coverage.Declared)
+		for _, l := range set.Coverage.LeftOut {
+			fmt.Fprintf(warn, "  %s\n", l)
+		}
+	}
 	return set, nil
 }
 
@@ -68,5 +78,3 @@ func isTerraform(path string) bool {
 	}
 	return false
 }
-
-var _ = fmt.Sprint

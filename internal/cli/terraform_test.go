@@ -46,8 +46,13 @@ func TestTerraformCommands(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data.json")
 	os.WriteFile(data, []byte(`{"data.azurerm_resource_group.net": {"name": "rg-net", "location": "canadacentral"}}`), 0o644)
 	code, _, errs = checkCLI(t, "check", "--terraform", plan, "--terraform-data", data)
-	if code == 2 {
+	if code == 2 || strings.Contains(errs, "left out") {
 		t.Errorf("--terraform-data: exit %d: %s", code, errs)
+	}
+	// Without the data file, the data source is left out, and stderr says so.
+	_, _, errs = checkCLI(t, "check", "--terraform", plan)
+	if !strings.Contains(errs, "left out of the analysis") || !strings.Contains(errs, "data.azurerm_resource_group.net") {
+		t.Errorf("left-out warning: %s", errs)
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
-	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/privaks/privaks/internal/arm"
 )
@@ -43,7 +42,6 @@ type modInst struct {
 
 type resState struct {
 	state int
-	insts []*instance
 	val   cty.Value
 }
 
@@ -201,7 +199,9 @@ func exprError(diags hcl.Diagnostics, expr hcl.Expression) error {
 		}
 		e := &evalError{rng: rng, msg: strings.TrimSuffix(d.Summary, ".")}
 		if d.Detail != "" {
-			e.msg += ": " + d.Detail
+			// One line: a function's panic detail carries a stack.
+			detail, _, _ := strings.Cut(d.Detail, "\n")
+			e.msg += ": " + detail
 		}
 		if d.Summary == "Call to unknown function" {
 			if c, ok := d.Expression.(*hclsyntax.FunctionCallExpr); ok {
@@ -226,7 +226,7 @@ func checkSize(v cty.Value, expr hcl.Expression) error {
 		n++
 		if x.IsKnown() && !x.IsNull() && x.Type() == cty.String {
 			if s, _ := x.Unmark(); s.IsKnown() {
-				n += len(s.AsString()) / 64
+				n += len(s.AsString()) / 16
 			}
 		}
 		return n <= maxValueCells, nil
@@ -238,8 +238,9 @@ func checkSize(v cty.Value, expr hcl.Expression) error {
 }
 
 const (
-	maxWork       = 2_000_000
-	maxValueCells = 4_000_000
+	maxWork            = 2_000_000
+	maxValueCells      = 1 << 20 // elements, and string bytes / 16
+	maxModuleInstances = 5000
 )
 
 func step(t hcl.Traversal, i int) (string, bool) {
@@ -524,7 +525,7 @@ func (mi *modInst) moduleVal(name string, rng hcl.Range) (cty.Value, error) {
 			return withUnknowns(cty.EmptyObjectVal, mi.m.absPaths["module."+name], nil,
 				func(path string) unk { return unk{Expr: addr + tfPath(path)} }), nil
 		}
-		for n := range names {
+		for _, n := range sortedKeys(names) {
 			if k.m.outputs[n] == nil {
 				return cty.NilVal, &Error{Pos: pos(rng), Msg: fmt.Sprintf("module %s has no output %q", addr, n)}
 			}
@@ -534,7 +535,7 @@ func (mi *modInst) moduleVal(name string, rng hcl.Range) (cty.Value, error) {
 			}
 			obj[n] = v
 		}
-		for n := range mi.m.relNames {
+		for _, n := range sortedKeys(mi.m.relNames) {
 			if _, ok := obj[n]; !ok && k != nil && k.m.outputs[n] != nil {
 				v, err := k.output(n, rng)
 				if err != nil {
@@ -636,6 +637,10 @@ func (mi *modInst) kid(name string, rng hcl.Range) (*kidState, error) {
 			return nil, &Error{Pos: pos(a.NameRange), Msg: fmt.Sprintf("module %q has no variable %q", name, a.Name)}
 		}
 	}
+	mi.r.nMods += len(keys)
+	if mi.r.nMods > maxModuleInstances {
+		return nil, &Error{Pos: pos(c.block.DefRange()), Msg: fmt.Sprintf("over %d module instances", maxModuleInstances)}
+	}
 	for i, k := range keys {
 		ka := addr + instKey(k)
 		ks.insts = append(ks.insts, newModInst(mi.r, m, ka, key, mi, c, extras[i], mi.depth+1))
@@ -704,6 +709,11 @@ func (mi *modInst) resource(rb *resBlock, rng hcl.Range) (*resState, error) {
 }
 
 func (mi *modInst) evalResource(rb *resBlock, rs *resState) error {
+	if !rb.data {
+		if _, err := mi.r.checkType(rb); err != nil {
+			return err
+		}
+	}
 	addr := mi.prefix() + rb.key()
 	if rb.data {
 		addr = mi.prefix() + "data." + rb.key()
@@ -1005,5 +1015,3 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
-
-var _ = function.Function{}

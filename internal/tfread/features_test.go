@@ -1,6 +1,7 @@
 package tfread_test
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -267,5 +268,55 @@ func TestUnknownFunctionLeftOut(t *testing.T) {
 	}
 	if len(set.Coverage.LeftOut) != 1 || set.Coverage.LeftOut[0].Missing != "function nosuch" || set.Coverage.Declared != 1 {
 		t.Errorf("left out %+v", set.Coverage)
+	}
+}
+
+func TestUnknownResourceType(t *testing.T) {
+	dir := t.TempDir()
+	src := "resource \"azurerm_virtual_netwrok\" \"v\" {\n  name = \"x\"\n}\n"
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+	// Without a lock file the provider version is unknown: left out, with a hint.
+	set, err := tfread.Read(dir, tfread.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Coverage.LeftOut) != 1 || !strings.Contains(set.Coverage.LeftOut[0].Reason, `did you mean "azurerm_virtual_network"`) {
+		t.Errorf("left out %v", set.Coverage.LeftOut)
+	}
+	// With azurerm 5.x locked, it is bad input at the type's place.
+	os.WriteFile(filepath.Join(dir, ".terraform.lock.hcl"), []byte("provider \"registry.terraform.io/hashicorp/azurerm\" {\n  version = \"5.2.0\"\n}\n"), 0o644)
+	_, err = tfread.Read(dir, tfread.Options{})
+	var e *tfread.Error
+	if !errors.As(err, &e) || !strings.Contains(err.Error(), "main.tf:1:10: unknown resource type \"azurerm_virtual_netwrok\"") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	dir := filepath.Join("testdata", "public", "avm-res-containerservice-managedcluster", "examples", "private")
+	var first []byte
+	for i := range 5 {
+		set, err := tfread.Read(dir, tfread.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type view struct {
+			Resources []*arm.Resource
+			IDs       []arm.ResourceID
+			Coverage  arm.Coverage
+		}
+		v := view{Resources: set.Resources, Coverage: set.Coverage}
+		for _, r := range set.Resources {
+			v.IDs = append(v.IDs, r.ID)
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = b
+		} else if string(b) != string(first) {
+			t.Fatalf("run %d differs from the first", i)
+		}
 	}
 }

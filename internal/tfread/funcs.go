@@ -337,9 +337,13 @@ func boolFold(all bool) function.Function {
 			if !args[0].CanIterateElements() {
 				return cty.NilVal, fmt.Errorf("want a list of booleans")
 			}
+			if !args[0].IsWhollyKnown() {
+				return cty.UnknownVal(cty.Bool), nil
+			}
 			for it := args[0].ElementIterator(); it.Next(); {
 				_, e := it.Element()
-				b := e.Type() == cty.Bool && e.True()
+				e, _ = e.Unmark()
+				b := e.Type() == cty.Bool && !e.IsNull() && e.True()
 				if e.Type() == cty.String {
 					b = e.AsString() == "true"
 				}

@@ -368,11 +368,3 @@ func buildAzapi(c *mctx, res *arm.Resource) ([]*arm.Resource, error) {
 	}
 	return nil, nil
 }
-
-// typeOfMapping returns the ARM type a mapping produces for messages.
-func (mp *mapping) typeName(tf string) string {
-	if mp.arm != "" {
-		return mp.arm
-	}
-	return tf
-}

@@ -1,7 +1,6 @@
 package tfread
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -377,10 +376,3 @@ func parentOf(id arm.ResourceID) arm.ResourceID {
 	}
 	return arm.ResourceID(s)
 }
-
-func lastSeg(v any) string {
-	s, _ := v.(string)
-	return s[strings.LastIndex(s, "/")+1:]
-}
-
-var _ = fmt.Sprintf

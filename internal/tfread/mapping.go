@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/hashicorp/hcl/v2"
 
 	"github.com/privaks/privaks/internal/arm"
 )
@@ -258,8 +257,6 @@ func (r *reader) dependsOn(in *instance) []arm.ResourceID {
 	sort.Slice(out, func(i, j int) bool { return out[i].Key() < out[j].Key() })
 	return out
 }
-
-var _ = hcl.Range{}
 
 // guid derives a stable GUID (as ARM templates do with guid()).
 func guid(parts ...string) string {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -268,5 +267,3 @@ func ctyBody(v cty.Value) map[string]any {
 	}
 	return out
 }
-
-var _ = strings.TrimSpace

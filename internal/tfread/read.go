@@ -66,6 +66,7 @@ type reader struct {
 	bytes    int
 	work     int
 	nInst    int
+	nMods    int
 
 	insts    []*instance
 	leftOut  []arm.LeftOut
@@ -73,6 +74,8 @@ type reader struct {
 	seenLeft map[string]bool
 	usedData map[string]bool
 	planned  map[string]*plannedRes // ReadPlan with a configuration
+	// lockMajor is azurerm's major version in .terraform.lock.hcl.
+	lockMajor int
 }
 
 // Read reads the Terraform root module in dir.
@@ -98,6 +101,7 @@ func load(dir string, opt Options) (*reader, *modInst, error) {
 		r.scope = arm.DefaultScope
 	}
 	r.funcs = r.functions(dir)
+	r.lockMajor = lockedAzurermMajor(dir)
 	r.modJSON = readModulesJSON(dir)
 	m, err := r.loadModule(dir)
 	if err != nil {
@@ -317,8 +321,12 @@ func (r *reader) evalInstance(in *instance) (cty.Value, error) {
 	case utilityProviders[prov]:
 		// A value, not an Azure resource.
 	case prov == "azurerm" || prov == "azapi":
+		reason := "resource type " + rb.typ + " is not modelled"
+		if why, _ := r.checkType(rb); why != "" {
+			reason = why
+		}
 		l := arm.LeftOut{Pos: pos(rb.block.DefRange()), Resource: in.addr, Type: rb.typ,
-			Reason: "resource type " + rb.typ + " is not modelled", Missing: "resource type " + rb.typ}
+			Reason: reason, Missing: "resource type " + rb.typ}
 		in.left = &l
 		r.leaveResource(rb, l)
 	default:
@@ -406,7 +414,7 @@ func (mi *modInst) dataVal(key string, rng hcl.Range) (cty.Value, error) {
 	}
 	if base.LengthInt() == 0 && (mode == -1 || len(keys) > 0) {
 		r.leave(arm.LeftOut{Pos: pos(rb.block.DefRange()), Resource: addr, Type: "data." + rb.typ,
-			Reason: "data source: an external input, unknown unless given (--terraform-data FILE)", Missing: "value of " + addr})
+			Reason: "data source: an external input, unknown unless given (--terraform-data FILE)"})
 	}
 	one := func(k cty.Value) cty.Value {
 		a := addr + instKey(k)

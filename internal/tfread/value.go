@@ -235,7 +235,6 @@ func (a attrs) str(names ...string) any  { return a.get(kString, names...) }
 func (a attrs) bool(names ...string) any { return a.get(kBool, names...) }
 func (a attrs) num(names ...string) any  { return a.get(kNumber, names...) }
 func (a attrs) list(names ...string) any { return a.get(kList, names...) }
-func (a attrs) mapv(names ...string) any { return a.get(kMap, names...) }
 func (a attrs) dyn(names ...string) any  { return a.get(kAny, names...) }
 
 // boolOr returns the boolean or def when unset.
