@@ -175,26 +175,15 @@ func relTo(dir, p string) string {
 }
 
 func loadEstatePart(p estatePart, f *sourceFlags) (*arm.Set, error) {
-	data, err := os.ReadFile(p.Path)
-	if err != nil {
-		return nil, badInput(fmt.Errorf("read template %q: %w", p.Path, err))
-	}
-	t, err := armeval.ReadTemplate(data)
-	if err != nil {
-		return nil, badInput(fmt.Errorf("%s: %w", p.Path, err))
-	}
-	params := map[string]any{}
-	if p.Parameters != "" {
-		pb, err := os.ReadFile(p.Parameters)
-		if err != nil {
-			return nil, badInput(fmt.Errorf("read parameters %q: %w", p.Parameters, err))
-		}
-		if params, err = armeval.ReadParameters(pb); err != nil {
-			return nil, badInput(fmt.Errorf("%s: %w", p.Parameters, err))
-		}
-	}
+	// Values given on the command line are armeval.Params already (typed
+	// text, converted by the declared type); a manifest's are YAML values.
+	extra := map[string]armeval.Param{}
 	for k, v := range p.Param {
-		params[k] = v
+		if pv, ok := v.(armeval.Param); ok {
+			extra[k] = pv
+			continue
+		}
+		extra[k] = armeval.Param{Value: v, Pos: arm.Pos{File: "param " + k + " of " + p.Path}}
 	}
 	scope := arm.DefaultScope
 	if p.Subscription != "" {
@@ -203,15 +192,7 @@ func loadEstatePart(p estatePart, f *sourceFlags) (*arm.Set, error) {
 	if p.ResourceGroup != "" {
 		scope.ResourceGroup = p.ResourceGroup
 	}
-	set, err := armeval.Evaluate(t, armeval.WithParameters(params), armeval.WithScope(scope), armeval.WithSource(p.Path))
-	if set == nil {
-		return nil, badInput(fmt.Errorf("evaluate %s: %w", p.Path, err))
-	}
-	if err != nil && f.warn != nil {
-		fmt.Fprintf(f.warn, "privaks: warning: %s: some resources were left out of the analysis:\n  %s\n", p.Path,
-			strings.ReplaceAll(err.Error(), "\n", "\n  "))
-	}
-	return set, nil
+	return loadTemplateSetWith(p.Path, p.Parameters, extra, f.warn, armeval.WithScope(scope))
 }
 
 // traceSources names, for a set read from several templates, the file

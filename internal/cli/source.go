@@ -146,7 +146,7 @@ func loadTemplateSet(path, paramsPath string, warn io.Writer) (*arm.Set, error) 
 // --param values, possibly none) the parameters are checked against the
 // template as ARM checks them: an undeclared name, a wrong type or a
 // missing required value is bad input.
-func loadTemplateSetWith(path, paramsPath string, extra map[string]armeval.Param, warn io.Writer) (*arm.Set, error) {
+func loadTemplateSetWith(path, paramsPath string, extra map[string]armeval.Param, warn io.Writer, more ...armeval.Option) (*arm.Set, error) {
 	if isTerraform(path) {
 		return nil, badInput(fmt.Errorf("%s is Terraform, not an ARM template: use --terraform DIR (the root module's directory) or --terraform-plan plan.json", path))
 	}
@@ -171,7 +171,7 @@ func loadTemplateSetWith(path, paramsPath string, extra map[string]armeval.Param
 	for k, v := range extra {
 		params[k] = v
 	}
-	opts := []armeval.Option{armeval.WithSource(path), armeval.WithLinkedTemplates(filepath.Dir(path), nil)}
+	opts := append([]armeval.Option{armeval.WithSource(path), armeval.WithLinkedTemplates(filepath.Dir(path), nil)}, more...)
 	if extra != nil {
 		opts = append(opts, armeval.WithParams(params))
 	} else {
