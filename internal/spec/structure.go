@@ -189,12 +189,8 @@ func suggest[T any](key string, known map[string]T) string {
 	if best := closest(key, names); best != "" {
 		return "; did you mean " + best + "?"
 	}
-	var list []string
-	for _, n := range names {
-		list = append(list, n)
-	}
-	sort.Strings(list)
-	return " (known: " + strings.Join(list, ", ") + ")"
+	sort.Strings(names)
+	return " (known: " + strings.Join(names, ", ") + ")"
 }
 
 // closest returns the candidate nearest to s in edit distance (case
