@@ -1,0 +1,120 @@
+package verify_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/privaks/privaks/internal/arm"
+	"github.com/privaks/privaks/internal/armeval"
+	"github.com/privaks/privaks/internal/check"
+	"github.com/privaks/privaks/internal/fixture"
+	"github.com/privaks/privaks/internal/twin"
+	"github.com/privaks/privaks/internal/verify"
+)
+
+// scaleSizes are the spoke counts of BenchmarkScale. The 10,000-spoke
+// estate (about 180,000 resources) takes a minute per stage, so it runs
+// only when PRIVAKS_BENCH_LARGE is set.
+func scaleSizes() []int {
+	if os.Getenv("PRIVAKS_BENCH_LARGE") != "" {
+		return []int{10, 100, 1000, 10000}
+	}
+	return []int{10, 100, 1000}
+}
+
+// scaleEstate is the estate at a size: n spokes with five private
+// endpoints each, 50 zones and 5 clusters, as fixture.Estate's defaults
+// (200 spokes) are.
+func scaleEstate(b *testing.B, spokes int) *arm.Template {
+	return fixture.Estate(b, spokes, fixture.EstateZones, 5*spokes, fixture.EstateClusters)
+}
+
+// BenchmarkScale measures each stage of check and verify on estates of
+// 10, 100, 1,000 (and 10,000) spokes and reports the time per template
+// resource: a cost linear in the estate keeps ns/resource flat across
+// sizes. read is JSON bytes → armeval.ReadTemplate, evaluate is
+// armeval.Evaluate, build is twin.Build, verify is verify.Derive and
+// verify.Run, check is check.Run, and pipeline is all of them in a row,
+// what `privaks check` and `privaks verify` do between them.
+func BenchmarkScale(b *testing.B) {
+	for _, spokes := range scaleSizes() {
+		tmpl := scaleEstate(b, spokes)
+		data, err := json.Marshal(tmpl)
+		if err != nil {
+			b.Fatal(err)
+		}
+		set, err := armeval.Evaluate(tmpl)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tw := twin.Build(set)
+		n := float64(len(tmpl.Resources))
+		perResource := func(b *testing.B) {
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/resource")
+			b.ReportMetric(n, "resources")
+		}
+		b.Run(fmt.Sprintf("spokes=%d/read", spokes), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := armeval.ReadTemplate(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perResource(b)
+		})
+		b.Run(fmt.Sprintf("spokes=%d/evaluate", spokes), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := armeval.Evaluate(tmpl); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perResource(b)
+		})
+		b.Run(fmt.Sprintf("spokes=%d/build", spokes), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				twin.Build(set)
+			}
+			perResource(b)
+		})
+		b.Run(fmt.Sprintf("spokes=%d/verify", spokes), func(b *testing.B) {
+			b.ReportAllocs()
+			var rs []verify.Result
+			for b.Loop() {
+				rs = verify.Run(tw, verify.Derive(tw))
+			}
+			perResource(b)
+			b.ReportMetric(float64(len(rs)), "intents")
+		})
+		b.Run(fmt.Sprintf("spokes=%d/check", spokes), func(b *testing.B) {
+			b.ReportAllocs()
+			var fs []check.Finding
+			for b.Loop() {
+				fs = check.Run(tw)
+			}
+			perResource(b)
+			b.ReportMetric(float64(len(fs)), "findings")
+		})
+		b.Run(fmt.Sprintf("spokes=%d/pipeline", spokes), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				t, err := armeval.ReadTemplate(data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				set, err := armeval.Evaluate(t)
+				if err != nil {
+					b.Fatal(err)
+				}
+				tw := twin.Build(set)
+				verify.Run(tw, verify.Derive(tw))
+				check.Run(tw)
+			}
+			perResource(b)
+		})
+	}
+}
