@@ -15,8 +15,50 @@ type ResourceID string
 // (lower case, no trailing slash).
 func (id ResourceID) Key() string { return strings.TrimSuffix(strings.ToLower(string(id)), "/") }
 
-// Equal reports whether two IDs name the same resource.
-func (id ResourceID) Equal(o ResourceID) bool { return id.Key() == o.Key() }
+// Equal reports whether two IDs name the same resource. It is Key() ==
+// o.Key() without building either key: for ASCII IDs (all real ones) it
+// folds case byte by byte, from the end where IDs usually differ, and
+// allocates nothing.
+func (id ResourceID) Equal(o ResourceID) bool {
+	a, b := strings.TrimSuffix(string(id), "/"), strings.TrimSuffix(string(o), "/")
+	if a == b {
+		return true
+	}
+	if len(a) != len(b) {
+		if isASCII(a) && isASCII(b) {
+			return false
+		}
+		return id.Key() == o.Key()
+	}
+	// An ASCII byte lowers to one ASCII byte, so a difference between two
+	// ASCII bytes after an equal ASCII suffix is a difference of the keys.
+	for i := len(a) - 1; i >= 0; i-- {
+		x, y := a[i], b[i]
+		if x >= 0x80 || y >= 0x80 {
+			return id.Key() == o.Key()
+		}
+		if x != y && lowerASCII(x) != lowerASCII(y) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
 
 // String returns the ID as written.
 func (id ResourceID) String() string { return string(id) }

@@ -108,3 +108,33 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+// TestEqualIsKeyEquality: Equal answers exactly Key() == Key(), on ASCII
+// IDs (its fast path) and on IDs with non-ASCII runes whose lower case
+// changes length or becomes ASCII (the Kelvin sign lowers to k).
+func TestEqualIsKeyEquality(t *testing.T) {
+	ids := []ResourceID{
+		"", "/", "/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/vnet-hub",
+		"/SUBSCRIPTIONS/s/RESOURCEGROUPS/rg/PROVIDERS/microsoft.network/VIRTUALNETWORKS/VNET-HUB/",
+		"/subscriptions/s/resourcegroups/rg/providers/microsoft.network/virtualnetworks/vnet-hub",
+		"/subscriptions/s/resourcegroups/rg/providers/microsoft.network/virtualnetworks/vnet-hu",
+		"/subscriptions/s/resourcegroups/rg/providers/microsoft.network/virtualnetworks/vnet-hubb",
+		"/subscriptions/s/resourcegroups/rg/providers/microsoft.network/virtualnetworks/vnet-hub//",
+		"/x/\u212A", "/x/k", "/x/K", "/x/\u0130", "/x/i\u0307", "/x/\u00C9", "/x/\u00E9", "/x/e", "/x/\xff",
+	}
+	for _, a := range ids {
+		for _, b := range ids {
+			if got, want := a.Equal(b), a.Key() == b.Key(); got != want {
+				t.Errorf("%q.Equal(%q) = %v, keys %q and %q", a, b, got, a.Key(), b.Key())
+			}
+		}
+	}
+}
+
+func BenchmarkEqual(b *testing.B) {
+	x := ResourceID("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-privaks/providers/Microsoft.Network/virtualNetworks/vnet-spoke-001")
+	y := ResourceID("/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-privaks/providers/Microsoft.Network/virtualNetworks/vnet-spoke-002")
+	for b.Loop() {
+		x.Equal(y)
+	}
+}
