@@ -2,6 +2,7 @@ package twin
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -17,6 +18,25 @@ type Zone struct {
 	// Implicit zones are created by Azure, not by the set (the AKS system
 	// zone).
 	Implicit bool
+
+	// byName indexes Records by FQDN, in order; it is valid while it
+	// covers all len(Records) of them (indexed). Records added through
+	// add keep it so.
+	byName  map[string][]*Record
+	indexed int
+}
+
+// add appends r to the zone's records and to the index.
+func (z *Zone) add(r *Record) {
+	z.Records = append(z.Records, r)
+	if z.indexed != len(z.Records)-1 {
+		return // the index is stale: lookup scans
+	}
+	if z.byName == nil {
+		z.byName = map[string][]*Record{}
+	}
+	z.byName[r.FQDN] = append(z.byName[r.FQDN], r)
+	z.indexed++
 }
 
 // Record is one DNS record in a private zone.
@@ -124,10 +144,10 @@ func (t *Twin) buildZones(set *arm.Set) {
 			src := "record set " + rel
 			if typ == "A" {
 				for _, a := range list(r.Prop("aRecords")) {
-					z.Records = append(z.Records, &Record{FQDN: fqdn, Type: "A", Value: str(get(a, "ipv4Address")), Source: src})
+					z.add(&Record{FQDN: fqdn, Type: "A", Value: str(get(a, "ipv4Address")), Source: src})
 				}
 			} else if c := str(r.Prop("cnameRecord.cname")); c != "" {
-				z.Records = append(z.Records, &Record{FQDN: fqdn, Type: "CNAME", Value: canonical(c), Source: src})
+				z.add(&Record{FQDN: fqdn, Type: "CNAME", Value: canonical(c), Source: src})
 			}
 		}
 	}
@@ -153,10 +173,18 @@ func (v *VNet) LinkedZones() []*Zone {
 // addRecord adds an implicit A record, replacing none: two records for one
 // name are both kept, as DNS would answer both.
 func (z *Zone) addRecord(fqdn, typ, value, source string, predicted bool) {
-	z.Records = append(z.Records, &Record{FQDN: canonical(fqdn), Type: typ, Value: value, Source: source, Predicted: predicted})
+	z.add(&Record{FQDN: canonical(fqdn), Type: typ, Value: value, Source: source, Predicted: predicted})
 }
 
+// lookup returns the zone's records for fqdn, in order: from the index, or
+// by a scan if Records changed other than through add.
 func (z *Zone) lookup(fqdn string) []*Record {
+	if z.indexed == len(z.Records) {
+		if z.indexed == 0 {
+			return nil
+		}
+		return slices.Clip(z.byName[fqdn]) // an append by the caller copies
+	}
 	var out []*Record
 	for _, r := range z.Records {
 		if r.FQDN == fqdn {

@@ -20,6 +20,21 @@ type VNet struct {
 	Peerings   []*Peering
 	// Links are the private DNS zone links to this VNet.
 	Links []*ZoneLink
+
+	// key is ID.Key(), computed once at build; peerIdx indexes Peerings by
+	// remote VNet key (the first peering to each), valid while it covers
+	// all len(Peerings) of them (peerN).
+	key     string
+	peerIdx map[string]*Peering
+	peerN   int
+}
+
+// idKey is v.ID.Key(), computed once when the twin built v.
+func (v *VNet) idKey() string {
+	if v.key == "" {
+		return v.ID.Key()
+	}
+	return v.key
 }
 
 // Contains reports whether a is in the VNet's address space.
@@ -66,6 +81,8 @@ type Peering struct {
 	AllowForwardedTraffic     bool
 	AllowGatewayTransit       bool
 	UseRemoteGateways         bool
+
+	remoteKey string // RemoteID.Key()
 }
 
 // PublicIP is a public IP address resource. Its address is assigned by
@@ -106,7 +123,7 @@ type NIC struct {
 
 func (n *Twin) buildVNets(set *arm.Set) {
 	for _, r := range set.OfType("Microsoft.Network/virtualNetworks") {
-		v := &VNet{ID: r.ID, Name: r.Name}
+		v := &VNet{ID: r.ID, Name: r.Name, key: r.ID.Key()}
 		for _, s := range strs(r.Prop("addressSpace.addressPrefixes")) {
 			if p, ok := prefix(s); ok {
 				v.AddressSpace = append(v.AddressSpace, p)
@@ -125,7 +142,7 @@ func (n *Twin) buildVNets(set *arm.Set) {
 			}
 		}
 		n.VNets = append(n.VNets, v)
-		n.byID[r.ID.Key()] = v
+		n.byID[v.key] = v
 		for _, s := range list(r.Prop("subnets")) {
 			id := arm.ResourceID(string(r.ID) + "/subnets/" + str(get(s, "name")))
 			n.addSubnet(v, id, str(get(s, "name")), obj(get(s, "properties")), r.APIVersion)
@@ -147,7 +164,7 @@ func (n *Twin) buildVNets(set *arm.Set) {
 	}
 	for _, v := range n.VNets {
 		for _, p := range v.Peerings {
-			p.Remote, _ = n.byID[p.RemoteID.Key()].(*VNet)
+			p.Remote, _ = n.byID[p.remoteKey].(*VNet)
 		}
 	}
 }
@@ -192,8 +209,18 @@ func (n *Twin) addPeering(v *VNet, id arm.ResourceID, name string, props map[str
 	p.AllowForwardedTraffic, _ = boolean(get(props, "allowForwardedTraffic"))
 	p.AllowGatewayTransit, _ = boolean(get(props, "allowGatewayTransit"))
 	p.UseRemoteGateways, _ = boolean(get(props, "useRemoteGateways"))
+	p.remoteKey = p.RemoteID.Key()
 	v.Peerings = append(v.Peerings, p)
 	n.byID[id.Key()] = p
+	if v.peerIdx == nil {
+		v.peerIdx = map[string]*Peering{}
+	}
+	if v.peerN == len(v.Peerings)-1 {
+		if _, ok := v.peerIdx[p.remoteKey]; !ok {
+			v.peerIdx[p.remoteKey] = p
+		}
+		v.peerN++
+	}
 }
 
 // Connected reports whether traffic can flow between a and b over a direct
@@ -216,7 +243,16 @@ func Connected(a, b *VNet) (ok bool, why string) {
 	return true, "peered both ways (" + ab.Name + ", " + ba.Name + ")"
 }
 
+// PeeringTo returns v's peering to the VNet to (the first one, if several
+// name it), or nil: an index lookup.
+func (v *VNet) PeeringTo(to *VNet) *Peering { return peeringTo(v, to) }
+
+// peeringTo returns the first of from's peerings whose remote is to: from
+// the index the build made, or by a scan if Peerings changed since.
 func peeringTo(from, to *VNet) *Peering {
+	if from.peerIdx != nil && from.peerN == len(from.Peerings) {
+		return from.peerIdx[to.idKey()]
+	}
 	for _, p := range from.Peerings {
 		if p.RemoteID.Equal(to.ID) {
 			return p
