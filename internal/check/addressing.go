@@ -1,7 +1,9 @@
 package check
 
 import (
+	"cmp"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/privaks/privaks/internal/twin"
@@ -84,19 +86,8 @@ func overlapping(p netip.Prefix, others []netip.Prefix) (netip.Prefix, bool) {
 	return netip.Prefix{}, false
 }
 
-func peered(a, b *twin.VNet) bool {
-	for _, p := range a.Peerings {
-		if p.RemoteID.Equal(b.ID) {
-			return true
-		}
-	}
-	for _, p := range b.Peerings {
-		if p.RemoteID.Equal(a.ID) {
-			return true
-		}
-	}
-	return false
-}
+// peered reports whether a peering of either VNet names the other.
+func peered(a, b *twin.VNet) bool { return a.PeeringTo(b) != nil || b.PeeringTo(a) != nil }
 
 var rulePeeredOverlap = Rule{
 	ID: "PVK020", Slug: "peered-vnet-overlap", Severity: Error,
@@ -131,20 +122,72 @@ var ruleVNetOverlap = Rule{
 	Check: func(c *Context) []Finding {
 		var out []Finding
 		vs := c.Twin.VNets
-		for i := range vs {
-			for j := i + 1; j < len(vs); j++ {
-				if peered(vs[i], vs[j]) {
-					continue // PVK020
-				}
-				for _, a := range vs[i].AddressSpace {
-					if o, ok := overlapping(a, vs[j].AddressSpace); ok {
-						out = append(out, at(vs[j].ID, "%s (%s) overlaps %s (%s)", vs[j].Name, o, vs[i].Name, a))
-					}
+		for _, pair := range overlappingVNets(vs) {
+			i, j := pair[0], pair[1]
+			if peered(vs[i], vs[j]) {
+				continue // PVK020
+			}
+			for _, a := range vs[i].AddressSpace {
+				if o, ok := overlapping(a, vs[j].AddressSpace); ok {
+					out = append(out, at(vs[j].ID, "%s (%s) overlaps %s (%s)", vs[j].Name, o, vs[i].Name, a))
 				}
 			}
 		}
 		return out
 	},
+}
+
+// overlappingVNets returns the pairs {i, j}, i < j, in order, of VNets
+// whose address spaces overlap: the pairs PVK021 examines. It sorts the
+// prefixes by first address and sweeps them with a stack of the prefixes
+// that contain the current start: CIDR prefixes nest or are disjoint, so
+// every earlier prefix overlapping a later one is on the stack when the
+// later one comes. Cost: O(n log n) plus the pairs found.
+func overlappingVNets(vs []*twin.VNet) [][2]int {
+	type span struct {
+		p    netip.Prefix // masked
+		vnet int
+	}
+	var spans []span
+	for i, v := range vs {
+		for _, a := range v.AddressSpace {
+			if a.IsValid() {
+				spans = append(spans, span{a.Masked(), i})
+			}
+		}
+	}
+	slices.SortFunc(spans, func(x, y span) int {
+		if c := x.p.Addr().Compare(y.p.Addr()); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.p.Bits(), y.p.Bits()) // the wider first
+	})
+	seen := map[[2]int]bool{}
+	var pairs [][2]int
+	var stack []span
+	for _, s := range spans {
+		for len(stack) > 0 && !stack[len(stack)-1].p.Contains(s.p.Addr()) {
+			stack = stack[:len(stack)-1]
+		}
+		for _, o := range stack {
+			if o.vnet == s.vnet {
+				continue
+			}
+			pair := [2]int{min(o.vnet, s.vnet), max(o.vnet, s.vnet)}
+			if !seen[pair] {
+				seen[pair] = true
+				pairs = append(pairs, pair)
+			}
+		}
+		stack = append(stack, s)
+	}
+	slices.SortFunc(pairs, func(x, y [2]int) int {
+		if c := cmp.Compare(x[0], y[0]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x[1], y[1])
+	})
+	return pairs
 }
 
 var ruleOnPremOverlap = Rule{
