@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/privaks/privaks/internal/arm"
 	"github.com/privaks/privaks/internal/armeval"
@@ -51,13 +53,21 @@ func BenchmarkScale(b *testing.B) {
 		}
 		tw := twin.Build(set)
 		n := float64(len(tmpl.Resources))
+		// ns/resource is wall time; cpu-ns/resource is the process's user
+		// and system time over the same loop, the figure to compare on a
+		// machine other jobs share (run with -cpu 1 so that it is one
+		// core's work).
+		var cpu0 time.Duration
+		start := func() { cpu0 = cpuTime() }
 		perResource := func(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/resource")
+			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N)/n, "cpu-ns/resource")
 			b.ReportMetric(n, "resources")
 		}
 		b.Run(fmt.Sprintf("spokes=%d/read", spokes), func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(data)))
+			start()
 			for b.Loop() {
 				if _, err := armeval.ReadTemplate(data); err != nil {
 					b.Fatal(err)
@@ -67,6 +77,7 @@ func BenchmarkScale(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("spokes=%d/evaluate", spokes), func(b *testing.B) {
 			b.ReportAllocs()
+			start()
 			for b.Loop() {
 				if _, err := armeval.Evaluate(tmpl); err != nil {
 					b.Fatal(err)
@@ -76,6 +87,7 @@ func BenchmarkScale(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("spokes=%d/build", spokes), func(b *testing.B) {
 			b.ReportAllocs()
+			start()
 			for b.Loop() {
 				twin.Build(set)
 			}
@@ -84,6 +96,7 @@ func BenchmarkScale(b *testing.B) {
 		b.Run(fmt.Sprintf("spokes=%d/verify", spokes), func(b *testing.B) {
 			b.ReportAllocs()
 			var rs []verify.Result
+			start()
 			for b.Loop() {
 				rs = verify.Run(tw, verify.Derive(tw))
 			}
@@ -93,6 +106,7 @@ func BenchmarkScale(b *testing.B) {
 		b.Run(fmt.Sprintf("spokes=%d/check", spokes), func(b *testing.B) {
 			b.ReportAllocs()
 			var fs []check.Finding
+			start()
 			for b.Loop() {
 				fs = check.Run(tw)
 			}
@@ -101,6 +115,7 @@ func BenchmarkScale(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("spokes=%d/pipeline", spokes), func(b *testing.B) {
 			b.ReportAllocs()
+			start()
 			for b.Loop() {
 				t, err := armeval.ReadTemplate(data)
 				if err != nil {
@@ -117,4 +132,13 @@ func BenchmarkScale(b *testing.B) {
 			perResource(b)
 		})
 	}
+}
+
+// cpuTime is the user and system time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
