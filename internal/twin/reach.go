@@ -40,15 +40,13 @@ type Target struct {
 
 // TargetOf returns what owns address a in the model.
 func (t *Twin) TargetOf(a netip.Addr) (Target, bool) {
-	for _, n := range t.NICs {
-		if n.IP == a {
-			tg := Target{Name: n.Name, Subnet: n.Subnet, NIC: n}
-			if _, isPE := t.byID[n.Owner.Key()].(*PrivateEndpoint); isPE || strings.Contains(string(n.ID), "#") {
-				tg.Endpoint = true
-				tg.Ports = []uint16{443}
-			}
-			return tg, true
+	if n := t.nicAt(a); n != nil {
+		tg := Target{Name: n.Name, Subnet: n.Subnet, NIC: n}
+		if _, isPE := t.byID[n.Owner.Key()].(*PrivateEndpoint); isPE || strings.Contains(string(n.ID), "#") {
+			tg.Endpoint = true
+			tg.Ports = []uint16{443}
 		}
+		return tg, true
 	}
 	for _, g := range t.Gateways {
 		if g.PrivateIP == a {

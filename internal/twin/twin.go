@@ -3,6 +3,7 @@ package twin
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 
 	"github.com/privaks/privaks/internal/arm"
 )
@@ -38,6 +39,10 @@ type Twin struct {
 	// endpointTargets holds the lower-case names of the resources that
 	// private endpoints target, built on first use by privatelinkCNAME.
 	endpointTargets map[string]bool
+	// nicByIP maps an address to the first NIC in NICs holding it, made at
+	// the end of Build; valid while NICs has nicsIndexed entries.
+	nicByIP     map[netip.Addr]*NIC
+	nicsIndexed int
 }
 
 // Build models an evaluated resource set. It never fails on resources it
@@ -62,7 +67,32 @@ func Build(set *arm.Set) *Twin {
 	t.buildClusters(set)
 	t.buildIdentities(set)
 	t.buildServers()
+	t.indexNICs()
 	return t
+}
+
+func (t *Twin) indexNICs() {
+	t.nicByIP = make(map[netip.Addr]*NIC, len(t.NICs))
+	for _, n := range t.NICs {
+		if _, ok := t.nicByIP[n.IP]; !ok {
+			t.nicByIP[n.IP] = n
+		}
+	}
+	t.nicsIndexed = len(t.NICs)
+}
+
+// nicAt returns the first NIC holding address a: from the index, or by a
+// scan while Build is still adding NICs.
+func (t *Twin) nicAt(a netip.Addr) *NIC {
+	if t.nicByIP != nil && t.nicsIndexed == len(t.NICs) {
+		return t.nicByIP[a]
+	}
+	for _, n := range t.NICs {
+		if n.IP == a {
+			return n
+		}
+	}
+	return nil
 }
 
 // Lookup returns the model object for a resource ID (a *VNet, *Subnet,
