@@ -188,7 +188,14 @@ func CanonicalName(name string) string {
 // InZone reports whether canonical name equals canonical zone or is below
 // it on a label boundary. Every name is in ".".
 func InZone(name, zone string) bool {
-	return zone == "." || name == zone || strings.HasSuffix(name, "."+zone)
+	return zone == "." || name == zone || below(name, zone)
+}
+
+// below reports whether name ends in "." + zone, without building that
+// string (resolution asks it for every zone on every hop).
+func below(name, zone string) bool {
+	n := len(name) - len(zone)
+	return n > 0 && name[n-1] == '.' && name[n:] == zone
 }
 
 func labels(name string) int {
