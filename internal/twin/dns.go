@@ -97,6 +97,31 @@ type DNSServer struct {
 	// Config is the BIND configuration read from the VM's cloud-init.
 	Config *bind.Config
 	Note   string
+
+	// fwd memoises Config.ForwarderFor by name (for fwdOf, the Config it
+	// was computed from): resolution asks it on every hop.
+	fwd   map[string]forwarder
+	fwdOf *bind.Config
+}
+
+type forwarder struct {
+	zone    string
+	servers []netip.Addr
+}
+
+// ForwarderFor is s.Config.ForwarderFor(name), remembered per name: the
+// zone whose forwarders BIND uses for name and those forwarders. s.Config
+// must be set. Like the rest of the twin, it is not safe for concurrent use.
+func (s *DNSServer) ForwarderFor(name string) (zone string, servers []netip.Addr) {
+	if s.fwdOf != s.Config {
+		s.fwd, s.fwdOf = map[string]forwarder{}, s.Config
+	}
+	f, ok := s.fwd[name]
+	if !ok {
+		f.zone, f.servers = s.Config.ForwarderFor(name)
+		s.fwd[name] = f
+	}
+	return f.zone, slices.Clip(f.servers)
 }
 
 func (s *DNSServer) String() string {
@@ -111,7 +136,8 @@ func canonical(name string) string { return strings.TrimSuffix(strings.ToLower(n
 
 // inZone reports whether name is zone or below it.
 func inZone(name, zone string) bool {
-	return name == zone || strings.HasSuffix(name, "."+zone)
+	n := len(name) - len(zone) // name ends in "." + zone, without building it
+	return name == zone || n > 0 && name[n-1] == '.' && name[n:] == zone
 }
 
 func (t *Twin) buildZones(set *arm.Set) {

@@ -283,7 +283,7 @@ func (r *resolver) bind(s *DNSServer, from netip.Addr, name string, depth int) [
 	const maxRestarts = 11 // BIND 9.18 max-query-restarts default; bind.Config does not set it
 	var chain []rr
 	for hop := 0; hop < maxDepth; hop++ {
-		zone, fwds := cfg.ForwarderFor(name)
+		zone, fwds := s.ForwarderFor(name)
 		src := "default forwarders"
 		if zone != "." {
 			src = "conditional forwarder for " + zone
