@@ -183,13 +183,21 @@ func sees(t *twin.Twin, s *twin.DNSServer, from *twin.VNet, z *twin.Zone) (ok, d
 		}
 		return false
 	}
+	// why is only built for a server that cannot see the zone: the rule
+	// asks this for every VNet and zone.
 	switch s.Kind {
 	case twin.ServerAzure:
-		return linked(from), true, fmt.Sprintf("Azure DNS answers %s only in VNets linked to it and %s is not", z.Name, name(from))
+		if linked(from) {
+			return true, true, ""
+		}
+		return false, true, fmt.Sprintf("Azure DNS answers %s only in VNets linked to it and %s is not", z.Name, name(from))
 	case twin.ServerInbound, twin.ServerFirewall:
-		return linked(s.VNet), true, fmt.Sprintf("%s is in %s, which is not linked to %s", s, name(s.VNet), z.Name)
+		if linked(s.VNet) {
+			return true, true, ""
+		}
+		return false, true, fmt.Sprintf("%s is in %s, which is not linked to %s", s, name(s.VNet), z.Name)
 	case twin.ServerBIND:
-		zone, fwd := s.Config.ForwarderFor("probe." + z.Name)
+		zone, fwd := s.ForwarderFor("probe." + z.Name)
 		if !slices.Contains(fwd, bind.AzureDNS) {
 			for _, a := range fwd {
 				if next := t.Server(a); next.Kind == twin.ServerInbound && linked(next.VNet) {
@@ -198,7 +206,10 @@ func sees(t *twin.Twin, s *twin.DNSServer, from *twin.VNet, z *twin.Zone) (ok, d
 			}
 			return false, true, fmt.Sprintf("%s forwards %s (zone %q) to %v, not to Azure DNS", s, z.Name, zone, fwd)
 		}
-		return linked(s.VNet), true, fmt.Sprintf("%s forwards %s to Azure DNS from %s, which is not linked to it", s, z.Name, name(s.VNet))
+		if linked(s.VNet) {
+			return true, true, ""
+		}
+		return false, true, fmt.Sprintf("%s forwards %s to Azure DNS from %s, which is not linked to it", s, z.Name, name(s.VNet))
 	case twin.ServerPublic:
 		return false, true, fmt.Sprintf("%s is a public resolver and cannot see private zones", s)
 	}
@@ -278,8 +289,8 @@ var ruleCNAMETarget = Rule{
 			}
 			seen[s.Addr.String()] = true
 			for _, p := range cnamePairs(c.Twin) {
-				zq, fq := s.Config.ForwarderFor(p[0])
-				zt, ft := s.Config.ForwarderFor(p[1])
+				zq, fq := s.ForwarderFor(p[0])
+				zt, ft := s.ForwarderFor(p[1])
 				if zq != "." && slices.Contains(fq, bind.AzureDNS) && !slices.Contains(ft, bind.AzureDNS) {
 					out = append(out, at(s.Owner, "forwarder %s sends %s (zone %s) to Azure DNS but its CNAME target %s goes to %v (zone %q): clients get the public address",
 						s.Name, p[0], zq, p[1], ft, zt))
