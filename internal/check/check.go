@@ -81,6 +81,9 @@ type Context struct {
 	Previous *twin.Twin
 
 	subnetUses map[string]*subnetUse
+	// endpointZones are the zones of vault and registry endpoints
+	// (dnsPrereqs), found once per run; nil until then.
+	endpointZones []*twin.Zone
 }
 
 type options struct {
