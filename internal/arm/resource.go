@@ -187,16 +187,68 @@ func (r *Resource) UnmarshalJSON(b []byte) error {
 		Condition  any            `json:"condition"`
 		Copy       map[string]any `json:"copy"`
 	}
-	nb, err := json.Marshal(norm)
-	if err != nil {
-		return err
-	}
+	// Each known key decodes straight into its field. A value of the wrong
+	// type takes the round trip through one JSON object instead, for
+	// encoding/json's error naming the field.
 	var f fields
-	if err := json.Unmarshal(nb, &f); err != nil {
-		return err
+	if !decodeFields(norm, &f.Type, &f.APIVersion, &f.Name, &f.Scope, &f.Location, &f.Tags, &f.Kind, &f.SKU,
+		&f.Identity, &f.Zones, &f.Properties, &f.DependsOn, &f.Condition, &f.Copy) {
+		f = fields{}
+		nb, err := json.Marshal(norm)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(nb, &f); err != nil {
+			return err
+		}
 	}
 	r.Type, r.APIVersion, r.Name, r.Scope, r.Location = f.Type, f.APIVersion, f.Name, f.Scope, f.Location
 	r.Tags, r.Kind, r.SKU, r.Identity, r.Zones = f.Tags, f.Kind, f.SKU, f.Identity, f.Zones
 	r.Properties, r.DependsOn, r.Condition, r.Copy = f.Properties, f.DependsOn, f.Condition, f.Copy
 	return nil
+}
+
+// decodeFields decodes the known keys of norm into the given fields, in
+// knownKeys' order of the fields struct; false when a value does not fit.
+func decodeFields(norm map[string]json.RawMessage, typ, api, name, scope, loc *string, tags *any, kind *string, sku, identity, zones *any,
+	props *map[string]any, dependsOn *[]string, cond *any, cp *map[string]any) bool {
+	for k, v := range norm {
+		var dst any
+		switch k {
+		case "type":
+			dst = typ
+		case "apiversion":
+			dst = api
+		case "name":
+			dst = name
+		case "scope":
+			dst = scope
+		case "location":
+			dst = loc
+		case "tags":
+			dst = tags
+		case "kind":
+			dst = kind
+		case "sku":
+			dst = sku
+		case "identity":
+			dst = identity
+		case "zones":
+			dst = zones
+		case "properties":
+			dst = props
+		case "dependson":
+			dst = dependsOn
+		case "condition":
+			dst = cond
+		case "copy":
+			dst = cp
+		default:
+			continue
+		}
+		if err := json.Unmarshal(v, dst); err != nil {
+			return false
+		}
+	}
+	return true
 }

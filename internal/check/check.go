@@ -104,6 +104,9 @@ type Context struct {
 	Coverage twin.Coverage
 
 	subnetUses map[string]*subnetUse
+	// endpointZones are the zones of vault and registry endpoints
+	// (dnsPrereqs), found once per run; nil until then.
+	endpointZones []*twin.Zone
 }
 
 type options struct {

@@ -3,7 +3,6 @@ package check
 import (
 	"fmt"
 	"net/netip"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -49,7 +48,7 @@ var rulePEZoneName = Rule{
 	},
 }
 
-var reAKSZone = regexp.MustCompile(`^(?:([a-z0-9-]+)\.)?(privatelink|private)\.([a-z0-9]+)\.azmk8s\.io$`)
+var reAKSZone = lazyRegexp(`^(?:([a-z0-9-]+)\.)?(privatelink|private)\.([a-z0-9]+)\.azmk8s\.io$`)
 
 var ruleAKSZoneName = Rule{
 	ID: "PVK071", Slug: "aks-private-zone-name", Severity: Error,
@@ -68,7 +67,7 @@ var ruleAKSZoneName = Rule{
 				out = append(out, undecided(cl.ID, "privateDNSZone"))
 				continue
 			}
-			m := reAKSZone.FindStringSubmatch(name)
+			m := reAKSZone().FindStringSubmatch(name)
 			vnetInt, _ := prop(c.res(cl.ID), "apiServerAccessProfile.enableVnetIntegration").boolean()
 			want := "privatelink"
 			if vnetInt {
@@ -116,7 +115,7 @@ var ruleSubzoneLabel = Rule{
 			if cl.DNSMode != "custom" {
 				continue
 			}
-			if m := reAKSZone.FindStringSubmatch(strings.ToLower(lastSegment(cl.PrivateZoneID))); m != nil && len(m[1]) > 32 {
+			if m := reAKSZone().FindStringSubmatch(strings.ToLower(lastSegment(cl.PrivateZoneID))); m != nil && len(m[1]) > 32 {
 				out = append(out, at(cl.ID, "subzone label %q is %d characters (at most 32)", m[1], len(m[1])))
 			}
 		}

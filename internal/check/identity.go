@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -241,7 +240,7 @@ var ruleWorkloadOIDC = Rule{
 	},
 }
 
-var reSubject = regexp.MustCompile(`^system:serviceaccount:[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?$`)
+var reSubject = lazyRegexp(`^system:serviceaccount:[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?$`)
 
 var ruleFICFields = Rule{
 	ID: "PVK108", Slug: "federated-credential-fields", Severity: Error,
@@ -259,7 +258,7 @@ var ruleFICFields = Rule{
 			if _, fromCluster := f.Issuer.(arm.Unknown); !fromCluster && !strings.Contains(fmt.Sprint(f.Issuer), "azure.com") {
 				continue // not an AKS issuer (e.g. GitHub Actions)
 			}
-			if !reSubject.MatchString(f.Subject) {
+			if !reSubject().MatchString(f.Subject) {
 				out = append(out, at(f.ID, "subject %q is not system:serviceaccount:<namespace>:<name>", f.Subject))
 			}
 			if !slices.Equal(f.Audiences, []string{"api://AzureADTokenExchange"}) {

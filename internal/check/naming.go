@@ -1,7 +1,6 @@
 package check
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -11,14 +10,14 @@ import (
 // time (azure-rules.md §4).
 
 var (
-	reACRName     = regexp.MustCompile(`^[a-zA-Z0-9]{5,50}$`)
-	reVaultName   = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$`)
-	reClusterName = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$`)
-	reDNSPrefix   = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$`)
-	reLinuxPool   = regexp.MustCompile(`^[a-z][a-z0-9]{0,11}$`)
-	reWindowsPool = regexp.MustCompile(`^[a-z][a-z0-9]{0,5}$`)
-	reLinuxHost   = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,62}[a-zA-Z0-9])?$`)
-	reWindowsHost = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9-]{0,13}[a-zA-Z0-9])?$`)
+	reACRName     = lazyRegexp(`^[a-zA-Z0-9]{5,50}$`)
+	reVaultName   = lazyRegexp(`^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$`)
+	reClusterName = lazyRegexp(`^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$`)
+	reDNSPrefix   = lazyRegexp(`^[a-zA-Z0-9]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$`)
+	reLinuxPool   = lazyRegexp(`^[a-z][a-z0-9]{0,11}$`)
+	reWindowsPool = lazyRegexp(`^[a-z][a-z0-9]{0,5}$`)
+	reLinuxHost   = lazyRegexp(`^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,62}[a-zA-Z0-9])?$`)
+	reWindowsHost = lazyRegexp(`^[a-zA-Z0-9]([a-zA-Z0-9-]{0,13}[a-zA-Z0-9])?$`)
 )
 
 // unknownName reports whether a name is an expression left unknown.
@@ -33,7 +32,7 @@ var ruleACRName = Rule{
 	Check: func(c *Context) []Finding {
 		var out []Finding
 		for _, g := range c.Twin.Registries {
-			if !unknownName(g.Name) && !reACRName.MatchString(g.Name) {
+			if !unknownName(g.Name) && !reACRName().MatchString(g.Name) {
 				out = append(out, at(g.ID, "registry name %q is not 5-50 letters and digits", g.Name))
 			}
 		}
@@ -53,7 +52,7 @@ var ruleVaultName = Rule{
 			if unknownName(v.Name) {
 				continue
 			}
-			if !reVaultName.MatchString(v.Name) || strings.Contains(v.Name, "--") {
+			if !reVaultName().MatchString(v.Name) || strings.Contains(v.Name, "--") {
 				out = append(out, at(v.ID, "key vault name %q breaks the naming rules (3-24 characters, letter first, letter or digit last, no \"--\")", v.Name))
 			}
 		}
@@ -70,7 +69,7 @@ var ruleClusterName = Rule{
 	Check: func(c *Context) []Finding {
 		var out []Finding
 		for _, cl := range c.Twin.Clusters {
-			if !unknownName(cl.Name) && !reClusterName.MatchString(cl.Name) {
+			if !unknownName(cl.Name) && !reClusterName().MatchString(cl.Name) {
 				out = append(out, at(cl.ID, "cluster name %q is not 1-63 letters, digits, '_' or '-' starting and ending alphanumeric", cl.Name))
 			}
 		}
@@ -96,7 +95,7 @@ var ruleDNSPrefix = Rule{
 				if !prop(r, "fqdnSubdomain").set() {
 					out = append(out, at(cl.ID, "cluster has neither dnsPrefix nor fqdnSubdomain"))
 				}
-			case !reDNSPrefix.MatchString(cl.DNSPrefix):
+			case !reDNSPrefix().MatchString(cl.DNSPrefix):
 				out = append(out, at(cl.ID, "dnsPrefix %q is not 1-54 letters, digits and hyphens starting and ending alphanumeric", cl.DNSPrefix))
 			}
 		}
@@ -125,9 +124,9 @@ var rulePoolName = Rule{
 				if unknownName(p.Name) {
 					continue
 				}
-				re, limit := reLinuxPool, "1-12 lowercase letters and digits"
+				re, limit := reLinuxPool(), "1-12 lowercase letters and digits"
 				if strings.EqualFold(osType[p.Name], "Windows") {
-					re, limit = reWindowsPool, "1-6 lowercase letters and digits (Windows)"
+					re, limit = reWindowsPool(), "1-6 lowercase letters and digits (Windows)"
 				}
 				if !re.MatchString(p.Name) {
 					out = append(out, at(cl.ID, "node pool name %q is not %s starting with a letter", p.Name, limit))
@@ -189,9 +188,9 @@ var ruleHostName = Rule{
 			if name == "" {
 				name = vm.Name
 			}
-			re, limit := reLinuxHost, "1-64"
+			re, limit := reLinuxHost(), "1-64"
 			if prop(r, "osProfile.windowsConfiguration").v != nil {
-				re, limit = reWindowsHost, "1-15"
+				re, limit = reWindowsHost(), "1-15"
 			}
 			if !unknownName(name) && !re.MatchString(name) {
 				out = append(out, at(vm.ID, "computer name %q is not %s letters, digits and hyphens", name, limit))

@@ -34,10 +34,8 @@ func dnsPrereqs(c *Context, cl *twin.Cluster) (need []arm.ResourceID, why map[ar
 	for _, p := range v.Peerings {
 		add(p.ID, "peering")
 		if p.Remote != nil {
-			for _, back := range p.Remote.Peerings {
-				if back.RemoteID.Equal(v.ID) {
-					add(back.ID, "peering")
-				}
+			for _, back := range p.Remote.PeeringsTo(v) {
+				add(back.ID, "peering")
 			}
 		}
 	}
@@ -102,6 +100,22 @@ func dnsPrereqs(c *Context, cl *twin.Cluster) (need []arm.ResourceID, why map[ar
 		}
 	}
 	return need, why
+}
+
+// vaultRegistryZones returns the zones of the private endpoints of vaults
+// and registries (with repeats), found once per run rather than once per
+// cluster.
+func (c *Context) vaultRegistryZones() []*twin.Zone {
+	if c.endpointZones == nil {
+		c.endpointZones = []*twin.Zone{}
+		for _, pe := range c.Twin.Endpoints {
+			switch c.Twin.Lookup(pe.Target).(type) {
+			case *twin.Registry, *twin.Vault:
+				c.endpointZones = append(c.endpointZones, pe.Zones...)
+			}
+		}
+	}
+	return c.endpointZones
 }
 
 var ruleDNSOrdering = Rule{

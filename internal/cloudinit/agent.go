@@ -3,7 +3,6 @@ package cloudinit
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -84,16 +83,16 @@ type AgentConfig struct {
 }
 
 var (
-	kvNameRE  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$`)
-	secretRE  = regexp.MustCompile(`^[0-9a-zA-Z-]{1,127}$`)
-	userRE    = regexp.MustCompile(`^[a-z_][a-z0-9_-]{0,31}$`)
-	repoRE    = regexp.MustCompile(`^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)?$`)
-	versionRE = regexp.MustCompile(`^v?[0-9]+\.[0-9]+\.[0-9]+$`)
-	shaRE     = regexp.MustCompile(`^([0-9a-f]{64})?$`)
-	suffixRE  = regexp.MustCompile(`^[a-z0-9.-]+$`)
-	labelRE   = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
-	pkgRE     = regexp.MustCompile(`^[a-z0-9][a-z0-9+.-]+$`)
-	clientRE  = regexp.MustCompile(`^([0-9a-fA-F-]{36})?$`)
+	kvNameRE  = lazyRegexp(`^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$`)
+	secretRE  = lazyRegexp(`^[0-9a-zA-Z-]{1,127}$`)
+	userRE    = lazyRegexp(`^[a-z_][a-z0-9_-]{0,31}$`)
+	repoRE    = lazyRegexp(`^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)?$`)
+	versionRE = lazyRegexp(`^v?[0-9]+\.[0-9]+\.[0-9]+$`)
+	shaRE     = lazyRegexp(`^([0-9a-f]{64})?$`)
+	suffixRE  = lazyRegexp(`^[a-z0-9.-]+$`)
+	labelRE   = lazyRegexp(`^[A-Za-z0-9_.-]+$`)
+	pkgRE     = lazyRegexp(`^[a-z0-9][a-z0-9+.-]+$`)
+	clientRE  = lazyRegexp(`^([0-9a-fA-F-]{36})?$`)
 )
 
 // withDefaults fills defaults and validates c.
@@ -129,22 +128,22 @@ func (c AgentConfig) withDefaults() (AgentConfig, error) {
 		check(c.Pool != "" && !strings.ContainsAny(c.Pool, "'\"`$\\\n"), "pool %q: want a pool name", c.Pool)
 	}
 	if c.Kind == "github" {
-		check(repoRE.MatchString(c.Repo), "repo %q: want owner or owner/repo", c.Repo)
+		check(repoRE().MatchString(c.Repo), "repo %q: want owner or owner/repo", c.Repo)
 		for _, l := range c.Labels {
-			check(labelRE.MatchString(l), "label %q: want letters, digits, _ . -", l)
+			check(labelRE().MatchString(l), "label %q: want letters, digits, _ . -", l)
 		}
 	}
-	check(kvNameRE.MatchString(c.KeyVaultName), "key vault name %q: want 3-24 letters, digits and hyphens", c.KeyVaultName)
-	check(suffixRE.MatchString(c.KeyVaultDNSSuffix), "key vault DNS suffix %q", c.KeyVaultDNSSuffix)
-	check(secretRE.MatchString(c.TokenSecretName), "token secret name %q: want 1-127 letters, digits and hyphens", c.TokenSecretName)
-	check(clientRE.MatchString(c.IdentityClientID), "identity client ID %q: want a GUID", c.IdentityClientID)
-	check(userRE.MatchString(c.AgentUser) && c.AgentUser != "root", "agent user %q: want a non-root user name", c.AgentUser)
+	check(kvNameRE().MatchString(c.KeyVaultName), "key vault name %q: want 3-24 letters, digits and hyphens", c.KeyVaultName)
+	check(suffixRE().MatchString(c.KeyVaultDNSSuffix), "key vault DNS suffix %q", c.KeyVaultDNSSuffix)
+	check(secretRE().MatchString(c.TokenSecretName), "token secret name %q: want 1-127 letters, digits and hyphens", c.TokenSecretName)
+	check(clientRE().MatchString(c.IdentityClientID), "identity client ID %q: want a GUID", c.IdentityClientID)
+	check(userRE().MatchString(c.AgentUser) && c.AgentUser != "root", "agent user %q: want a non-root user name", c.AgentUser)
 	for name, t := range map[string]Tool{"kubectl": v.Kubectl, "kubelogin": v.Kubelogin, "helm": v.Helm, "agent": v.Agent} {
-		check(versionRE.MatchString(t.Version), "%s version %q: want x.y.z", name, t.Version)
-		check(shaRE.MatchString(t.SHA256), "%s sha256 %q: want 64 lower-case hex digits", name, t.SHA256)
+		check(versionRE().MatchString(t.Version), "%s version %q: want x.y.z", name, t.Version)
+		check(shaRE().MatchString(t.SHA256), "%s sha256 %q: want 64 lower-case hex digits", name, t.SHA256)
 	}
 	for _, p := range c.Packages {
-		check(pkgRE.MatchString(p), "package %q", p)
+		check(pkgRE().MatchString(p), "package %q", p)
 	}
 	if len(errs) > 0 {
 		sortStrings(errs)

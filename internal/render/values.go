@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Values are what the manifests need that exists only once the landing
@@ -170,8 +171,10 @@ func kind(v any) string {
 	}
 }
 
-var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+}) // compiled on first use, not at start-up
 
 // isGUID reports whether s is a GUID: client and tenant IDs are, and a
 // placeholder or an unevaluated ARM expression is not.
-func isGUID(s string) bool { return guidRE.MatchString(s) }
+func isGUID(s string) bool { return guidRE().MatchString(s) }

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/netip"
-	"regexp"
 	"strings"
 
 	"go4.org/netipx"
@@ -332,9 +331,9 @@ func stableSuffix(parts ...string) string {
 	return hex.EncodeToString(h[:3])
 }
 
-var nonAlnum = regexp.MustCompile(`[^a-z0-9]`)
+var nonAlnum = lazyRegexp(`[^a-z0-9]`)
 
-func alnum(s string) string { return nonAlnum.ReplaceAllString(strings.ToLower(s), "") }
+func alnum(s string) string { return nonAlnum().ReplaceAllString(strings.ToLower(s), "") }
 
 func truncate(s string, n int) string {
 	if n < 0 {

@@ -88,8 +88,8 @@ type constraint struct {
 
 // Building blocks of the table.
 func desc(d string) func(*jsonschema.Schema) { return func(s *jsonschema.Schema) { s.Description = d } }
-func pattern(re *regexp.Regexp) func(*jsonschema.Schema) {
-	return func(s *jsonschema.Schema) { s.Pattern = re.String() }
+func pattern(re func() *regexp.Regexp) func(*jsonschema.Schema) {
+	return func(s *jsonschema.Schema) { s.Pattern = re().String() }
 }
 func patternString(p string) func(*jsonschema.Schema) {
 	return func(s *jsonschema.Schema) { s.Pattern = p }

@@ -3,7 +3,6 @@ package spec
 import (
 	"fmt"
 	"net/netip"
-	"regexp"
 	"strings"
 	"time"
 
@@ -47,17 +46,17 @@ func (v *validator) add(path, format string, args ...any) {
 }
 
 var (
-	reName      = regexp.MustCompile(`^[a-z][a-z0-9-]{0,15}$`)
-	reACR       = regexp.MustCompile(`^[a-zA-Z0-9]{5,50}$`)
-	reKV        = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$`)
-	reAKS       = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$`)
-	reDNSPrefix = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$`)
-	rePool      = regexp.MustCompile(`^[a-z][a-z0-9]{0,11}$`)
-	reDNSLabel  = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
-	reSecret    = regexp.MustCompile(`^[0-9a-zA-Z-]{1,127}$`)
-	reGUID      = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	reVersion   = regexp.MustCompile(`^[0-9]+\.[0-9]+(\.[0-9]+)?$`)
-	reAdminUser = regexp.MustCompile(`^[a-z_][a-z0-9_-]{0,31}$`)
+	reName      = lazyRegexp(`^[a-z][a-z0-9-]{0,15}$`)
+	reACR       = lazyRegexp(`^[a-zA-Z0-9]{5,50}$`)
+	reKV        = lazyRegexp(`^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$`)
+	reAKS       = lazyRegexp(`^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$`)
+	reDNSPrefix = lazyRegexp(`^[a-zA-Z0-9]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$`)
+	rePool      = lazyRegexp(`^[a-z][a-z0-9]{0,11}$`)
+	reDNSLabel  = lazyRegexp(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
+	reSecret    = lazyRegexp(`^[0-9a-zA-Z-]{1,127}$`)
+	reGUID      = lazyRegexp(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	reVersion   = lazyRegexp(`^[0-9]+\.[0-9]+(\.[0-9]+)?$`)
+	reAdminUser = lazyRegexp(`^[a-z_][a-z0-9_-]{0,31}$`)
 )
 
 // reservedAdminUsers are rejected by Azure for Linux VMs.
@@ -101,7 +100,7 @@ func (v *validator) check(f *File) {
 	if f.Kind != Kind {
 		v.add("$.kind", "unsupported kind %q (want %q)", f.Kind, Kind)
 	}
-	if !reName.MatchString(f.Name) {
+	if !reName().MatchString(f.Name) {
 		v.add("$.name", "%q: 1-16 lowercase letters, digits or hyphens, starting with a letter", f.Name)
 	}
 	if !regionSet[f.Region] {
@@ -133,7 +132,7 @@ func (v *validator) check(f *File) {
 	}
 	for i, r := range f.Rules.Disabled {
 		path := fmt.Sprintf("$.rules.disabled[%d]", i)
-		if !reRuleID.MatchString(r.ID) {
+		if !reRuleID().MatchString(r.ID) {
 			v.add(path+".id", "%q is not a rule ID like PVK012 (privaks rules lists them)", r.ID)
 		}
 		if strings.TrimSpace(r.Reason) == "" {
@@ -142,7 +141,7 @@ func (v *validator) check(f *File) {
 	}
 }
 
-var reRuleID = regexp.MustCompile(`^PVK[0-9]{3}$`)
+var reRuleID = lazyRegexp(`^PVK[0-9]{3}$`)
 
 func (v *validator) network(f *File) {
 	n := f.Network
@@ -279,18 +278,18 @@ func (v *validator) aks(f *File) {
 			}
 		}
 	}
-	if a.KubernetesVersion != "" && !reVersion.MatchString(a.KubernetesVersion) {
+	if a.KubernetesVersion != "" && !reVersion().MatchString(a.KubernetesVersion) {
 		v.add("$.aks.kubernetesVersion", "%q is not a version like 1.33", a.KubernetesVersion)
 	}
 	for i, g := range a.AdminGroupObjectIDs {
-		if !reGUID.MatchString(g) {
+		if !reGUID().MatchString(g) {
 			v.add(fmt.Sprintf("$.aks.adminGroupObjectIDs[%d]", i), "%q is not an object ID (GUID)", g)
 		}
 	}
 	system, seen := 0, map[string]bool{}
 	for i, p := range a.NodePools {
 		path := fmt.Sprintf("$.aks.nodePools[%d]", i)
-		if !rePool.MatchString(p.Name) {
+		if !rePool().MatchString(p.Name) {
 			v.add(path+".name", "%q: Linux node pool names are 1-12 lowercase letters or digits, starting with a letter", p.Name)
 		}
 		if seen[p.Name] {
@@ -313,7 +312,7 @@ func (v *validator) aks(f *File) {
 		if p.MaxPods < 10 || p.MaxPods > 250 {
 			v.add(path+".maxPods", "%d is outside 10..250 (Azure CNI)", p.MaxPods)
 		}
-		if !reVMSize.MatchString(p.VMSize) {
+		if !reVMSize().MatchString(p.VMSize) {
 			v.add(path+".vmSize", "%q is not an Azure VM size name like Standard_D4ds_v5", p.VMSize)
 		}
 		if p.MaxSurge < 0 || p.MaxSurge > 100 {
@@ -325,7 +324,7 @@ func (v *validator) aks(f *File) {
 			}
 		}
 		for j, t := range p.Taints {
-			if !reTaint.MatchString(t) {
+			if !reTaint().MatchString(t) {
 				v.add(fmt.Sprintf("%s.taints[%d]", path, j), "%q: want key=value:Effect, Effect one of NoSchedule, PreferNoSchedule, NoExecute", t)
 			}
 		}
@@ -336,16 +335,16 @@ func (v *validator) aks(f *File) {
 }
 
 func (v *validator) names(f *File) {
-	if !reACR.MatchString(f.Registry.Name) {
+	if !reACR().MatchString(f.Registry.Name) {
 		v.add("$.registry.name", "%q: ACR names are 5-50 letters or digits", f.Registry.Name)
 	}
-	if !reKV.MatchString(f.KeyVault.Name) || strings.Contains(f.KeyVault.Name, "--") {
+	if !reKV().MatchString(f.KeyVault.Name) || strings.Contains(f.KeyVault.Name, "--") {
 		v.add("$.keyVault.name", "%q: Key Vault names are 3-24 letters, digits or single hyphens, starting with a letter and ending with a letter or digit", f.KeyVault.Name)
 	}
-	if !reAKS.MatchString(f.AKS.Name) {
+	if !reAKS().MatchString(f.AKS.Name) {
 		v.add("$.aks.name", "%q: 1-63 letters, digits, '_' or '-', starting and ending alphanumeric", f.AKS.Name)
 	}
-	if !reDNSPrefix.MatchString(f.AKS.DNSPrefix) {
+	if !reDNSPrefix().MatchString(f.AKS.DNSPrefix) {
 		v.add("$.aks.dnsPrefix", "%q: 1-54 letters, digits or '-', starting and ending alphanumeric", f.AKS.DNSPrefix)
 	}
 	if g := f.AppGateway; g.MinCapacity < 0 || g.MaxCapacity < g.MinCapacity || g.MaxCapacity > 125 {
@@ -357,7 +356,7 @@ func (v *validator) names(f *File) {
 }
 
 func (v *validator) vms(f *File) {
-	if u := f.VMs.AdminUsername; !reAdminUser.MatchString(u) || reservedAdminUsers[u] {
+	if u := f.VMs.AdminUsername; !reAdminUser().MatchString(u) || reservedAdminUsers[u] {
 		v.add("$.vms.adminUsername", "%q is not allowed as a Linux admin user name", u)
 	}
 	if k := f.VMs.SSHPublicKey; k != "" {
@@ -365,7 +364,7 @@ func (v *validator) vms(f *File) {
 			v.add("$.vms.sshPublicKey", "%s", text(msg))
 		}
 	}
-	if !reVMSize.MatchString(f.VMs.Size) {
+	if !reVMSize().MatchString(f.VMs.Size) {
 		v.add("$.vms.size", "%q is not an Azure VM size name like Standard_B2s", f.VMs.Size)
 	}
 }
@@ -388,7 +387,7 @@ func (v *validator) agent(f *File) {
 	default:
 		v.add("$.agent.kind", "%q: want azdo or github", a.Kind)
 	}
-	if !reSecret.MatchString(a.TokenSecretName) {
+	if !reSecret().MatchString(a.TokenSecretName) {
 		v.add("$.agent.tokenSecretName", "%q: Key Vault secret names are 1-127 letters, digits or hyphens", a.TokenSecretName)
 	}
 }
@@ -397,25 +396,25 @@ func (v *validator) workloads(f *File) {
 	seen := map[string]bool{}
 	for i, w := range f.Workloads {
 		path := fmt.Sprintf("$.workloads[%d]", i)
-		if !reDNSLabel.MatchString(w.Name) || len(w.Name) > 40 {
+		if !reDNSLabel().MatchString(w.Name) || len(w.Name) > 40 {
 			v.add(path+".name", "%q: 1-40 lowercase letters, digits or '-'", w.Name)
 		}
 		if seen[w.Name] {
 			v.add(path+".name", "duplicate workload %q", w.Name)
 		}
 		seen[w.Name] = true
-		if !reDNSLabel.MatchString(w.Namespace) {
+		if !reDNSLabel().MatchString(w.Namespace) {
 			v.add(path+".namespace", "%q is not a Kubernetes namespace name", w.Namespace)
 		}
-		if !reDNSLabel.MatchString(w.ServiceAccount) {
+		if !reDNSLabel().MatchString(w.ServiceAccount) {
 			v.add(path+".serviceAccount", "%q is not a Kubernetes service account name", w.ServiceAccount)
 		}
 		for j, s := range w.Secrets {
-			if !reSecret.MatchString(s) {
+			if !reSecret().MatchString(s) {
 				v.add(fmt.Sprintf("%s.secrets[%d]", path, j), "%q: Key Vault secret names are 1-127 letters, digits or hyphens", s)
 			}
 		}
-		if len(w.Image) > maxImageRef || !reImage.MatchString(w.Image) {
+		if len(w.Image) > maxImageRef || !reImage().MatchString(w.Image) {
 			v.add(path+".image", "%q is not a container image reference (registry/repository:tag or @sha256:digest, at most %d characters)", w.Image, maxImageRef)
 		}
 		switch w.Exposure {

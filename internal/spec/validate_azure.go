@@ -38,17 +38,17 @@ const (
 
 var (
 	// reVMSize is an Azure VM size name (Standard_D4ds_v5, Standard_B2s).
-	reVMSize = regexp.MustCompile(`^Standard_[A-Za-z0-9_]{1,60}$`)
+	reVMSize = lazyRegexp(`^Standard_[A-Za-z0-9_]{1,60}$`)
 	// reTaint is a Kubernetes taint: key[=value]:Effect.
-	reTaint = regexp.MustCompile(`^[A-Za-z0-9]([-A-Za-z0-9_./]{0,251}[A-Za-z0-9])?(=[-A-Za-z0-9_.]{0,63})?:(NoSchedule|PreferNoSchedule|NoExecute)$`)
+	reTaint = lazyRegexp(`^[A-Za-z0-9]([-A-Za-z0-9_./]{0,251}[A-Za-z0-9])?(=[-A-Za-z0-9_.]{0,63})?:(NoSchedule|PreferNoSchedule|NoExecute)$`)
 	// reImage is a container image reference without whitespace.
-	reImage = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/:@-]*$`)
+	reImage = lazyRegexp(`^[A-Za-z0-9][A-Za-z0-9._/:@-]*$`)
 	// reGitHubURL is a GitHub owner or repository URL.
 	reGitHubURL = regexp.MustCompile(`^https://github\.com/[A-Za-z0-9][A-Za-z0-9-]{0,38}(/[A-Za-z0-9._-]{1,100})?/?$`)
 	// reAgentPool is an Azure DevOps agent pool name.
-	reAgentPool = regexp.MustCompile(`^[^\s"/\\\[\]:|<>+=;?*][^"/\\\[\]:|<>+=;?*]{0,63}$`)
+	reAgentPool = lazyRegexp(`^[^\s"/\\\[\]:|<>+=;?*][^"/\\\[\]:|<>+=;?*]{0,63}$`)
 	// reLabel is a GitHub runner label.
-	reLabel = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	reLabel = lazyRegexp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 )
 
 // secretQueryKeys are query parameters that carry credentials (SAS tokens,
@@ -126,14 +126,14 @@ func checkSSHKey(s string) string {
 // agentLimits bounds the agent settings that flow into the agent VM's
 // customData, so that it stays under Azure's limit.
 func (v *validator) agentLimits(a Agent) {
-	if a.Pool != "" && !reAgentPool.MatchString(a.Pool) {
+	if a.Pool != "" && !reAgentPool().MatchString(a.Pool) {
 		v.add("$.agent.pool", "%q: an agent pool name is 1-%d characters, without \" / \\ [ ] : | < > + = ; ? *", a.Pool, maxAgentPool)
 	}
 	if len(a.Labels) > maxLabels {
 		v.add("$.agent.labels", "%d labels; at most %d", len(a.Labels), maxLabels)
 	}
 	for i, l := range a.Labels {
-		if !reLabel.MatchString(l) {
+		if !reLabel().MatchString(l) {
 			v.add(fmt.Sprintf("$.agent.labels[%d]", i), "%q: a label is 1-%d letters, digits, '.', '_' or '-'", l, maxAgentLabel)
 		}
 	}

@@ -57,6 +57,15 @@ func TestIndexesAnswerAsScans(t *testing.T) {
 				if got, want := from.PeeringTo(to), scanPeering(from, to); got != want {
 					t.Errorf("%s: %s.PeeringTo(%s) = %v, want %v", when, from.Name, to.Name, got, want)
 				}
+				var all []*Peering
+				for _, p := range from.Peerings {
+					if p.RemoteID.Equal(to.ID) {
+						all = append(all, p)
+					}
+				}
+				if got := from.PeeringsTo(to); !slices.Equal(got, all) {
+					t.Errorf("%s: %s.PeeringsTo(%s) = %v, want %v", when, from.Name, to.Name, got, all)
+				}
 			}
 		}
 		z := tw.Zones[0]
@@ -77,6 +86,9 @@ func TestIndexesAnswerAsScans(t *testing.T) {
 	}
 	if got := len(tw.Zones[0].lookup("www.example.com")); got != 2 {
 		t.Fatalf("www.example.com: %d records, want 2 (www and WWW)", got)
+	}
+	if got := len(tw.VNets[0].PeeringsTo(tw.VNets[1])); got != 2 {
+		t.Fatalf("hub → a: %d peerings, want 2", got)
 	}
 	check("as built")
 

@@ -2,6 +2,7 @@ package twin
 
 import (
 	"net/netip"
+	"slices"
 
 	"github.com/privaks/privaks/internal/arm"
 )
@@ -23,10 +24,10 @@ type VNet struct {
 	Links []*ZoneLink
 
 	// key is ID.Key(), computed once at build; peerIdx indexes Peerings by
-	// remote VNet key (the first peering to each), valid while it covers
-	// all len(Peerings) of them (peerN).
+	// remote VNet key, in order, valid while it covers all len(Peerings) of
+	// them (peerN).
 	key     string
-	peerIdx map[string]*Peering
+	peerIdx map[string][]*Peering
 	peerN   int
 }
 
@@ -215,12 +216,10 @@ func (n *Twin) addPeering(v *VNet, id arm.ResourceID, name string, props map[str
 	v.Peerings = append(v.Peerings, p)
 	n.byID[id.Key()] = p
 	if v.peerIdx == nil {
-		v.peerIdx = map[string]*Peering{}
+		v.peerIdx = map[string][]*Peering{}
 	}
 	if v.peerN == len(v.Peerings)-1 {
-		if _, ok := v.peerIdx[p.remoteKey]; !ok {
-			v.peerIdx[p.remoteKey] = p
-		}
+		v.peerIdx[p.remoteKey] = append(v.peerIdx[p.remoteKey], p)
 		v.peerN++
 	}
 }
@@ -249,11 +248,28 @@ func Connected(a, b *VNet) (ok bool, why string) {
 // name it), or nil: an index lookup.
 func (v *VNet) PeeringTo(to *VNet) *Peering { return peeringTo(v, to) }
 
+// PeeringsTo returns all of v's peerings whose remote is to, in order.
+func (v *VNet) PeeringsTo(to *VNet) []*Peering {
+	if v.peerIdx != nil && v.peerN == len(v.Peerings) {
+		return slices.Clip(v.peerIdx[to.idKey()])
+	}
+	var out []*Peering
+	for _, p := range v.Peerings {
+		if p.RemoteID.Equal(to.ID) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // peeringTo returns the first of from's peerings whose remote is to: from
 // the index the build made, or by a scan if Peerings changed since.
 func peeringTo(from, to *VNet) *Peering {
 	if from.peerIdx != nil && from.peerN == len(from.Peerings) {
-		return from.peerIdx[to.idKey()]
+		if ps := from.peerIdx[to.idKey()]; len(ps) > 0 {
+			return ps[0]
+		}
+		return nil
 	}
 	for _, p := range from.Peerings {
 		if p.RemoteID.Equal(to.ID) {

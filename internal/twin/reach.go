@@ -13,7 +13,7 @@ type Hop struct {
 	Why    string
 }
 
-func (h Hop) String() string { return fmt.Sprintf("%s: %s (%s)", h.At, h.Result, h.Why) }
+func (h Hop) String() string { return h.At + ": " + h.Result + " (" + h.Why + ")" }
 
 // ReachResult is whether a flow gets through, with the trace.
 type ReachResult struct {

@@ -29,7 +29,7 @@ type Step struct {
 }
 
 func (s Step) String() string {
-	return fmt.Sprintf("%s asks %s → %s [%s]", s.Server, s.Question, s.Answer, s.Source)
+	return s.Server + " asks " + s.Question + " → " + s.Answer + " [" + s.Source + "]" // verify writes one per step
 }
 
 // Resolution is the outcome of resolving one name from one client.

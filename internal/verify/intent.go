@@ -123,7 +123,7 @@ func (r *Result) fail(kind, format string, args ...any) {
 // dnsTrace appends a resolution's steps.
 func (r *Result) dnsTrace(res twin.Resolution) {
 	for _, s := range res.Steps {
-		r.ok("dns", "%s", s.String())
+		r.Trace = append(r.Trace, Step{Kind: "dns", OK: true, Text: s.String()})
 	}
 }
 
@@ -132,6 +132,6 @@ func (r *Result) netTrace(res twin.ReachResult) {
 		if h.Result == "deny" || h.Result == "drop" || h.Result == "no route" || h.Result == "closed" {
 			continue // the failure itself is recorded by the caller
 		}
-		r.ok("network", "%s", h.String())
+		r.Trace = append(r.Trace, Step{Kind: "network", OK: true, Text: h.String()})
 	}
 }

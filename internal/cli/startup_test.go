@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/privaks/privaks/internal/testenv"
+)
+
+// BenchmarkCheckVerifyTemplate is the work of `privaks check --template`
+// and `privaks verify --template` on the 90 KB aks-agic sample, without
+// process start-up (hyperfine measures whole processes; docs/verify.md).
+func BenchmarkCheckVerifyTemplate(b *testing.B) {
+	tmpl := testenv.Testdata(b, "arm", "Azure-Samples__aks-agic__templates__azuredeploy.json")
+	for _, cmd := range []string{"check", "verify"} {
+		b.Run(cmd, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var out, errb bytes.Buffer
+				code := Run(context.Background(), Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, []string{cmd, "--template", tmpl})
+				if code == ExitBadInput {
+					b.Fatalf("%s: exit %d\n%s", cmd, code, errb.String())
+				}
+			}
+		})
+	}
+}
+
+// TestStartupInitIsSmall runs this test binary again with
+// GODEBUG=inittrace=1 and reads what each package's initialisation
+// allocates (a count, the same on a busy machine as on an idle one). The
+// analysis packages every command links compile nothing and build no
+// tables at start-up (their regexps compile on first use), and no
+// Kubernetes scheme or codec factory is initialised: render writes
+// manifests from typed objects without one.
+func TestStartupInitIsSmall(t *testing.T) {
+	if os.Getenv("PRIVAKS_INITTRACE_CHILD") != "" {
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestStartupInitIsSmall$")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1", "PRIVAKS_INITTRACE_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	const budget = 8 << 10 // bytes a package may allocate at init
+	seen := map[string]bool{}
+	for _, line := range strings.Split(string(out), "\n") {
+		// init github.com/privaks/privaks/internal/check @2.1 ms, 0.012 ms clock, 1600 bytes, 25 allocs
+		f := strings.Fields(line)
+		if len(f) < 9 || f[0] != "init" || f[8] != "bytes," {
+			continue
+		}
+		pkg := f[1]
+		seen[pkg] = true
+		bytes, err := strconv.Atoi(f[7])
+		if err != nil {
+			t.Fatalf("inittrace line %q: %v", line, err)
+		}
+		// armeval's function table (21 KB) is what check and verify use
+		// first; deploy's few regexps serve only apply, destroy and status.
+		for _, p := range []string{"arm", "twin", "check", "verify", "spec", "compile", "cloudinit", "bind", "render", "cli"} {
+			if pkg == "github.com/privaks/privaks/internal/"+p && bytes > budget {
+				t.Errorf("%s allocates %d bytes at start-up (budget %d): compile regexps and build tables on first use", pkg, bytes, budget)
+			}
+		}
+		if strings.Contains(pkg, "k8s.io/client-go") || strings.Contains(pkg, "k8s.io/apimachinery/pkg/runtime/serializer") && !strings.Contains(pkg, "/cbor/") {
+			t.Errorf("%s is initialised at start-up: a Kubernetes scheme or codec factory", pkg)
+		}
+	}
+	for _, p := range []string{"check", "spec", "cloudinit", "render"} {
+		if !seen["github.com/privaks/privaks/internal/"+p] {
+			t.Errorf("no inittrace line for internal/%s: the trace format changed?\n%s", p, out)
+		}
+	}
+}
