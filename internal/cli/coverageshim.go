@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/privaks/privaks/internal/arm"
 )
@@ -20,7 +21,7 @@ func fillCoverage(set *arm.Set, evalErr error, file string) (others []error) {
 		return nil
 	}
 	for _, e := range leafErrors(evalErr) {
-		m := leftOutMsg.FindStringSubmatch(e.Error())
+		m := leftOutMsg().FindStringSubmatch(e.Error())
 		if m == nil {
 			others = append(others, e)
 			continue
@@ -39,7 +40,9 @@ func fillCoverage(set *arm.Set, evalErr error, file string) (others []error) {
 }
 
 // leftOutMsg matches armeval's "evaluate resource %q name %q: reason".
-var leftOutMsg = regexp.MustCompile(`(?s)^evaluate resource "((?:[^"\\]|\\.)*)" name "((?:[^"\\]|\\.)*)": (.*)$`)
+var leftOutMsg = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?s)^evaluate resource "((?:[^"\\]|\\.)*)" name "((?:[^"\\]|\\.)*)": (.*)$`)
+})
 
 func unquote(s string) string {
 	if u, err := strconv.Unquote(`"` + s + `"`); err == nil {

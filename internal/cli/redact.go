@@ -4,14 +4,15 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // reSecretName is an ARM parameter name: letters, digits, '_' and '-'
 // (template parameter names are identifiers; a secret value seldom is one
 // of at most 255 such characters, but messages never rely on that).
-var reSecretName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,254}$`)
+var reSecretName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,254}$`) })
 
-func validSecretName(s string) bool { return reSecretName.MatchString(s) }
+func validSecretName(s string) bool { return reSecretName().MatchString(s) }
 
 // redactedError is an error whose message had secret values replaced; it
 // keeps the original chain for errors.Is/As.

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"regexp"
+	"sync"
 
 	"github.com/goccy/go-yaml/ast"
 )
@@ -10,20 +11,26 @@ import (
 // problem in a value the user did not write points at the one they did:
 // a 16-character name that makes the derived AKS name too long is reported
 // at name, "derived from name".
-var derivedFrom = []struct {
+var derivedFrom = sync.OnceValue(func() []derivation {
+	return []derivation{
+		{regexp.MustCompile(`^\$\.aks\.name$`), "$.name"},
+		{regexp.MustCompile(`^\$\.aks\.dnsPrefix$`), "$.aks.name"},
+		{regexp.MustCompile(`^\$\.registry\.name$`), "$.name"},
+		{regexp.MustCompile(`^\$\.keyVault\.name$`), "$.name"},
+		{regexp.MustCompile(`^\$\.aks\.dnsServiceIP$`), "$.aks.serviceCIDR"},
+		{regexp.MustCompile(`^\$\.dns\.forwarderIP$`), "$.network.hub.subnets.dns"},
+		{regexp.MustCompile(`^\$\.appGateway\.privateIP$`), "$.network.spoke.subnets.appGateway"},
+		{regexp.MustCompile(`^\$\.network\.hub\.subnets\.[a-zA-Z]+$`), "$.network.hub.addressSpace"},
+		{regexp.MustCompile(`^\$\.network\.spoke\.subnets\.[a-zA-Z]+$`), "$.network.spoke.addressSpace"},
+		{regexp.MustCompile(`^(\$\.workloads\[\d+\])\.(namespace|serviceAccount)$`), "$1.name"},
+	}
+})
+
+// derivation maps a derived field's path to the field it comes from
+// (compiled on first use, not at start-up).
+type derivation struct {
 	path *regexp.Regexp
 	from string // $1 is the match's first group
-}{
-	{regexp.MustCompile(`^\$\.aks\.name$`), "$.name"},
-	{regexp.MustCompile(`^\$\.aks\.dnsPrefix$`), "$.aks.name"},
-	{regexp.MustCompile(`^\$\.registry\.name$`), "$.name"},
-	{regexp.MustCompile(`^\$\.keyVault\.name$`), "$.name"},
-	{regexp.MustCompile(`^\$\.aks\.dnsServiceIP$`), "$.aks.serviceCIDR"},
-	{regexp.MustCompile(`^\$\.dns\.forwarderIP$`), "$.network.hub.subnets.dns"},
-	{regexp.MustCompile(`^\$\.appGateway\.privateIP$`), "$.network.spoke.subnets.appGateway"},
-	{regexp.MustCompile(`^\$\.network\.hub\.subnets\.[a-zA-Z]+$`), "$.network.hub.addressSpace"},
-	{regexp.MustCompile(`^\$\.network\.spoke\.subnets\.[a-zA-Z]+$`), "$.network.spoke.addressSpace"},
-	{regexp.MustCompile(`^(\$\.workloads\[\d+\])\.(namespace|serviceAccount)$`), "$1.name"},
 }
 
 // locateDerived locates d at the written field its value derives from, if
@@ -34,7 +41,7 @@ func locateDerived(file *ast.File, d *Diagnostic) bool {
 	}
 	for path, hops := d.Path, 0; hops < 4; hops++ {
 		from := ""
-		for _, r := range derivedFrom {
+		for _, r := range derivedFrom() {
 			if m := r.path.FindStringSubmatchIndex(path); m != nil {
 				from = string(r.path.ExpandString(nil, r.from, path, m))
 				break

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // regions.txt lists the regions a spec may name, with its source and date.
@@ -23,19 +24,20 @@ func Regions() []string {
 	return out
 }
 
-var regionSet = func() map[string]bool {
+// regionSet is built on first use, not at start-up.
+var regionSet = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, r := range Regions() {
 		m[r] = true
 	}
 	return m
-}()
+})
 
 // regionHint is "did you mean X?" for a name that is not a region: the
 // nearest region, also for display names ("West Europe" → westeurope).
 func regionHint(s string) string {
 	norm := strings.ToLower(strings.NewReplacer(" ", "", "-", "", "_", "").Replace(s))
-	if regionSet[norm] {
+	if regionSet()[norm] {
 		return "; did you mean " + norm + "?"
 	}
 	if best := closest(norm, Regions()); best != "" {

@@ -271,7 +271,7 @@ func sortedKeys(m map[string]bool) []string {
 func agentConditional(s *jsonschema.Schema) {
 	s.AllOf = append(s.AllOf, &jsonschema.Schema{
 		If:   &jsonschema.Schema{Properties: props("kind", &jsonschema.Schema{Const: "github"}), Required: []string{"kind"}},
-		Then: &jsonschema.Schema{Properties: props("url", &jsonschema.Schema{Pattern: reGitHubURL.String()})},
+		Then: &jsonschema.Schema{Properties: props("url", &jsonschema.Schema{Pattern: reGitHubURL().String()})},
 	})
 }
 

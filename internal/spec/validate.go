@@ -103,8 +103,8 @@ func (v *validator) check(f *File) {
 	if !reName().MatchString(f.Name) {
 		v.add("$.name", "%q: 1-16 lowercase letters, digits or hyphens, starting with a letter", f.Name)
 	}
-	if !regionSet[f.Region] {
-		v.add("$.region", "%q is not an Azure region that offers AKS%s (privaks accepts the %d regions listed in docs/spec.md)", f.Region, regionHint(f.Region), len(regionSet))
+	if !regionSet()[f.Region] {
+		v.add("$.region", "%q is not an Azure region that offers AKS%s (privaks accepts the %d regions listed in docs/spec.md)", f.Region, regionHint(f.Region), len(regionSet()))
 	}
 	v.counts(f)
 	v.duplicates(f)
@@ -381,7 +381,7 @@ func (v *validator) agent(f *File) {
 			v.add("$.agent.url", "%q: want the organisation URL, e.g. https://dev.azure.com/contoso", a.URL)
 		}
 	case "github":
-		if a.URL != "" && v.safeURL("$.agent.url", a.URL) && !reGitHubURL.MatchString(a.URL) {
+		if a.URL != "" && v.safeURL("$.agent.url", a.URL) && !reGitHubURL().MatchString(a.URL) {
 			v.add("$.agent.url", "%q: want https://github.com/<owner>[/<repo>]", a.URL)
 		}
 	default:

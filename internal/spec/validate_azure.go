@@ -4,7 +4,6 @@ import (
 	"crypto/rsa"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"golang.org/x/crypto/ssh"
@@ -44,7 +43,7 @@ var (
 	// reImage is a container image reference without whitespace.
 	reImage = lazyRegexp(`^[A-Za-z0-9][A-Za-z0-9._/:@-]*$`)
 	// reGitHubURL is a GitHub owner or repository URL.
-	reGitHubURL = regexp.MustCompile(`^https://github\.com/[A-Za-z0-9][A-Za-z0-9-]{0,38}(/[A-Za-z0-9._-]{1,100})?/?$`)
+	reGitHubURL = lazyRegexp(`^https://github\.com/[A-Za-z0-9][A-Za-z0-9-]{0,38}(/[A-Za-z0-9._-]{1,100})?/?$`)
 	// reAgentPool is an Azure DevOps agent pool name.
 	reAgentPool = lazyRegexp(`^[^\s"/\\\[\]:|<>+=;?*][^"/\\\[\]:|<>+=;?*]{0,63}$`)
 	// reLabel is a GitHub runner label.
