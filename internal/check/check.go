@@ -104,9 +104,6 @@ type Context struct {
 	Coverage twin.Coverage
 
 	subnetUses map[string]*subnetUse
-	// endpointZones are the zones of vault and registry endpoints
-	// (dnsPrereqs), found once per run; nil until then.
-	endpointZones []*twin.Zone
 }
 
 type options struct {

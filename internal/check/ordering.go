@@ -102,22 +102,6 @@ func dnsPrereqs(c *Context, cl *twin.Cluster) (need []arm.ResourceID, why map[ar
 	return need, why
 }
 
-// vaultRegistryZones returns the zones of the private endpoints of vaults
-// and registries (with repeats), found once per run rather than once per
-// cluster.
-func (c *Context) vaultRegistryZones() []*twin.Zone {
-	if c.endpointZones == nil {
-		c.endpointZones = []*twin.Zone{}
-		for _, pe := range c.Twin.Endpoints {
-			switch c.Twin.Lookup(pe.Target).(type) {
-			case *twin.Registry, *twin.Vault:
-				c.endpointZones = append(c.endpointZones, pe.Zones...)
-			}
-		}
-	}
-	return c.endpointZones
-}
-
 var ruleDNSOrdering = Rule{
 	ID: "PVK078", Slug: "aks-created-before-dns", Severity: Error,
 	Title:     "The cluster is deployed after everything its DNS depends on",
