@@ -138,3 +138,43 @@ func TestSchemaRejectsWhatTheLoaderRejects(t *testing.T) {
 		})
 	}
 }
+
+// Every value of the schema carries a constraint (pattern, enum, length,
+// range or format), so a field added to the Go types without its rule in
+// schema.go's table fails here rather than reaching editors unchecked.
+func TestSchemaEveryFieldConstrained(t *testing.T) {
+	b, err := spec.JSONSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root map[string]any
+	if err := json.Unmarshal(b, &root); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(path string, s map[string]any)
+	walk = func(path string, s map[string]any) {
+		switch s["type"] {
+		case "object":
+			props, _ := s["properties"].(map[string]any)
+			for name, p := range props {
+				walk(strings.TrimPrefix(path+"."+name, "."), p.(map[string]any))
+			}
+			if s["additionalProperties"] != false {
+				t.Errorf("%s: unknown keys are not refused", path)
+			}
+		case "array":
+			if _, ok := s["maxItems"]; !ok {
+				t.Errorf("%s: a list without maxItems", path)
+			}
+			walk(path+"[]", s["items"].(map[string]any))
+		case "string", "integer":
+			for _, k := range []string{"pattern", "enum", "maxLength", "maximum", "format", "const"} {
+				if _, ok := s[k]; ok {
+					return
+				}
+			}
+			t.Errorf("%s: no constraint in the schema (add it to constraints() in schema.go)", path)
+		}
+	}
+	walk("", root)
+}
