@@ -53,7 +53,7 @@ func checkArtifactCurrent(w io.Writer, specFile, templatePath, outDir string, ar
 		return badInput(fmt.Errorf("read template %q: %w", templatePath, err))
 	}
 	if !bytes.Equal(bytes.TrimSpace(have), bytes.TrimSpace(want)) {
-		return badInput(fmt.Errorf("%s was not compiled from %s as it is now (the spec, the privaks version or the file changed since plan); run `%s`, review, and apply again", templatePath, name, planCmd))
+		return badInput(fmt.Errorf("%s was not compiled from %s as it is now (the spec, the privaks version or the file changed since plan); run `%s`, review, and apply again (or, if you planned another spec, name it: privaks apply -f FILE)", templatePath, name, planCmd))
 	}
 	return nil
 }

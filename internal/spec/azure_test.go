@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -141,7 +142,16 @@ func TestYAMLBounds(t *testing.T) {
 			}
 			return b.String()
 		}(), "nested more than 32 levels deep"},
-		{"too large", header + "#" + strings.Repeat("x", MaxSpecBytes) + "\n", "a spec is at most 1048576"},
+		{"too large", header + "#" + strings.Repeat("x", MaxSpecBytes) + "\n", "a spec is at most 262144"},
+		{"huge flow list", header + "network:\n  onPremises: [" + strings.Repeat("10.0.0.0/8, ", 20_000) + "]\n", "more than 2000 entries in these brackets"},
+		{"huge block list", header + "intents:\n" + strings.Repeat("  - {from: a, to: b}\n", 2001), "bad.yaml:2006:3: (document): more than 2000 entries at this level"},
+		{"huge mapping", header + func() string {
+			var b strings.Builder
+			for i := range 3000 {
+				fmt.Fprintf(&b, "k%d: 1\n", i)
+			}
+			return b.String()
+		}(), "more than 2000 entries at this level"},
 		{"two documents", header + "---\nname: other\n", "bad.yaml:6:1: (document): 2 YAML documents; a spec is one document"},
 		{"tag on a sequence", header + "network:\n  onPremises: !a\n", "bad.yaml:6:15: network.onPremises: YAML tags (!a) are not accepted"},
 		{"tag on a flow sequence", header + "network:\n  onPremises: !a [10.9.0.0/16]\n", "YAML tags (!a) are not accepted"},
@@ -170,11 +180,8 @@ func TestBOMAccepted(t *testing.T) {
 
 // No message repeats a user value longer than ~80 characters.
 func TestNoLongEcho(t *testing.T) {
-	long := strings.Repeat("p", 70_000)
-	err := parseErr(t, header+"agent:\n  pool: "+long+"\nregion: "+long+"\nworkloads:\n  - name: "+long+"\n    secrets: ["+long+"]\n")
-	// header sets agent too; the duplicate is reported, so drop it.
-	_ = err
-	err = parseErr(t, "apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: lz\nagent:\n  url: https://dev.azure.com/acme\n  pool: "+long+"\nregion: "+long+"\nworkloads:\n  - name: "+long+"\n    secrets: ["+long+"]\n"+long+": 1\n")
+	long := strings.Repeat("p", 40_000) // five of them stay under MaxSpecBytes
+	err := parseErr(t, "apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: lz\nagent:\n  url: https://dev.azure.com/acme\n  pool: "+long+"\nregion: "+long+"\nworkloads:\n  - name: "+long+"\n    secrets: ["+long+"]\n"+long+": 1\n")
 	if len(err.Diags) < 5 {
 		t.Errorf("want every problem, got %d:\n%.2000s", len(err.Diags), err)
 	}
@@ -184,6 +191,38 @@ func TestNoLongEcho(t *testing.T) {
 		}
 		if len(line) > 600 {
 			t.Errorf("line of %d characters: %.200s…", len(line), line)
+		}
+	}
+}
+
+// The case: a 70 KB pool name, refused and not echoed.
+func TestLongPoolName(t *testing.T) {
+	err := parseErr(t, "apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: lz\nagent:\n  url: https://dev.azure.com/acme\n  pool: "+strings.Repeat("p", 70_000)+"\n")
+	if msg := err.Error(); !strings.Contains(msg, "bad.yaml:6:9: agent.pool:") || len(msg) > 300 {
+		t.Errorf("%.400s", msg)
+	}
+}
+
+// A list far over its bound is refused quickly, with its count, and the
+// problems reported are capped.
+func TestHugeListBounded(t *testing.T) {
+	err := parseErr(t, header+"network:\n  onPremises: ["+strings.Repeat("10.0.0.0/8, ", 1500)+"]\n")
+	if msg := err.Error(); !strings.Contains(msg, "network.onPremises: 1500 entries; at most 100") {
+		t.Errorf("%.400s", msg)
+	}
+	if len(err.Diags) > MaxDiagnostics+1 {
+		t.Errorf("%d problems reported; at most %d and a count", len(err.Diags), MaxDiagnostics)
+	}
+	if last := err.Diags[len(err.Diags)-1]; !strings.Contains(last.Message, "more problems") {
+		t.Errorf("the count of the problems not shown is missing: %+v", last)
+	}
+}
+
+func BenchmarkRefuseHugeList(b *testing.B) {
+	data := []byte(header + "network:\n  onPremises: [" + strings.Repeat("10.0.0.0/8, ", 1500) + "]\n")
+	for b.Loop() {
+		if _, _, err := Parse("b.yaml", data); err == nil {
+			b.Fatal("accepted")
 		}
 	}
 }

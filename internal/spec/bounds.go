@@ -12,13 +12,18 @@ import (
 // refused by a linear scan. The reference design is 2 KB and 4 levels
 // deep; these bounds are far above any real landing zone.
 const (
-	// MaxSpecBytes is the largest spec file read.
-	MaxSpecBytes = 1 << 20
+	// MaxSpecBytes is the largest spec file read (the YAML parser takes
+	// about 0.7 s of CPU for one this size at worst, measured).
+	MaxSpecBytes = 256 << 10
 	// MaxFlowDepth is the deepest nesting of [ ] and { } accepted.
 	MaxFlowDepth = 16
 	// MaxIndentDepth is the deepest block nesting accepted, counted in
 	// distinct indentation levels of one line's ancestors.
 	MaxIndentDepth = 32
+	// MaxEntries is the most entries of one mapping or list: goccy/go-yaml
+	// parses a mapping in time quadratic in its keys (20,000 keys took
+	// 6 s of CPU, measured); the largest list a spec may hold has 1,000.
+	MaxEntries = 2000
 )
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -29,7 +34,7 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 func guard(data []byte) ([]byte, []Diagnostic) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if len(data) > MaxSpecBytes {
-		return nil, []Diagnostic{{Message: fmt.Sprintf("the file is %d bytes; a spec is at most %d (1 MiB)", len(data), MaxSpecBytes)}}
+		return nil, []Diagnostic{{Message: fmt.Sprintf("the file is %d bytes; a spec is at most %d (256 KiB)", len(data), MaxSpecBytes)}}
 	}
 	if !utf8.Valid(data) {
 		line, col := 1, 1
@@ -60,7 +65,9 @@ func guard(data []byte) ([]byte, []Diagnostic) {
 func scanDepth(data []byte) (Diagnostic, bool) {
 	line, col := 1, 0
 	flow := 0
-	var indents []int // indentation of the open block levels
+	var flowEntries []int // entries of each open [ ] or { }
+	var indents []int     // indentation of the open block levels
+	var entries []int     // lines at each open block level
 	atLineStart, indent := true, 0
 	var quote byte
 	inComment := false
@@ -101,10 +108,17 @@ func scanDepth(data []byte) (Diagnostic, bool) {
 			}
 			atLineStart = false
 			if c != '#' && flow == 0 {
-				for len(indents) > 0 && indents[len(indents)-1] >= indent {
-					indents = indents[:len(indents)-1]
+				for len(indents) > 0 && indents[len(indents)-1] > indent {
+					indents, entries = indents[:len(indents)-1], entries[:len(entries)-1]
 				}
-				indents = append(indents, indent)
+				if len(indents) > 0 && indents[len(indents)-1] == indent {
+					entries[len(entries)-1]++
+					if entries[len(entries)-1] > MaxEntries {
+						return Diagnostic{Line: line, Column: col, Message: fmt.Sprintf("more than %d entries at this level; a spec needs at most 1,000", MaxEntries)}, false
+					}
+				} else {
+					indents, entries = append(indents, indent), append(entries, 1)
+				}
 				if len(indents) > MaxIndentDepth {
 					return Diagnostic{Line: line, Column: col, Message: fmt.Sprintf("nested more than %d levels deep; a spec needs at most 6", MaxIndentDepth)}, false
 				}
@@ -123,12 +137,21 @@ func scanDepth(data []byte) (Diagnostic, bool) {
 			}
 		case '[', '{':
 			flow++
+			flowEntries = append(flowEntries, 1)
 			if flow > MaxFlowDepth {
 				return Diagnostic{Line: line, Column: col, Message: fmt.Sprintf("brackets nested more than %d deep; a spec needs at most 2", MaxFlowDepth)}, false
+			}
+		case ',':
+			if flow > 0 {
+				flowEntries[len(flowEntries)-1]++
+				if flowEntries[len(flowEntries)-1] > MaxEntries {
+					return Diagnostic{Line: line, Column: col, Message: fmt.Sprintf("more than %d entries in these brackets; a spec needs at most 1,000", MaxEntries)}, false
+				}
 			}
 		case ']', '}':
 			if flow > 0 {
 				flow--
+				flowEntries = flowEntries[:len(flowEntries)-1]
 			}
 		}
 	}

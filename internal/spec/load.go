@@ -90,6 +90,12 @@ func Parse(name string, data []byte) (*Design, *File, error) {
 	}
 	ApplyDefaults(&f)
 	diags := Validate(&f)
+	// Locating costs a walk of the file per problem: locate only the ones
+	// reported; the rest are counted.
+	hidden := 0
+	if room := max(MaxDiagnostics-len(shape), 0); len(diags) > room {
+		hidden, diags = len(diags)-room, diags[:room]
+	}
 	locate(data, diags)
 	if diags = append(shape, diags...); len(diags) > 0 {
 		sort.SliceStable(diags, func(i, j int) bool {
@@ -98,6 +104,12 @@ func Parse(name string, data []byte) (*Design, *File, error) {
 			}
 			return diags[i].Column < diags[j].Column
 		})
+		if len(diags) > MaxDiagnostics {
+			hidden, diags = hidden+len(diags)-MaxDiagnostics, diags[:MaxDiagnostics]
+		}
+		if hidden > 0 {
+			diags = append(diags, Diagnostic{Path: "$", Message: fmt.Sprintf("… and %d more problems (fix these first)", hidden)})
+		}
 		return nil, nil, &Error{File: name, Diags: diags}
 	}
 	d := design(&f)

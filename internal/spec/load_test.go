@@ -171,6 +171,10 @@ func FuzzParse(f *testing.F) {
 	f.Add(ReferenceYAML())
 	f.Add([]byte(header + "network:\n  hub:\n    addressSpace: 10.0.0.0/22\n"))
 	f.Add([]byte(header + "aks:\n  nodePools:\n  - name: a\n    maxCount: 1000\n    maxPods: 250\n"))
+	f.Add(append([]byte("\xEF\xBB\xBF"), ReferenceYAML()...))
+	f.Add([]byte(header + "---\nname: b\n"))
+	f.Add([]byte(header + "aks:\n  nodePools:\n  - &p {name: a}\n  - *p\n"))
+	f.Add([]byte(header + "regoin: x\nnetwork: {onPremises: [[[10.0.0.0/8]]]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// Parse runs in the fuzz function's own goroutine, so a panic is
 		// reported (and minimized) by the fuzzer, not lost in a worker.

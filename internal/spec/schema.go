@@ -153,6 +153,9 @@ const (
 	patCIDR    = `^` + octet + `(\.` + octet + `){3}/([0-9]|[12][0-9]|3[0-2])$`
 	patDur     = `^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$`
 	patHTTPSNo = `^https://[^@?#\s]+$` // no user information, query or fragment
+	// patHost is reHost (exposure.go) with upper case allowed: the loader
+	// compares host names in lower case.
+	patHost = `^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`
 )
 
 func cidr(d string) func(*jsonschema.Schema) { return all(patternString(patCIDR), desc(d)) }
@@ -194,6 +197,11 @@ func constraints() []constraint {
 		{"aks.dnsServiceIP", ipv4("Cluster DNS service IP, inside serviceCIDR and not its first address; default .10.")},
 		{"aks.adminGroupObjectIDs", all(maxItems(maxListItems), unique, desc("Entra ID groups given cluster admin."))},
 		{"aks.adminGroupObjectIDs[]", all(pattern(reGUID), format("uuid"))},
+		{"aks", aksNetworkConditional},
+		{"aks.networkPluginMode", all(enum("overlay"), desc("Empty: Azure CNI (pods take node subnet addresses); overlay: Azure CNI Overlay (pods take addresses from podCIDR, outside the VNet)."))},
+		{"aks.podCIDR", all(cidr("Overlay pod CIDR; one /24 per node; only with networkPluginMode overlay; must not overlap the VNets, on-premises ranges, the service CIDR or ranges AKS reserves."), def(DefaultPodCIDR))},
+		{"aks.networkDataplane", all(enum("azure", "cilium"), def("azure"), desc("azure, or cilium (Azure CNI Powered by Cilium)."))},
+		{"aks.networkPolicy", all(enum("azure", "cilium", "calico", "none"), desc("Default azure with the azure dataplane; cilium, the only one the cilium dataplane takes."))},
 		{"aks.nodePools", all(maxItems(maxNodePools), desc("Agent pools; at least one with mode System. Default: system (3-5 nodes) and user (2-5)."))},
 		{"aks.nodePools[]", required("name")},
 		{"aks.nodePools[].name", all(pattern(rePool), length(1, 12), desc("Linux node pool name: 1-12 lowercase letters or digits, starting with a letter."))},
@@ -215,6 +223,7 @@ func constraints() []constraint {
 		{"appGateway.minCapacity", all(between(0, 125), def(DefaultAppGwMin))},
 		{"appGateway.maxCapacity", all(between(0, 125), def(DefaultAppGwMax), desc("At least minCapacity."))},
 		{"appGateway.wafMode", all(enum("Prevention", "Detection"), def(DefaultWAFMode))},
+		{"appGateway.tlsCertificate", all(pattern(reKVObject), def(DefaultTLSCertificate), desc("Key Vault certificate (in keyVault) the HTTPS listeners present; you import or issue it (docs/deploy.md)."))},
 
 		{"vms.adminUsername", all(pattern(reAdminUser), notEnum(sortedKeys(reservedAdminUsers)...), def(DefaultAdminUsername))},
 		{"vms.sshPublicKey", all(patternString(`^(ssh-rsa|ssh-ed25519) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$`), desc("OpenSSH public key (ssh-rsa of 2048 bits or more, or ssh-ed25519); empty: given at deploy time as template parameter adminSshPublicKey."))},
@@ -237,6 +246,7 @@ func constraints() []constraint {
 		{"workloads[].secrets[]", pattern(reSecret)},
 		{"workloads[].exposure", all(enum("public", "private", "none"), def("none"))},
 		{"workloads[].image", all(pattern(reImage), maxLen(maxImageRef))},
+		{"workloads[].host", all(patternString(patHost), maxLen(253), desc("Host name of the workload's HTTPS listener (exposure public or private); default <name>.<landing zone name>.internal. Each exposed workload has its own."))},
 
 		{"rules.disabled", maxItems(maxRules)},
 		{"rules.disabled[]", required("id", "reason")},
@@ -273,6 +283,28 @@ func agentConditional(s *jsonschema.Schema) {
 		If:   &jsonschema.Schema{Properties: props("kind", &jsonschema.Schema{Const: "github"}), Required: []string{"kind"}},
 		Then: &jsonschema.Schema{Properties: props("url", &jsonschema.Schema{Pattern: reGitHubURL().String()})},
 	})
+}
+
+// aksNetworkConditional: the rules between the cluster's network choices
+// (aksnetwork.go): a pod CIDR only with overlay; the cilium dataplane takes
+// the cilium policy; the cilium policy needs the cilium dataplane.
+func aksNetworkConditional(s *jsonschema.Schema) {
+	s.AllOf = append(s.AllOf,
+		&jsonschema.Schema{
+			If:   &jsonschema.Schema{Required: []string{"podCIDR"}},
+			Then: &jsonschema.Schema{Properties: props("networkPluginMode", &jsonschema.Schema{Const: "overlay"}), Required: []string{"networkPluginMode"}},
+		},
+		&jsonschema.Schema{
+			If: &jsonschema.Schema{Properties: props("networkDataplane", &jsonschema.Schema{Const: "cilium"}), Required: []string{"networkDataplane"}},
+			// The loader (aksnetwork.go) takes only cilium here, though its
+			// message also names none.
+			Then: &jsonschema.Schema{Properties: props("networkPolicy", &jsonschema.Schema{Const: "cilium"})},
+		},
+		&jsonschema.Schema{
+			If:   &jsonschema.Schema{Properties: props("networkPolicy", &jsonschema.Schema{Const: "cilium"}), Required: []string{"networkPolicy"}},
+			Then: &jsonschema.Schema{Properties: props("networkDataplane", &jsonschema.Schema{Const: "cilium"}), Required: []string{"networkDataplane"}},
+		},
+	)
 }
 
 // egressConditional: the firewall needs userDefinedRouting; the NAT

@@ -51,6 +51,8 @@ func TestSchemaAcceptsValidSpecs(t *testing.T) {
 		"minimal":         hdr,
 		"firewall":        hdr + "egress:\n  mode: firewall\nnetwork:\n  hub:\n    subnets:\n      firewall: 10.0.3.0/26\n",
 		"nat on aks":      hdr + "egress:\n  aksOutboundType: natGateway\n",
+		"overlay cilium":  hdr + "aks: {networkPluginMode: overlay, podCIDR: 10.244.0.0/16, networkDataplane: cilium, networkPolicy: cilium}\n",
+		"hosts":           hdr + "appGateway: {tlsCertificate: lz-tls}\nworkloads:\n  - {name: web, exposure: public, host: Web.Contoso.com}\n  - {name: api, exposure: private, host: api.lz.internal}\n",
 		"github":          "apiVersion: privaks.dev/v1alpha1\nkind: LandingZone\nname: lz\nagent: {kind: github, url: \"https://github.com/acme/app\", labels: [linux, x64]}\n",
 		"everything": hdr + `region: westeurope
 network:
@@ -125,6 +127,13 @@ func TestSchemaRejectsWhatTheLoaderRejects(t *testing.T) {
 		"101 workloads":            hdr + "workloads:\n" + strings.Repeat("  - {name: w}\n", 101),
 		"bad vm size":              hdr + "vms: {size: B2s}\n",
 		"image with a space":       hdr + "workloads: [{name: web, image: \"a b\"}]\n",
+		"pod cidr without overlay": hdr + "aks: {podCIDR: 10.244.0.0/16}\n",
+		"cilium with azure policy": hdr + "aks: {networkDataplane: cilium, networkPolicy: azure}\n",
+		"cilium with no policy":    hdr + "aks: {networkDataplane: cilium, networkPolicy: none}\n",
+		"cilium policy, azure dp":  hdr + "aks: {networkPolicy: cilium}\n",
+		"bad plugin mode":          hdr + "aks: {networkPluginMode: kubenet}\n",
+		"bad host":                 hdr + "workloads: [{name: web, exposure: public, host: \"not a host\"}]\n",
+		"bad tls certificate name": hdr + "appGateway: {tlsCertificate: \"a_b\"}\n",
 		"duplicate admin group id": hdr + "aks: {adminGroupObjectIDs: [6f1c2a4e-8d3b-4c7a-9e2f-1a2b3c4d5e6f, 6f1c2a4e-8d3b-4c7a-9e2f-1a2b3c4d5e6f]}\n",
 	}
 	for name, src := range invalid {
@@ -137,4 +146,44 @@ func TestSchemaRejectsWhatTheLoaderRejects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Every value of the schema carries a constraint (pattern, enum, length,
+// range or format), so a field added to the Go types without its rule in
+// schema.go's table fails here rather than reaching editors unchecked.
+func TestSchemaEveryFieldConstrained(t *testing.T) {
+	b, err := spec.JSONSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root map[string]any
+	if err := json.Unmarshal(b, &root); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(path string, s map[string]any)
+	walk = func(path string, s map[string]any) {
+		switch s["type"] {
+		case "object":
+			props, _ := s["properties"].(map[string]any)
+			for name, p := range props {
+				walk(strings.TrimPrefix(path+"."+name, "."), p.(map[string]any))
+			}
+			if s["additionalProperties"] != false {
+				t.Errorf("%s: unknown keys are not refused", path)
+			}
+		case "array":
+			if _, ok := s["maxItems"]; !ok {
+				t.Errorf("%s: a list without maxItems", path)
+			}
+			walk(path+"[]", s["items"].(map[string]any))
+		case "string", "integer":
+			for _, k := range []string{"pattern", "enum", "maxLength", "maximum", "format", "const"} {
+				if _, ok := s[k]; ok {
+					return
+				}
+			}
+			t.Errorf("%s: no constraint in the schema (add it to constraints() in schema.go)", path)
+		}
+	}
+	walk("", root)
 }

@@ -69,6 +69,10 @@ type shapeWalker struct {
 }
 
 func (w *shapeWalker) add(n ast.Node, path string, fatal bool, format string, args ...any) {
+	w.fatal = w.fatal || fatal
+	if len(w.diags) > MaxDiagnostics {
+		return // Parse reports the first ones and counts no further
+	}
 	p := pos(n)
 	w.diags = append(w.diags, Diagnostic{Path: path, Line: p.line, Column: p.col, Message: fmt.Sprintf(format, args...)})
 	w.fatal = w.fatal || fatal
@@ -196,6 +200,9 @@ func suggest[T any](key string, known map[string]T) string {
 // closest returns the candidate nearest to s in edit distance (case
 // ignored), or "" when none is within a third of s's length (at least 2).
 func closest(s string, candidates []string) string {
+	if len(s) > 64 {
+		return "" // nothing that long is a near miss; and edit distance is quadratic
+	}
 	limit := max(2, len(s)/3)
 	best, bestD := "", limit+1
 	sorted := append([]string(nil), candidates...)

@@ -121,17 +121,17 @@ type AKS struct {
 	// NetworkPluginMode is empty (Azure CNI, pods take node subnet
 	// addresses) or overlay (Azure CNI Overlay: pods take addresses from
 	// PodCIDR, outside the VNet; only nodes use subnet addresses).
-	NetworkPluginMode string `yaml:"networkPluginMode,omitempty" json:"networkPluginMode,omitempty" jsonschema:"enum=overlay"`
+	NetworkPluginMode string `yaml:"networkPluginMode,omitempty" json:"networkPluginMode,omitempty"`
 	// PodCIDR is the overlay pod range (default 10.244.0.0/16); each node
 	// takes a /24 of it.
-	PodCIDR string `yaml:"podCIDR,omitempty" json:"podCIDR,omitempty" jsonschema:"description=Overlay pod CIDR (default 10.244.0.0/16); one /24 per node"`
+	PodCIDR string `yaml:"podCIDR,omitempty" json:"podCIDR,omitempty"`
 	// NetworkDataplane is azure (default) or cilium (Azure CNI Powered by
 	// Cilium).
-	NetworkDataplane string `yaml:"networkDataplane,omitempty" json:"networkDataplane,omitempty" jsonschema:"enum=azure,enum=cilium"`
+	NetworkDataplane string `yaml:"networkDataplane,omitempty" json:"networkDataplane,omitempty"`
 	// NetworkPolicy is azure (default with the azure dataplane), cilium
 	// (the only one, and the default, with the cilium dataplane), calico
 	// or none.
-	NetworkPolicy string `yaml:"networkPolicy,omitempty" json:"networkPolicy,omitempty" jsonschema:"enum=azure,enum=cilium,enum=calico,enum=none"`
+	NetworkPolicy string `yaml:"networkPolicy,omitempty" json:"networkPolicy,omitempty"`
 }
 
 // NodePool is one AKS agent pool.
@@ -166,7 +166,7 @@ type AppGateway struct {
 	// TLSCertificate is the name of the Key Vault certificate (in the
 	// landing zone's vault) the HTTPS listeners present; the user imports
 	// or issues it (docs/deploy.md). Default appgw-tls.
-	TLSCertificate string `yaml:"tlsCertificate,omitempty" json:"tlsCertificate,omitempty" jsonschema:"description=Key Vault certificate (in keyVault) the HTTPS listeners present; imported or issued by you (default appgw-tls)"`
+	TLSCertificate string `yaml:"tlsCertificate,omitempty" json:"tlsCertificate,omitempty"`
 }
 
 // VMs holds settings shared by the DNS forwarder and agent VMs.
@@ -196,6 +196,6 @@ type Workload struct {
 	// Host is the host name the workload's listener answers (public or
 	// private exposure); the TLS certificate must cover it. Default
 	// <name>.<landing zone name>.internal.
-	Host  string `yaml:"host,omitempty" json:"host,omitempty" jsonschema:"description=Host name of the workload's HTTPS listener (default <name>.<landing zone>.internal)"`
+	Host  string `yaml:"host,omitempty" json:"host,omitempty"`
 	Image string `yaml:"image,omitempty" json:"image,omitempty"`
 }

@@ -138,6 +138,25 @@ func (v *validator) agentLimits(a Agent) {
 	}
 }
 
+// MaxDiagnostics is the most problems one file reports; the rest are
+// counted.
+const MaxDiagnostics = 100
+
+// boundLists returns f with every list cut to its bound (counts reports
+// the excess), so that validation's work is bounded whatever the input.
+func boundLists(f File) File {
+	cut := func(n, max int) int { return min(n, max) }
+	f.Network.OnPremises = f.Network.OnPremises[:cut(len(f.Network.OnPremises), maxListItems)]
+	f.DNS.Upstream = f.DNS.Upstream[:cut(len(f.DNS.Upstream), maxListItems)]
+	f.AKS.AdminGroupObjectIDs = f.AKS.AdminGroupObjectIDs[:cut(len(f.AKS.AdminGroupObjectIDs), maxListItems)]
+	f.AKS.NodePools = f.AKS.NodePools[:cut(len(f.AKS.NodePools), maxNodePools)]
+	f.Workloads = f.Workloads[:cut(len(f.Workloads), maxWorkloads)]
+	f.Intents = f.Intents[:cut(len(f.Intents), maxIntents)]
+	f.Rules.Disabled = f.Rules.Disabled[:cut(len(f.Rules.Disabled), maxRules)]
+	f.Agent.Labels = f.Agent.Labels[:cut(len(f.Agent.Labels), maxLabels)]
+	return f
+}
+
 // counts bounds every list of the spec, as Azure bounds what it accepts.
 func (v *validator) counts(f *File) {
 	lim := func(path string, n, max int) {
