@@ -159,8 +159,9 @@ type page struct {
 	load     time.Duration
 	fonts    string
 	// intents counts the intents on the page; traceSteps the steps the
-	// first one shows once opened.
-	intents, traceSteps int
+	// first one shows once opened; printed the intents that show a trace
+	// once the page is told it prints (-1: not tried on a large page).
+	intents, traceSteps, printed int
 }
 
 // open writes the report of tw to a file, opens it from a file:// URL and
@@ -223,6 +224,11 @@ func open(t *testing.T, tw *twin.Twin, in report.Input, screenshot string) (*pag
 	if err == nil && p.intents > 0 {
 		p.traceSteps, err = chromedp.Run(ctx, chromedp.Evaluate[int](`window.privaksTraces.then(() => { const d = document.querySelector("details[data-trace]");
 		  d.open = true; return new Promise(r => setTimeout(() => r(d.querySelectorAll("ol.trace li").length + d.querySelectorAll("dl dt").length), 50)); })`, chromedp.EvalAwaitPromise))
+	}
+	p.printed = -1
+	if err == nil && p.intents > 0 && p.intents <= 500 {
+		p.printed, err = chromedp.Run(ctx, chromedp.Evaluate[int](`(() => { window.dispatchEvent(new Event("beforeprint"));
+		  return Array.from(document.querySelectorAll("details[data-trace]")).filter(d => d.open && d.querySelector("ol.trace li")).length; })()`))
 	}
 	if err != nil {
 		t.Fatalf("open %s: %v", u, err)
@@ -288,6 +294,9 @@ func checkLayout(t *testing.T, p *page, m *diagram.Model) {
 	}
 	if p.intents > 0 && p.traceSteps == 0 {
 		t.Errorf("opening an intent shows no trace")
+	}
+	if p.printed >= 0 && p.printed != p.intents {
+		t.Errorf("printing shows %d of %d intents' traces", p.printed, p.intents)
 	}
 }
 

@@ -54,6 +54,10 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"lower": strings.ToLower,
 }).Parse(pageTemplate))
 
+// gzipAbove is the size of the traces' JSON above which the report carries
+// them gzipped.
+const gzipAbove = 512 << 10
+
 // Verdict of the whole report.
 const (
 	VerdictPass       = "pass"
@@ -71,7 +75,8 @@ type view struct {
 	Collapsed []string
 
 	Intents                     []verify.Result
-	Traces                      string // gzipped JSON, base64: each intent's from, to and trace
+	Traces                      string // JSON (or gzipped JSON in base64): each intent's from, to and trace
+	TraceEncoding               string // "json" or "gzip+base64"
 	Pass, Fail, Unknown         int
 	Severities                  []severityGroup
 	Suppressed                  []findingView
@@ -221,22 +226,26 @@ func build(in Input) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The traces are most of a large report's weight (6.5 MB for the
-	// 200-spoke estate); gzip (deterministic: no name, no time) and base64
-	// keep the file small, and the page inflates them with the browser's
-	// DecompressionStream.
-	var gz bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	if err != nil {
-		return nil, err
+	// The traces are most of a large report's weight (6.5 MB of JSON for
+	// the 200-spoke estate): above gzipAbove they are gzipped
+	// (deterministic: no name, no time) and base64-encoded, and the page
+	// inflates them with the browser's DecompressionStream. Below, plain
+	// JSON is parsed at once, so printing right after opening holds them.
+	v.TraceEncoding, v.Traces = "json", string(js)
+	if len(js) > gzipAbove {
+		var gz bytes.Buffer
+		zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := zw.Write(js); err != nil {
+			return nil, err
+		}
+		if err := zw.Close(); err != nil {
+			return nil, err
+		}
+		v.TraceEncoding, v.Traces = "gzip+base64", base64.StdEncoding.EncodeToString(gz.Bytes())
 	}
-	if _, err := zw.Write(js); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	v.Traces = base64.StdEncoding.EncodeToString(gz.Bytes())
 	v.NErr, v.NWarn, v.NInfo = check.Count(in.Findings, check.Error), check.Count(in.Findings, check.Warning), check.Count(in.Findings, check.Info)
 	for _, c := range check.Capacity(t) {
 		cv := capacityView{SubnetCapacity: c, Free: c.Free(), Unknown: c.Need < 0}

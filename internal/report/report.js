@@ -1,18 +1,24 @@
 // Intents' sources, targets and traces are kept as JSON and drawn when an
-// intent is opened, so
-// that a report of thousands of intents stays light to load. Expand and
-// collapse every section; open them all before printing so the PDF holds
-// every trace.
+// intent is opened, so that a report of thousands of intents stays light to
+// load. Expand and collapse every section; open them all before printing so
+// the PDF holds every trace.
 (function () {
-  var traces = [];
-  // The traces are gzipped JSON in base64; inflate them in memory.
-  var b64 = document.getElementById("traces").getAttribute("data-traces");
-  var bin = Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); });
-  var ready = new Response(new Blob([bin]).stream().pipeThrough(new DecompressionStream("gzip"))).text()
-    .then(function (text) { traces = JSON.parse(text); });
+  var traces = [], loaded = false, ready;
+  var el = document.getElementById("traces");
+  var data = el.getAttribute("data-traces");
+  if (el.getAttribute("data-encoding") === "json") {
+    traces = JSON.parse(data);
+    loaded = true;
+    ready = Promise.resolve();
+  } else {
+    // Gzipped JSON in base64: inflate it in memory.
+    var bin = Uint8Array.from(atob(data), function (c) { return c.charCodeAt(0); });
+    ready = new Response(new Blob([bin]).stream().pipeThrough(new DecompressionStream("gzip"))).text()
+      .then(function (text) { traces = JSON.parse(text); loaded = true; });
+  }
   window.privaksTraces = ready;
   function fill(d) {
-    ready.then(function () { draw(d); });
+    if (loaded) { draw(d); } else { ready.then(function () { draw(d); }); }
   }
   function draw(d) {
     var i = d.getAttribute("data-trace");
