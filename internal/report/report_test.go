@@ -50,7 +50,7 @@ func TestReportHoldsEverySection(t *testing.T) {
 		`<td>snet-nodes</td><td>vnet-aks</td>`, `@media print`, `@font-face`, "spec &lt;embedded reference design&gt;",
 	} {
 		if want == `<td>snet-nodes</td><td>vnet-aks</td>` {
-			want = `<td>vnet-aks</td><td>snet-nodes</td><td class="mono">10.1.0.0/22</td><td class="num">1024</td><td class="num">1019</td>`
+			want = `<td class="nowrap">vnet-aks</td><td class="nowrap">snet-nodes</td><td class="mono nowrap">10.1.0.0/22</td><td class="num">1024</td><td class="num">1019</td>`
 		}
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q", want)
