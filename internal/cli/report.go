@@ -16,6 +16,7 @@ import (
 func newReportCmd(s Streams) *cobra.Command {
 	var src sourceFlags
 	var out string
+	var verdictF verdictFlags
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Write one self-contained HTML report: diagram, intents, findings, coverage, capacity",
@@ -25,8 +26,9 @@ its status and trace, findings by severity with each rule's rationale and fix,
 coverage (what was left out of the model, and why), the IP arithmetic of each
 subnet, and the inputs. The file is self-contained (style, script, font and diagram
 inline; nothing is fetched when it is opened) and prints to PDF. The report is
-written whatever the verdict; exit 1 when an intent fails or a finding is an error,
-as verify and check do, 2 on bad input (then nothing is written).`,
+written whatever the verdict, and the command exits as verify and check do.
+
+` + exitCodeTable,
 		Example: `  privaks report -o report.html
   privaks report -f privaks.yaml -o report.html
   privaks report --template azuredeploy.json --parameters azuredeploy.parameters.json -o estate.html`,
@@ -78,14 +80,17 @@ as verify and check do, 2 on bad input (then nothing is written).`,
 				}
 				fmt.Fprintf(s.Err, "✓ wrote %s (%d intents, %d findings)\n", out, len(results), len(findings))
 			}
-			nFail, nErr := verify.Failed(results), check.Count(findings, check.Error)
-			if nFail > 0 || nErr > 0 {
-				return &ExitError{Code: ExitFailed, Err: fmt.Errorf("%d intents fail, %d error findings (the report says why)", nFail, nErr)}
-			}
-			return nil
+			// One verdict, as verify and check judge theirs.
+			cov := t.Coverage()
+			v, c := verifyVerdict(results, cov), checkVerdict(findings, cov)
+			all := verdict{failed: v.failed + c.failed, incomplete: append(v.incomplete, c.incomplete[len(coverageGaps(cov)):]...)}
+			all.failWhat = v.failWhat + ", " + c.failWhat + " (the report says why)"
+			fmt.Fprint(s.Err, all.text(verdictF.acceptIncomplete))
+			return all.exit(verdictF.acceptIncomplete)
 		},
 	}
 	src.register(cmd)
+	verdictF.register(cmd)
 	cmd.Flags().StringVarP(&out, "output", "o", "privaks-report.html", "the HTML file to write (- for standard output)")
 	return cmd
 }

@@ -36,7 +36,7 @@ func TestReportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := string(b)
-	for _, want := range []string{"<strong>pass</strong>", "spec &lt;embedded reference design&gt;, compiled by privaks", `id="capacity"`, "<svg"} {
+	for _, want := range []string{"<strong>pass</strong>", "spec embedded reference design, compiled by privaks", `id="capacity"`, "<svg"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report lacks %q", want)
 		}

@@ -82,6 +82,8 @@ type view struct {
 	Suppressed                  []findingView
 	NErr, NWarn, NInfo          int
 	Declared, Modelled, NLeft   int
+	Ignored                     int
+	IgnoredTypes                []string
 	LeftOut                     []arm.LeftOut
 	Capacity                    []capacityView
 	Inputs                      []string
@@ -147,6 +149,7 @@ func build(in Input) (*view, error) {
 	if low := bytes.ToLower(svg.Bytes()); bytes.Contains(low, []byte("<script")) || bytes.Contains(low, []byte("<foreignobject")) {
 		return nil, fmt.Errorf("report: the diagram holds active content")
 	}
+	cov := t.Coverage()
 	v := &view{
 		Title: "privaks report — " + orDefault(t.Set.Source, "resource set"),
 		CSS:   template.CSS(diagram.FontFace() + "\n" + pageCSS),
@@ -157,8 +160,8 @@ func build(in Input) (*view, error) {
 		Intents:   in.Results,
 		Inputs:    in.Inputs,
 		Source:    t.Set.Source, Location: t.Scope.Location, Group: t.Scope.ResourceGroup,
-		Declared: t.Set.Coverage.Declared, Modelled: len(t.Set.Resources),
-		LeftOut: t.Set.Coverage.LeftOut, NLeft: len(t.Set.Coverage.LeftOut),
+		Declared: cov.Declared, Modelled: cov.Modelled, Ignored: cov.Ignored, IgnoredTypes: cov.IgnoredTypes,
+		LeftOut: cov.LeftOut, NLeft: len(cov.LeftOut),
 		EdgeCount: len(m.Edges),
 	}
 	m.Walk(func(g *diagram.Group, _ int) {
@@ -266,7 +269,7 @@ func build(in Input) (*view, error) {
 	switch {
 	case v.Fail > 0 || v.NErr > 0:
 		v.Verdict = VerdictFail
-	case v.Unknown > 0 || v.NLeft > 0 || len(in.Results) == 0:
+	case v.Unknown > 0 || v.NLeft > 0 || len(in.Results) == 0 || check.CountUndecided(in.Findings) > 0:
 		v.Verdict = VerdictIncomplete
 	default:
 		v.Verdict = VerdictPass
@@ -285,6 +288,9 @@ func build(in Input) (*view, error) {
 	}
 	if len(in.Results) == 0 {
 		v.Why = append(v.Why, "no intent was derived from this set")
+	}
+	if n := check.CountUndecided(in.Findings); n > 0 {
+		v.Why = append(v.Why, fmt.Sprintf("%d findings undecided (their input was left out)", n))
 	}
 	if len(v.Why) == 0 {
 		v.Why = append(v.Why, fmt.Sprintf("all %d intents hold, no error finding, every declared resource modelled", len(in.Results)))
