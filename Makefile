@@ -13,7 +13,7 @@ test: test-deps lint unit fuzz
 unit:
 	$(GO) test ./...
 
-# Debian's bind9 (named, dig), cloud-init and shellcheck: the integration
+# Debian's bind9 (named, dig), cloud-init, shellcheck and chromium: the integration
 # tests run the real programs and fail (never skip) when they are missing.
 test-deps:
 	@bash scripts/install-test-deps.sh

@@ -1,8 +1,9 @@
 #!/bin/sh
 # install-test-deps.sh installs the Debian packages that privaks' tests run:
 # named (bind9) and dig (bind9-dnsutils) for internal/bind/bindtest,
-# cloud-init for `cloud-init schema`, and shellcheck for the scripts that
-# internal/cloudinit writes. It is idempotent and silent when everything is
+# cloud-init for `cloud-init schema`, shellcheck for the scripts that
+# internal/cloudinit writes, and chromium for internal/report's browser
+# tests (headless, driven over the DevTools protocol). It is idempotent and silent when everything is
 # already installed; it runs `apt-get update` at most once.
 set -eu
 
@@ -11,6 +12,7 @@ command -v named >/dev/null 2>&1 || missing="$missing bind9"
 command -v dig >/dev/null 2>&1 || missing="$missing bind9-dnsutils"
 command -v cloud-init >/dev/null 2>&1 || missing="$missing cloud-init"
 command -v shellcheck >/dev/null 2>&1 || missing="$missing shellcheck"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 
 [ -z "$missing" ] && exit 0
 

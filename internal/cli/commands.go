@@ -11,6 +11,7 @@ func commands(s Streams) []*cobra.Command {
 		newVerifyCmd(s),
 		newExplainCmd(s),
 		newDiagramCmd(s),
+		newReportCmd(s),
 		newSchemaCmd(s),
 		newApplyCmd(s),
 		newDestroyCmd(s),

@@ -73,7 +73,9 @@ func (m *Model) Mermaid(w io.Writer) error {
 			fmt.Fprintf(&b, "%s%s%s\"%s\"%s:::%s\n", indent, n.ID, st.open, mermaidText(n.Label), st.close, n.Kind)
 		}
 		for _, c := range g.Groups {
-			fmt.Fprintf(&b, "%ssubgraph %s[\"%s\"]\n", indent, c.ID, mermaidText(c.Label))
+			// One line: Mermaid leaves room for one title line only, and a
+			// second ran into the subgraph's first node.
+			fmt.Fprintf(&b, "%ssubgraph %s[\"%s\"]\n", indent, c.ID, mermaidEsc(strings.Join(c.Label, " · ")))
 			walk(c, indent+"  ")
 			fmt.Fprintf(&b, "%send\n", indent)
 		}

@@ -13,6 +13,7 @@ package diagram
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -345,8 +346,11 @@ func (b *builder) occupantKinds() map[string][]string {
 	for _, f := range b.t.Firewalls {
 		add(f.Subnet, "firewall")
 	}
-	for k := range occ {
-		sort.Strings(occ[k])
+	// A signature counts kinds, not how many of each: spokes with four or
+	// five endpoints are alike.
+	for k, kinds := range occ {
+		sort.Strings(kinds)
+		occ[k] = slices.Compact(kinds)
 	}
 	return occ
 }

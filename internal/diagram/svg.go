@@ -35,7 +35,7 @@ func FontFace() string {
 func (m *Model) DOT(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "digraph privaks {\n")
-	fmt.Fprintf(&b, "  graph [rankdir=LR compound=true newrank=true nodesep=0.25 ranksep=0.55 fontname=%q fontsize=12 fontcolor=\"#1b2631\" pad=0.2 id=\"pvk-diagram\" class=\"pvk-diagram\"]\n", FontFamily)
+	fmt.Fprintf(&b, "  graph [rankdir=LR compound=true newrank=true nodesep=0.2 ranksep=0.45 fontname=%q fontsize=12 fontcolor=\"#1b2631\" pad=0.2 id=\"pvk-diagram\" class=\"pvk-diagram\"]\n", FontFamily)
 	fmt.Fprintf(&b, "  node [shape=box style=\"rounded,filled\" fontname=%q fontsize=11 fontcolor=\"#1b2631\" margin=\"0.14,0.07\" penwidth=1.2]\n", FontFamily)
 	fmt.Fprintf(&b, "  edge [fontname=%q fontsize=9 arrowsize=0.7 penwidth=1.2]\n", FontFamily)
 	var walk func(g *Group, indent string)
@@ -51,6 +51,11 @@ func (m *Model) DOT(w io.Writer) error {
 		}
 		for _, c := range g.Groups {
 			st := styles[c.Kind]
+			if c.Kind == KindLegend {
+				fmt.Fprintf(&b, "%s%s [id=%q class=\"pvk-node kind-legend\" shape=box style=\"rounded\" color=%q margin=\"0.1,0.05\" label=<%s>]\n",
+					indent, c.ID, c.ID, st.stroke, legendTable(c))
+				continue
+			}
 			fmt.Fprintf(&b, "%ssubgraph cluster_%s {\n", indent, c.ID)
 			fmt.Fprintf(&b, "%s  graph [id=%q class=\"pvk-group kind-%s\" label=%s labeljust=l style=\"rounded,filled\" fillcolor=%q color=%q penwidth=%s margin=10]\n",
 				indent, c.ID, c.Kind, dotLeft(c.Label), st.fill, st.stroke, groupPen(c.Kind))
@@ -59,7 +64,6 @@ func (m *Model) DOT(w io.Writer) error {
 		}
 	}
 	walk(&m.Root, "  ")
-	legendRows(&b, m)
 	for i, e := range m.Edges {
 		st := edgeStyles[e.Kind]
 		attrs := fmt.Sprintf("id=\"e%d\" class=\"pvk-edge kind-%s\" color=%q fontcolor=%q style=%s", i+1, e.Kind, st.color, st.color, st.dot)
@@ -71,6 +75,11 @@ func (m *Model) DOT(w io.Writer) error {
 		}
 		if e.ToGroup != "" {
 			attrs += " lhead=cluster_" + e.ToGroup
+		}
+		if to := m.node(e.To); to != nil && to.Kind == KindInternet && e.Kind == EdgeTraffic {
+			// Egress returns to the Internet drawn on the left: let it
+			// not pull ranks, or the picture doubles in width.
+			attrs += " constraint=false"
 		}
 		switch {
 		case e.Both:
@@ -85,24 +94,56 @@ func (m *Model) DOT(w io.Writer) error {
 	return err
 }
 
-// legendRows chains the legend's entries with invisible edges, four to a
-// row, and draws each edge kind as a short sample edge.
-func legendRows(b *strings.Builder, m *Model) {
-	var legend *Group
-	for _, g := range m.Root.Groups {
-		if g.Kind == KindLegend {
-			legend = g
+// legendTable draws the legend as one Graphviz HTML-like table: a
+// swatch of each node kind drawn, then a line of each edge kind's colour,
+// four to a row.
+func legendTable(g *Group) string {
+	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
+	var cells []string
+	for _, n := range g.Nodes {
+		if k, ok := strings.CutPrefix(n.Key, "legend-edge:"); ok {
+			st := edgeStyles[EdgeKind(k)]
+			line := "——→"
+			switch st.dot {
+			case "dashed":
+				line = "- - →"
+			case "dotted":
+				line = "· · · ·"
+			case "bold":
+				line = "━━ ↔"
+			}
+			cells = append(cells, fmt.Sprintf(`<TD ALIGN="LEFT"><FONT COLOR="%s">%s  %s</FONT></TD>`, st.color, line, esc.Replace(LegendEdges[EdgeKind(k)])))
+			continue
 		}
+		st := styles[n.Kind]
+		cells = append(cells, fmt.Sprintf(`<TD BGCOLOR="%s" COLOR="%s" BORDER="1" STYLE="rounded">%s</TD>`, st.fill, st.stroke, esc.Replace(strings.Join(n.Label, " "))))
 	}
-	if legend == nil {
-		return
-	}
-	kinds := legend.Nodes
-	for i := 0; i+1 < len(kinds); i++ {
-		if (i+1)%4 != 0 {
-			fmt.Fprintf(b, "  %s -> %s [style=invis]\n", kinds[i].ID, kinds[i+1].ID)
+	var b strings.Builder
+	b.WriteString(`<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="4"><TR><TD COLSPAN="4" ALIGN="LEFT"><B>Legend</B></TD></TR>`)
+	for i := 0; i < len(cells); i += 4 {
+		b.WriteString("<TR>")
+		for j := i; j < i+4; j++ {
+			if j < len(cells) {
+				b.WriteString(cells[j])
+			} else {
+				b.WriteString("<TD></TD>")
+			}
 		}
+		b.WriteString("</TR>")
 	}
+	b.WriteString("</TABLE>")
+	return b.String()
+}
+
+// node returns the node with the given id, or nil.
+func (m *Model) node(id string) *Node {
+	var out *Node
+	m.Walk(nil, func(n *Node, _ *Group) {
+		if n.ID == id {
+			out = n
+		}
+	})
+	return out
 }
 
 func groupPen(k Kind) string {
