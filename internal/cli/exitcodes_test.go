@@ -92,6 +92,10 @@ func TestCheckUndecidedNotAnError(t *testing.T) {
 			t.Errorf("json: PVK079 status %q", f.Status)
 		}
 	}
+	code, out, _ = run(t, "check", "--template", tmpl, "-o", "json", "--accept-incomplete")
+	if code != ExitOK || !strings.Contains(out, `"verdict": "incomplete"`) || !strings.Contains(out, `"acceptedIncomplete": true`) {
+		t.Errorf("json --accept-incomplete: exit %d\n%s", code, out)
+	}
 	code, out, _ = run(t, "check", "--template", tmpl, "-o", "sarif")
 	sch, err := jsonschema.NewCompiler().Compile(testenv.Testdata(t, "sarif", "sarif-schema-2.1.0.json"))
 	if err != nil {
