@@ -140,6 +140,14 @@ func TestNoIntentFromResourcesIsIncomplete(t *testing.T) {
 	if code, out, _ := run(t, "check", "--template", tmpl); code != ExitOK || !strings.Contains(out, "result: pass") {
 		t.Errorf("check: exit %d\n%s", code, out)
 	}
+	// Nothing declared (every resource conditional and off) is never a pass.
+	empty := filepath.Join(dir, "empty.json")
+	os.WriteFile(empty, []byte(`{"resources":[{"condition":false,"type":"Microsoft.Network/virtualNetworks","apiVersion":"2024-05-01","name":"v"}]}`), 0o644)
+	for _, cmd := range []string{"verify", "check"} {
+		if code, out, _ := run(t, cmd, "--template", empty); code != ExitIncomplete || !strings.Contains(out, "declare no resource") {
+			t.Errorf("%s on a template that declares nothing: exit %d\n%s", cmd, code, out)
+		}
+	}
 }
 
 // TestExitCodes: one table for every verdict: a failing intent or error
