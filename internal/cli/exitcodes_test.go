@@ -250,3 +250,28 @@ func TestExitCodeTableDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestLeftOutOnStdoutOutputsOnStderr: a resource left out is in the
+// coverage on stdout (not repeated on stderr); an output that cannot be
+// evaluated, which is no resource, is a warning on stderr.
+func TestLeftOutOnStdoutOutputsOnStderr(t *testing.T) {
+	tmpl := filepath.Join(t.TempDir(), "t.json")
+	os.WriteFile(tmpl, []byte(`{
+  "parameters": {"n": {"type": "string"}},
+  "resources": [
+    {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2024-05-01", "name": "nsg-a", "location": "westeurope"},
+    {"type": "Microsoft.Network/privateDnsZones", "apiVersion": "2024-06-01", "name": "[reference('x').name]", "location": "global"}
+  ],
+  "outputs": {"o": {"type": "int", "value": "[div(1, 0)]"}}
+}`), 0o644)
+	code, out, errOut := run(t, "verify", "--template", tmpl, "--param", "n=x")
+	if code != ExitIncomplete || !strings.Contains(out, "left out: ") || !strings.Contains(out, "privateDnsZones") {
+		t.Errorf("exit %d; stdout:\n%s", code, out)
+	}
+	if strings.Contains(errOut, "privateDnsZones") {
+		t.Errorf("a left-out resource repeated on stderr:\n%s", errOut)
+	}
+	if !strings.Contains(errOut, `output "o"`) {
+		t.Errorf("the failing output is not a warning on stderr:\n%s", errOut)
+	}
+}
