@@ -92,6 +92,10 @@ func TestCheckUndecidedNotAnError(t *testing.T) {
 			t.Errorf("json: PVK079 status %q", f.Status)
 		}
 	}
+	code, out, _ = run(t, "check", "--template", tmpl, "-o", "json", "--accept-incomplete")
+	if code != ExitOK || !strings.Contains(out, `"verdict": "incomplete"`) || !strings.Contains(out, `"acceptedIncomplete": true`) {
+		t.Errorf("json --accept-incomplete: exit %d\n%s", code, out)
+	}
 	code, out, _ = run(t, "check", "--template", tmpl, "-o", "sarif")
 	sch, err := jsonschema.NewCompiler().Compile(testenv.Testdata(t, "sarif", "sarif-schema-2.1.0.json"))
 	if err != nil {
@@ -135,6 +139,14 @@ func TestNoIntentFromResourcesIsIncomplete(t *testing.T) {
 	}
 	if code, out, _ := run(t, "check", "--template", tmpl); code != ExitOK || !strings.Contains(out, "result: pass") {
 		t.Errorf("check: exit %d\n%s", code, out)
+	}
+	// Nothing declared (every resource conditional and off) is never a pass.
+	empty := filepath.Join(dir, "empty.json")
+	os.WriteFile(empty, []byte(`{"resources":[{"condition":false,"type":"Microsoft.Network/virtualNetworks","apiVersion":"2024-05-01","name":"v"}]}`), 0o644)
+	for _, cmd := range []string{"verify", "check"} {
+		if code, out, _ := run(t, cmd, "--template", empty); code != ExitIncomplete || !strings.Contains(out, "declare no resource") {
+			t.Errorf("%s on a template that declares nothing: exit %d\n%s", cmd, code, out)
+		}
 	}
 }
 
@@ -236,5 +248,30 @@ func TestExitCodeTableDocumented(t *testing.T) {
 				t.Errorf("%s --help lacks exit code %d (%s):\n%s", cmd, code, words, out)
 			}
 		}
+	}
+}
+
+// TestLeftOutOnStdoutOutputsOnStderr: a resource left out is in the
+// coverage on stdout (not repeated on stderr); an output that cannot be
+// evaluated, which is no resource, is a warning on stderr.
+func TestLeftOutOnStdoutOutputsOnStderr(t *testing.T) {
+	tmpl := filepath.Join(t.TempDir(), "t.json")
+	os.WriteFile(tmpl, []byte(`{
+  "parameters": {"n": {"type": "string"}},
+  "resources": [
+    {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2024-05-01", "name": "nsg-a", "location": "westeurope"},
+    {"type": "Microsoft.Network/privateDnsZones", "apiVersion": "2024-06-01", "name": "[reference('x').name]", "location": "global"}
+  ],
+  "outputs": {"o": {"type": "int", "value": "[div(1, 0)]"}}
+}`), 0o644)
+	code, out, errOut := run(t, "verify", "--template", tmpl, "--param", "n=x")
+	if code != ExitIncomplete || !strings.Contains(out, "left out: ") || !strings.Contains(out, "privateDnsZones") {
+		t.Errorf("exit %d; stdout:\n%s", code, out)
+	}
+	if strings.Contains(errOut, "privateDnsZones") {
+		t.Errorf("a left-out resource repeated on stderr:\n%s", errOut)
+	}
+	if !strings.Contains(errOut, `output "o"`) {
+		t.Errorf("the failing output is not a warning on stderr:\n%s", errOut)
 	}
 }

@@ -147,21 +147,33 @@ func printValuesHint(w io.Writer, f renderFlags, workloads []render.Workload) {
 `, strings.Join(paths, ", "), args)
 }
 
+// maxDeploymentOutputs bounds what --from-deployment reads.
+const maxDeploymentOutputs = 32 << 20
+
 // readDeploymentValues reads deployment outputs JSON from a file, or stdin
 // for "-".
 func readDeploymentValues(stdin io.Reader, path string) (render.Values, error) {
-	var data []byte
-	var err error
+	var in io.Reader = stdin
 	if path == "-" {
 		if stdin == nil {
 			return render.Values{}, badInput(fmt.Errorf("read deployment outputs from stdin: no stdin"))
 		}
-		data, err = io.ReadAll(stdin)
 	} else {
-		data, err = os.ReadFile(path)
+		fh, err := os.Open(path)
+		if err != nil {
+			return render.Values{}, badInput(fmt.Errorf("read deployment outputs %q: %w", inputName(path), err))
+		}
+		defer fh.Close()
+		in = fh
 	}
+	// A deployment's outputs are small (ARM caps a template at 4 MB); a
+	// whole `az stack group show` stays well under the bound.
+	data, err := io.ReadAll(io.LimitReader(in, maxDeploymentOutputs+1))
 	if err != nil {
 		return render.Values{}, badInput(fmt.Errorf("read deployment outputs %q: %w", inputName(path), err))
+	}
+	if len(data) > maxDeploymentOutputs {
+		return render.Values{}, badInput(fmt.Errorf("read deployment outputs %q: over %d MB: want the outputs of one deployment", inputName(path), maxDeploymentOutputs>>20))
 	}
 	var m map[string]any
 	if err := json.Unmarshal(data, &m); err != nil {

@@ -54,6 +54,9 @@ func writeRules(w io.Writer) {
 
 func explainRule(w io.Writer, r check.Rule) {
 	fmt.Fprintf(w, "%s %s (%s)\n%s\n\n%s\n\nFix: %s\nDoc: %s\n", r.ID, r.Slug, r.Severity, r.Title, wrap(r.Rationale, 88), wrap(r.Fix, 83), r.Doc)
+	if len(r.Absent) > 0 {
+		fmt.Fprintf(w, "Undecided while any of these was left out of the analysis: %s\n", wrap(strings.Join(r.Absent, ", "), 88))
+	}
 }
 
 // wrap breaks s into lines of at most width characters at spaces.

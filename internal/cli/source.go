@@ -186,11 +186,31 @@ func loadTemplateSetWith(path, paramsPath string, extra map[string]armeval.Param
 		return nil, badInput(fmt.Errorf("evaluate %s: %w", path, err))
 	}
 	// Resources that could not be evaluated are left out; the analysis
-	// goes on with the rest, and its coverage lists them. What is not a
-	// resource (an output) is a warning.
-	if others := fillCoverage(set, err, path); len(others) > 0 && warn != nil {
+	// goes on with the rest, and its coverage (set.Coverage, filled by the
+	// evaluator) lists them. What is not a resource (an output) is a
+	// warning.
+	if others := notResources(err); len(others) > 0 && warn != nil {
 		fmt.Fprintf(warn, "privaks: warning: %s: not evaluated:\n  %s\n", path,
 			strings.ReplaceAll(errors.Join(others...).Error(), "\n", "\n  "))
 	}
 	return set, nil
+}
+
+// notResources returns the leaves of the evaluator's joined error that are
+// not about a resource (those are in the set's coverage).
+func notResources(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, notResources(e)...)
+		}
+		return out
+	}
+	if strings.Contains(err.Error(), `evaluate resource "`) {
+		return nil
+	}
+	return []error{err}
 }

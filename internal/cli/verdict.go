@@ -100,8 +100,11 @@ func verifyVerdict(rs []verify.Result, cov twin.Coverage) verdict {
 	if n := verify.Unknowns(rs); n > 0 {
 		v.incomplete = append(v.incomplete, fmt.Sprintf("%s unknown (what they need is outside or left out of the analysis)", count(n, "intent", "intents")))
 	}
-	if len(rs) == 0 && cov.Declared > 0 {
+	switch {
+	case len(rs) == 0 && cov.Declared > 0:
 		v.incomplete = append(v.incomplete, fmt.Sprintf("no intent could be derived from %s: nothing was verified", count(cov.Declared, "declared resource", "declared resources")))
+	case len(rs) == 0:
+		v.incomplete = append(v.incomplete, "the sources declare no resource: nothing was verified")
 	}
 	return v
 }
@@ -113,6 +116,9 @@ func checkVerdict(fs []check.Finding, cov twin.Coverage) verdict {
 	v.failWhat = count(v.failed, "error finding", "error findings")
 	if n := check.CountUndecided(fs); n > 0 {
 		v.incomplete = append(v.incomplete, fmt.Sprintf("%s undecided (their input was left out)", count(n, "finding", "findings")))
+	}
+	if cov.Declared == 0 {
+		v.incomplete = append(v.incomplete, "the sources declare no resource: nothing was checked")
 	}
 	return v
 }

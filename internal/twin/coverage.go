@@ -101,8 +101,12 @@ var (
 		"Microsoft.Network/privateDnsZones/SOA",
 		"Microsoft.Network/privateDnsZones/SRV",
 		"Microsoft.Network/privateDnsZones/TXT",
+		// Containers: what they hold is counted resource by resource.
+		"Microsoft.Management/managementGroups",
+		"Microsoft.Management/managementGroups/subscriptions",
 		"Microsoft.Resources/resourceGroups",
 		"Microsoft.Resources/tags",
+		"Microsoft.Subscription/aliases",
 	)
 	irrelevantProviders = []string{
 		"microsoft.advisor/",
