@@ -41,7 +41,7 @@ func (v *validator) aksNetwork(f *File) {
 	switch a.NetworkPolicy {
 	case "azure", "calico", "none":
 		if a.NetworkDataplane == "cilium" {
-			v.add("$.aks.networkPolicy", "%q with networkDataplane cilium: Cilium enforces network policy itself; use cilium (the default) or none", a.NetworkPolicy)
+			v.add("$.aks.networkPolicy", "%q with networkDataplane cilium: Cilium enforces network policy itself; use cilium (the default)", a.NetworkPolicy)
 		}
 	case "cilium":
 		if a.NetworkDataplane != "cilium" {
