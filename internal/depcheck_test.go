@@ -27,6 +27,8 @@ func TestImportDirection(t *testing.T) {
 		"cli":         {"privaks/internal/fixture", "privaks/internal/testenv"},
 		"addrplan":    {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/"},
 		"diagram":     {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/spec", "privaks/internal/deploy"},
+		"tfread":      {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/"},
+		"report":      {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/spec", "privaks/internal/deploy", "privaks/internal/armeval", "privaks/internal/tfread"},
 	}
 	for pkg, bad := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", "./"+pkg).CombinedOutput()
@@ -48,6 +50,7 @@ func allowed(pkg, dep string) bool {
 	ok := map[string][]string{
 		"bind":        {"internal/bind"},
 		"arm":         {"internal/arm"},
+		"tfread":      {"internal/arm", "internal/tfread"},
 		"addrplan":    {"internal/addrplan"},
 		"conventions": {"internal/conventions"},
 	}
