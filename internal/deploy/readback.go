@@ -79,33 +79,7 @@ func (s *session) readBack(ctx context.Context, a *Artifact) (*arm.Set, error) {
 		Scope:  arm.Scope{Subscription: s.target.Subscription, ResourceGroup: s.target.ResourceGroup, Location: s.target.Location},
 		Source: fmt.Sprintf("subscription:%s/resourceGroups/%s", s.target.Subscription, s.target.ResourceGroup),
 	}
-	err := s.eachResource(ctx, func(g *armresources.GenericResourceExpanded) error {
-		r := &arm.Resource{
-			ID: arm.ResourceID(deref(g.ID)), Type: deref(g.Type), Location: deref(g.Location), Kind: deref(g.Kind),
-		}
-		if p, err := arm.ParseResourceID(deref(g.ID)); err == nil {
-			r.Name = p.Name()
-		}
-		if len(g.Tags) > 0 {
-			r.Tags = g.Tags
-		}
-		v, ok := versions[strings.ToLower(r.Type)]
-		if !ok || v == "" {
-			set.Add(r)
-			return nil
-		}
-		got, err := s.resources.GetByID(ctx, deref(g.ID), v, nil)
-		if err != nil {
-			return fmt.Errorf("read back %q: %w", deref(g.ID), err)
-		}
-		r.APIVersion = v
-		if err := fillResource(r, got.GenericResource); err != nil {
-			return fmt.Errorf("read back %q: %w", deref(g.ID), err)
-		}
-		set.Add(r)
-		return nil
-	})
-	if err != nil {
+	if err := s.readGroupInto(ctx, s.target.ResourceGroup, versions, set); err != nil {
 		return nil, err
 	}
 	if err := s.readBackExtras(ctx, set); err != nil {
@@ -157,4 +131,38 @@ func toGeneric(src, dst any) error {
 		return nil
 	}
 	return json.Unmarshal(b, dst)
+}
+
+// readGroupInto lists resource group rg and adds each resource to set: with
+// its properties, read by ID with the API version versions gives for its
+// type (lower case), or with its list data only (type, name, location,
+// tags) when versions has none. apply's read-back and the live read of
+// estates privaks did not deploy share it.
+func (s *session) readGroupInto(ctx context.Context, rg string, versions map[string]string, set *arm.Set) error {
+	return s.eachResourceIn(ctx, rg, func(g *armresources.GenericResourceExpanded) error {
+		r := &arm.Resource{
+			ID: arm.ResourceID(deref(g.ID)), Type: deref(g.Type), Location: deref(g.Location), Kind: deref(g.Kind),
+		}
+		if p, err := arm.ParseResourceID(deref(g.ID)); err == nil {
+			r.Name = p.Name()
+		}
+		if len(g.Tags) > 0 {
+			r.Tags = g.Tags
+		}
+		v, ok := versions[strings.ToLower(r.Type)]
+		if !ok || v == "" {
+			set.Add(r)
+			return nil
+		}
+		got, err := s.resources.GetByID(ctx, deref(g.ID), v, nil)
+		if err != nil {
+			return fmt.Errorf("read %q: %w", deref(g.ID), err)
+		}
+		r.APIVersion = v
+		if err := fillResource(r, got.GenericResource); err != nil {
+			return fmt.Errorf("read %q: %w", deref(g.ID), err)
+		}
+		set.Add(r)
+		return nil
+	})
 }

@@ -3,9 +3,6 @@ package deploy
 import (
 	"context"
 	"fmt"
-	"strings"
-
-	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
 
 	"github.com/privaks/privaks/internal/arm"
 )
@@ -60,30 +57,7 @@ func ReadResourceGroups(ctx context.Context, subscription string, groups []strin
 			Scope:  arm.Scope{Subscription: subscription, ResourceGroup: rg},
 			Source: fmt.Sprintf("subscription:%s/resourceGroups/%s", subscription, rg),
 		}
-		err = s.eachResourceIn(ctx, rg, func(g *armresources.GenericResourceExpanded) error {
-			r := &arm.Resource{ID: arm.ResourceID(deref(g.ID)), Type: deref(g.Type), Location: deref(g.Location), Kind: deref(g.Kind)}
-			if p, err := arm.ParseResourceID(deref(g.ID)); err == nil {
-				r.Name = p.Name()
-			}
-			if len(g.Tags) > 0 {
-				r.Tags = g.Tags
-			}
-			v, ok := liveAPIVersions[strings.ToLower(r.Type)]
-			if !ok {
-				set.Add(r)
-				return nil
-			}
-			got, err := s.resources.GetByID(ctx, deref(g.ID), v, nil)
-			if err != nil {
-				return fmt.Errorf("read %q: %w", deref(g.ID), err)
-			}
-			r.APIVersion = v
-			if err := fillResource(r, got.GenericResource); err != nil {
-				return fmt.Errorf("read %q: %w", deref(g.ID), err)
-			}
-			set.Add(r)
-			return nil
-		})
+		err = s.readGroupInto(ctx, rg, liveAPIVersions, set)
 		if err != nil {
 			return nil, err
 		}
