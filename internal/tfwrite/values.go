@@ -16,8 +16,8 @@ import (
 	"github.com/privaks/privaks/internal/arm"
 )
 
-func str(s string) cty.Value  { return cty.StringVal(s) }
-func boolv(b bool) cty.Value  { return cty.BoolVal(b) }
+func str(s string) cty.Value { return cty.StringVal(s) }
+func boolv(b bool) cty.Value { return cty.BoolVal(b) }
 func travs(names ...string) hcl.Traversal {
 	t := hcl.Traversal{hcl.TraverseRoot{Name: names[0]}}
 	for _, n := range names[1:] {
