@@ -1,8 +1,13 @@
 package tfwrite
 
 import (
+	"fmt"
+	"sort"
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/privaks/privaks/internal/arm"
 )
@@ -10,13 +15,388 @@ import (
 // typeWriter writes one ARM type as an azurerm resource.
 type typeWriter interface {
 	tfType(r *arm.Resource) string
+	// fits reports whether every property of r has an azurerm argument;
+	// a resource that does not fit is written with azapi.
+	fits(r *arm.Resource) bool
 	write(w *writer, t *tres, b *hclwrite.Body) error
 	// unknownAttr is the attribute holding a value known after apply
 	// (an ARM runtime path such as "principalId"), nil when none does.
 	unknownAttr(path string) hcl.Traversal
 }
 
+// azurermWriters are the ARM types written with azurerm (lower-case type).
+var azurermWriters = map[string]typeWriter{}
+
 // writerFor returns the azurerm writer of a resource, nil for azapi.
 func writerFor(r *arm.Resource) typeWriter {
+	tw := azurermWriters[strings.ToLower(r.Type)]
+	if tw == nil || !tw.fits(r) {
+		return nil
+	}
+	return tw
+}
+
+// simple is a typeWriter built from functions.
+type simple struct {
+	tf string
+	// props are the property keys (top level of properties) the writer
+	// carries; top are the other top-level fields it carries besides
+	// name, location and tags ("sku", "zones", "identity").
+	props, top []string
+	check      func(r *arm.Resource) bool
+	body       func(w *writer, t *tres, b *hclwrite.Body) error
+	unknowns   map[string]string // ARM runtime path (lower case) → attribute
+}
+
+func (s *simple) tfType(*arm.Resource) string { return s.tf }
+
+func (s *simple) fits(r *arm.Resource) bool {
+	for k := range r.Properties {
+		if !containsFold(s.props, k) {
+			return false
+		}
+	}
+	for k, v := range map[string]any{"sku": r.SKU, "zones": r.Zones, "identity": r.Identity, "kind": nilIfEmpty(r.Kind)} {
+		if v != nil && !containsFold(s.top, k) {
+			return false
+		}
+	}
+	if len(r.Extra) > 0 {
+		return false
+	}
+	return s.check == nil || s.check(r)
+}
+
+func (s *simple) write(w *writer, t *tres, b *hclwrite.Body) error { return s.body(w, t, b) }
+
+func (s *simple) unknownAttr(path string) hcl.Traversal {
+	a, ok := s.unknowns[strings.ToLower(path)]
+	if !ok {
+		return nil
+	}
+	var tr hcl.Traversal
+	for _, p := range strings.Split(a, ".") {
+		if p >= "0" && p <= "9" {
+			tr = append(tr, hcl.TraverseIndex{Key: cty.NumberIntVal(int64(p[0] - '0'))})
+		} else {
+			tr = append(tr, hcl.TraverseAttr{Name: p})
+		}
+	}
+	return tr
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func containsFold(l []string, s string) bool {
+	for _, x := range l {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// attr sets name = the set value v (references and unknowns converted);
+// nothing when v is nil.
+func (w *writer) attr(t *tres, b *hclwrite.Body, name string, v any) error {
+	if v == nil {
+		return nil
+	}
+	tok, err := w.valueSelf(v, name, t)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	b.SetAttributeRaw(name, tok)
 	return nil
+}
+
+// ref is the value of {"id": …} (ARM's reference objects).
+func ref(v any) any {
+	if m, ok := v.(map[string]any); ok {
+		return m["id"]
+	}
+	return nil
+}
+
+// common writes name, resource_group_name and location.
+func (w *writer) common(t *tres, b *hclwrite.Body, withLocation bool) {
+	b.SetAttributeValue("name", str(lastName(t.r)))
+	b.SetAttributeTraversal("resource_group_name", travs("azurerm_resource_group", "this", "name"))
+	if withLocation {
+		_ = w.location(t.r, b)
+	}
+}
+
+func lastName(r *arm.Resource) string {
+	p, err := arm.ParseResourceID(string(r.ID))
+	if err == nil && p.Last() != "" {
+		return p.Last()
+	}
+	if i := strings.LastIndex(r.Name, "/"); i >= 0 {
+		return r.Name[i+1:]
+	}
+	return r.Name
+}
+
+// parentID is the ID of a child resource's parent.
+func parentID(r *arm.Resource) string {
+	id := string(r.ID)
+	return id[:strings.LastIndex(id[:strings.LastIndex(id, "/")], "/")]
+}
+
+func propsOf(r *arm.Resource) map[string]any {
+	if r.Properties == nil {
+		return map[string]any{}
+	}
+	return r.Properties
+}
+
+func init() {
+	azurermWriters["microsoft.managedidentity/userassignedidentities"] = &simple{tf: "azurerm_user_assigned_identity",
+		unknowns: map[string]string{"principalid": "principal_id", "clientid": "client_id", "tenantid": "tenant_id"},
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			w.common(t, b, true)
+			return w.tags(t.r, b)
+		}}
+
+	azurermWriters["microsoft.managedidentity/userassignedidentities/federatedidentitycredentials"] = &simple{
+		tf: "azurerm_federated_identity_credential", props: []string{"issuer", "subject", "audiences"},
+		check: func(r *arm.Resource) bool { return r.Prop("issuer") != nil && r.Prop("subject") != nil },
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			p := propsOf(t.r)
+			b.SetAttributeValue("name", str(lastName(t.r)))
+			if err := w.attr(t, b, "user_assigned_identity_id", parentID(t.r)); err != nil {
+				return err
+			}
+			for _, a := range []struct {
+				tf  string
+				arm any
+			}{{"issuer", p["issuer"]}, {"subject", p["subject"]}, {"audience", orEmpty(p["audiences"])}} {
+				if err := w.attr(t, b, a.tf, a.arm); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+
+	azurermWriters["microsoft.authorization/roleassignments"] = &simple{tf: "azurerm_role_assignment",
+		props: []string{"roleDefinitionId", "principalId", "principalType", "description"},
+		check: func(r *arm.Resource) bool {
+			_, ok := r.Prop("roleDefinitionId").(string)
+			return ok && r.Prop("principalId") != nil
+		},
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			p := propsOf(t.r)
+			b.SetAttributeValue("name", str(lastName(t.r)))
+			scope := t.r.Scope
+			if pid, err := arm.ParseResourceID(string(t.r.ID)); err == nil && pid.Extends != "" {
+				scope = string(pid.Extends)
+			}
+			if scope == "" {
+				scope = w.rgID
+			}
+			for _, a := range []struct {
+				tf  string
+				arm any
+			}{{"scope", scope}, {"role_definition_id", p["roleDefinitionId"]}, {"principal_id", p["principalId"]},
+				{"principal_type", p["principalType"]}, {"description", p["description"]}} {
+				if err := w.attr(t, b, a.tf, a.arm); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+
+	azurermWriters["microsoft.network/privatednszones"] = &simple{tf: "azurerm_private_dns_zone",
+		check: func(r *arm.Resource) bool { return r.Location == "" || strings.EqualFold(r.Location, "global") },
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			w.common(t, b, false)
+			return w.tags(t.r, b)
+		}}
+
+	azurermWriters["microsoft.network/privatednszones/virtualnetworklinks"] = &simple{
+		tf: "azurerm_private_dns_zone_virtual_network_link", props: []string{"virtualNetwork", "registrationEnabled", "resolutionPolicy"},
+		check: func(r *arm.Resource) bool { return ref(r.Prop("virtualNetwork")) != nil },
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			p := propsOf(t.r)
+			b.SetAttributeValue("name", str(lastName(t.r)))
+			if err := w.attr(t, b, "private_dns_zone_id", parentID(t.r)); err != nil {
+				return err
+			}
+			if err := w.attr(t, b, "virtual_network_id", ref(p["virtualNetwork"])); err != nil {
+				return err
+			}
+			b.SetAttributeValue("registration_enabled", boolv(p["registrationEnabled"] == true))
+			if s, ok := p["resolutionPolicy"].(string); ok {
+				b.SetAttributeValue("resolution_policy", str(s))
+			}
+			return w.tags(t.r, b)
+		}}
+
+	azurermWriters["microsoft.network/virtualnetworks/virtualnetworkpeerings"] = &simple{
+		tf:    "azurerm_virtual_network_peering",
+		props: []string{"remoteVirtualNetwork", "allowVirtualNetworkAccess", "allowForwardedTraffic", "allowGatewayTransit", "useRemoteGateways"},
+		check: func(r *arm.Resource) bool { return ref(r.Prop("remoteVirtualNetwork")) != nil },
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			p := propsOf(t.r)
+			pid, _ := arm.ParseResourceID(string(t.r.ID))
+			b.SetAttributeValue("name", str(pid.Last()))
+			b.SetAttributeTraversal("resource_group_name", travs("azurerm_resource_group", "this", "name"))
+			if vn := w.byKey[arm.ResourceID(parentID(t.r)).Key()]; vn != nil {
+				b.SetAttributeRaw("virtual_network_name", traversal(vn.typ, vn.name, "name"))
+			} else {
+				b.SetAttributeValue("virtual_network_name", str(pid.Names[0]))
+			}
+			if err := w.attr(t, b, "remote_virtual_network_id", ref(p["remoteVirtualNetwork"])); err != nil {
+				return err
+			}
+			for _, a := range []struct{ tf, arm string }{{"allow_virtual_network_access", "allowVirtualNetworkAccess"},
+				{"allow_forwarded_traffic", "allowForwardedTraffic"}, {"allow_gateway_transit", "allowGatewayTransit"},
+				{"use_remote_gateways", "useRemoteGateways"}} {
+				if v, ok := p[a.arm].(bool); ok {
+					b.SetAttributeValue(a.tf, boolv(v))
+				}
+			}
+			return nil
+		}}
+
+	azurermWriters["microsoft.network/publicipaddresses"] = &simple{tf: "azurerm_public_ip",
+		props: []string{"publicIPAllocationMethod", "publicIPAddressVersion"}, top: []string{"sku", "zones"},
+		check: func(r *arm.Resource) bool {
+			sku, _ := r.SKU.(map[string]any)
+			for k := range sku {
+				if !containsFold([]string{"name", "tier"}, k) {
+					return false
+				}
+			}
+			_, ok := r.Prop("publicIPAllocationMethod").(string)
+			return ok
+		},
+		unknowns: map[string]string{"ipaddress": "ip_address", "dnssettings.fqdn": "fqdn"},
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			p := propsOf(t.r)
+			w.common(t, b, true)
+			b.SetAttributeValue("allocation_method", str(p["publicIPAllocationMethod"].(string)))
+			if v, ok := p["publicIPAddressVersion"].(string); ok {
+				b.SetAttributeValue("ip_version", str(v))
+			}
+			sku, _ := t.r.SKU.(map[string]any)
+			if v, ok := sku["name"].(string); ok {
+				b.SetAttributeValue("sku", str(v))
+			}
+			if v, ok := sku["tier"].(string); ok {
+				b.SetAttributeValue("sku_tier", str(v))
+			}
+			if err := w.attr(t, b, "zones", t.r.Zones); err != nil {
+				return err
+			}
+			return w.tags(t.r, b)
+		}}
+
+	azurermWriters["microsoft.operationalinsights/workspaces"] = &simple{tf: "azurerm_log_analytics_workspace",
+		props: []string{"sku", "retentionInDays"},
+		check: func(r *arm.Resource) bool {
+			sku, ok := r.Prop("sku").(map[string]any)
+			return ok && len(sku) == 1 && sku["name"] != nil
+		},
+		unknowns: map[string]string{"customerid": "workspace_id"},
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			w.common(t, b, true)
+			if err := w.attr(t, b, "sku", t.r.Prop("sku.name")); err != nil {
+				return err
+			}
+			if err := w.attr(t, b, "retention_in_days", t.r.Prop("retentionInDays")); err != nil {
+				return err
+			}
+			return w.tags(t.r, b)
+		}}
+
+	azurermWriters["microsoft.network/networksecuritygroups"] = &simple{tf: "azurerm_network_security_group",
+		props: []string{"securityRules"},
+		check: func(r *arm.Resource) bool {
+			for _, x := range asList(r.Prop("securityRules")) {
+				m, _ := x.(map[string]any)
+				p, _ := m["properties"].(map[string]any)
+				for k := range p {
+					if _, ok := ruleAttrs[strings.ToLower(k)]; !ok {
+						return false
+					}
+				}
+			}
+			return true
+		},
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			w.common(t, b, true)
+			for _, x := range asList(t.r.Prop("securityRules")) {
+				m, _ := x.(map[string]any)
+				p, _ := m["properties"].(map[string]any)
+				rb := b.AppendNewBlock("security_rule", nil).Body()
+				if err := w.attr(t, rb, "name", m["name"]); err != nil {
+					return err
+				}
+				keys := make([]string, 0, len(p))
+				for k := range p {
+					keys = append(keys, k)
+				}
+				sort.Slice(keys, func(i, j int) bool { return ruleAttrs[strings.ToLower(keys[i])] < ruleAttrs[strings.ToLower(keys[j])] })
+				for _, k := range keys {
+					if err := w.attr(t, rb, ruleAttrs[strings.ToLower(k)], p[k]); err != nil {
+						return err
+					}
+				}
+			}
+			return w.tags(t.r, b)
+		}}
+
+	azurermWriters["microsoft.keyvault/vaults/secrets"] = &simple{tf: "azurerm_key_vault_secret",
+		props: []string{"value", "contentType"},
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			b.SetAttributeValue("name", str(lastName(t.r)))
+			if err := w.attr(t, b, "key_vault_id", parentID(t.r)); err != nil {
+				return err
+			}
+			if err := w.attr(t, b, "content_type", t.r.Prop("contentType")); err != nil {
+				return err
+			}
+			// The value is never written: a sensitive, ephemeral variable
+			// passed through the write-only argument reaches neither a
+			// file, the plan nor the state.
+			n := strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(lastName(t.r)), "_"), "_")
+			w.vars[n] = &variable{name: n, typ: "string", sensitive: true, ephemeral: true,
+				desc: fmt.Sprintf("Value of the Key Vault secret %s (never stored in a file or the state)", lastName(t.r))}
+			vv := n + "_version"
+			w.vars[vv] = &variable{name: vv, typ: "number", dflt: ptr("1"),
+				desc: fmt.Sprintf("Increment to write a new value of %s (write-only arguments are sent when this changes)", lastName(t.r))}
+			b.SetAttributeTraversal("value_wo", travs("var", n))
+			b.SetAttributeTraversal("value_wo_version", travs("var", vv))
+			return w.tags(t.r, b)
+		}}
+}
+
+// ruleAttrs maps a security rule's ARM property (lower case) to its
+// azurerm argument; the order of the map's values is the order written.
+var ruleAttrs = map[string]string{
+	"priority": "priority", "direction": "direction", "access": "access", "protocol": "protocol",
+	"sourceportrange": "source_port_range", "sourceportranges": "source_port_ranges",
+	"destinationportrange": "destination_port_range", "destinationportranges": "destination_port_ranges",
+	"sourceaddressprefix": "source_address_prefix", "sourceaddressprefixes": "source_address_prefixes",
+	"destinationaddressprefix": "destination_address_prefix", "destinationaddressprefixes": "destination_address_prefixes",
+	"description": "description",
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func orEmpty(v any) any {
+	if v == nil {
+		return []any{}
+	}
+	return v
 }
