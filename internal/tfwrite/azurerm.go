@@ -370,7 +370,7 @@ func init() {
 			w.vars[n] = &variable{name: n, typ: "string", sensitive: true, ephemeral: true,
 				desc: fmt.Sprintf("Value of the Key Vault secret %s (never stored in a file or the state)", lastName(t.r))}
 			vv := n + "_version"
-			w.vars[vv] = &variable{name: vv, typ: "number", dflt: ptr("1"),
+			w.vars[vv] = &variable{name: vv, typ: "number", dflt: ptr("1"), number: true,
 				desc: fmt.Sprintf("Increment to write a new value of %s (write-only arguments are sent when this changes)", lastName(t.r))}
 			b.SetAttributeTraversal("value_wo", travs("var", n))
 			b.SetAttributeTraversal("value_wo_version", travs("var", vv))

@@ -56,3 +56,23 @@ func TestNoSecretInAnyFile(t *testing.T) {
 		}
 	}
 }
+
+// A set evaluated without the SSH public key (the template parameter is
+// unknown) gets a variable without default for it.
+func TestParameterWithoutValueIsAVariable(t *testing.T) {
+	set, err := armeval.Evaluate(fixture.Reference(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, m, back := writeRead(t, set, "admin_ssh_public_key="+testSSHKey)
+	vars := string(m.Files["variables.tf"])
+	i := strings.Index(vars, `variable "admin_ssh_public_key"`)
+	if i < 0 || strings.Contains(vars[i:i+strings.Index(vars[i:], "}")], "default") {
+		t.Fatalf("want a variable admin_ssh_public_key without default:\n%s", vars)
+	}
+	for _, vm := range back.OfType("Microsoft.Compute/virtualMachines") {
+		if got := vm.Prop("osProfile.linuxConfiguration.ssh.publicKeys.0.keyData"); got != testSSHKey {
+			t.Errorf("%s keyData read back %v", vm.Name, got)
+		}
+	}
+}

@@ -156,7 +156,11 @@ func (w *writer) param(s string) (hclwrite.Tokens, bool) {
 	}
 	n := snake(m[1])
 	if w.vars[n] == nil {
-		w.vars[n] = &variable{name: n, typ: "string", desc: "Value of the template parameter " + m[1]}
+		desc := "Value of the template parameter " + m[1]
+		if n == "admin_ssh_public_key" {
+			desc = "OpenSSH public key of the VMs' admin user (template parameter " + m[1] + ")"
+		}
+		w.vars[n] = &variable{name: n, typ: "string", desc: desc}
 	}
 	return traversal("var", n), true
 }
@@ -220,6 +224,9 @@ func (w *writer) idRef(s string, self *tres) (hclwrite.Tokens, bool) {
 
 // unknown is the attribute of a set resource an arm.Unknown stands for.
 func (w *writer) unknown(u arm.Unknown) (hclwrite.Tokens, error) {
+	if tok, ok := w.param(u.String()); ok {
+		return tok, nil
+	}
 	t := w.byKey[u.Ref.Key()]
 	if t == nil || u.Path == "" {
 		return nil, fmt.Errorf("%s is known only after apply and not a property of a resource of the set", u.String())

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
@@ -75,6 +76,7 @@ type variable struct {
 	sensitive       bool
 	ephemeral       bool
 	dflt            *string
+	number          bool
 }
 
 type writer struct {
@@ -242,7 +244,9 @@ func (w *writer) variablesFile() {
 		vb := b.AppendNewBlock("variable", []string{n}).Body()
 		vb.SetAttributeTraversal("type", travs(v.typ))
 		vb.SetAttributeValue("description", str(v.desc))
-		if v.dflt != nil {
+		if v.dflt != nil && v.number {
+			vb.SetAttributeRaw("default", hclwrite.Tokens{{Type: hclsyntax.TokenNumberLit, Bytes: []byte(*v.dflt)}})
+		} else if v.dflt != nil {
 			vb.SetAttributeValue("default", str(*v.dflt))
 		}
 		if v.sensitive {
