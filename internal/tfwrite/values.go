@@ -88,7 +88,11 @@ func (w *writer) value(v any, key string) (hclwrite.Tokens, error) {
 	case string:
 		return w.stringValue(t, key), nil
 	case arm.Unknown:
-		return w.unknown(t)
+		tok, err := w.unknown(t)
+		if err != nil {
+			return w.unknownVar(t, key), nil
+		}
+		return tok, nil
 	case []any:
 		elems := make([]hclwrite.Tokens, 0, len(t))
 		for _, e := range t {
@@ -267,4 +271,33 @@ func appendUnique(l []string, s string) []string {
 		}
 	}
 	return append(l, s)
+}
+
+var secretKey = regexp.MustCompile(`(?i)(key|password|secret|token|connectionstring)`)
+
+// unknownVar is a variable standing for a value the set knows only as an
+// ARM expression no resource of the set produces (a parameter-derived ID,
+// listKeys()): the user gives it. A value under a secret-looking key is
+// sensitive and ephemeral-free (azapi bodies cannot take ephemeral values).
+func (w *writer) unknownVar(u arm.Unknown, key string) hclwrite.Tokens {
+	base := "input"
+	if w.cur != nil {
+		base = w.cur.name
+	}
+	if key != "" {
+		base += "_" + strings.Trim(nonIdent.ReplaceAllString(snake(key), "_"), "_")
+	}
+	n := base
+	for i := 2; w.vars[n] != nil && w.vars[n].desc != unknownDesc(u); i++ {
+		n = fmt.Sprintf("%s_%d", base, i)
+	}
+	if w.vars[n] == nil {
+		w.vars[n] = &variable{name: n, typ: "any", desc: unknownDesc(u), sensitive: secretKey.MatchString(key)}
+		w.inputs = append(w.inputs, n)
+	}
+	return traversal("var", n)
+}
+
+func unknownDesc(u arm.Unknown) string {
+	return "Value the ARM template computes at deployment: " + u.String()
 }

@@ -30,6 +30,10 @@ const (
 // Module is a written root module: file paths relative to its directory.
 type Module struct {
 	Files map[string][]byte
+	// Inputs are the variables standing for values the set knows only as
+	// ARM expressions no resource of it produces (a parameter-derived ID,
+	// listKeys()): the user must give them.
+	Inputs []string
 }
 
 // Names returns the file paths, sorted.
@@ -88,6 +92,10 @@ type writer struct {
 	files  map[string]*hclwrite.File
 	extra  map[string][]byte
 	client bool // data.azurerm_client_config.current is referenced
+	cur    *tres
+	// inputs are the variables standing for unknowns no resource of
+	// the set produces.
+	inputs []string
 }
 
 // Write builds the root module of a set. It fails only on a set it cannot
@@ -122,6 +130,7 @@ func Write(set *arm.Set) (*Module, error) {
 		f := w.file(t.file)
 		b := f.Body().AppendNewBlock("resource", []string{t.typ, t.name})
 		t.body = b.Body()
+		w.cur = t
 		var err error
 		if t.writer != nil {
 			err = t.writer.write(w, t, b.Body())
@@ -134,6 +143,7 @@ func Write(set *arm.Set) (*Module, error) {
 		w.dependsOn(t, b.Body())
 		f.Body().AppendNewline()
 	}
+	w.cur = nil
 	if err := w.outputs(); err != nil {
 		return nil, err
 	}
@@ -149,7 +159,7 @@ func Write(set *arm.Set) (*Module, error) {
 	}
 	w.mainFile()
 	w.variablesFile()
-	m := &Module{Files: map[string][]byte{}}
+	m := &Module{Files: map[string][]byte{}, Inputs: w.inputs}
 	for n, f := range w.files {
 		m.Files[n] = hclwrite.Format(trimTrailingBlank(f.Bytes()))
 	}
