@@ -179,4 +179,3 @@ func checkBlock(t *testing.T, where string, body *hclsyntax.Body, s *tfjson.Sche
 		}
 	}
 }
-
