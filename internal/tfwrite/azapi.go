@@ -32,10 +32,14 @@ func (w *writer) azapi(t *tres, b *hclwrite.Body) error {
 		}
 	}
 	body := map[string]any{}
+	secret := r.Is("Microsoft.KeyVault/vaults/secrets") && r.Prop("value") != nil
 	if r.Properties != nil {
 		props := r.Properties
-		if r.Is("Microsoft.Compute/virtualMachines") {
+		if r.Is("Microsoft.Compute/virtualMachines") || secret {
 			props = deepCopy(props).(map[string]any)
+		}
+		if secret {
+			delete(props, "value")
 		}
 		body["properties"] = props
 	}
@@ -55,7 +59,34 @@ func (w *writer) azapi(t *tres, b *hclwrite.Body) error {
 		return err
 	}
 	b.SetAttributeRaw("body", tok)
+	if secret {
+		w.secretValue(t, b)
+	}
 	return w.tags(r, b)
+}
+
+// secretValue writes a Key Vault secret's value as an ephemeral,
+// sensitive variable passed through azapi's write-only sensitive_body: it
+// reaches neither a file, the plan nor the state. The secret goes through
+// the control plane (Microsoft.KeyVault, as the ARM template's does), so
+// it is written although the vault has no public access; azurerm's
+// azurerm_key_vault_secret writes through the vault's data plane, which a
+// runner outside the VNet cannot reach.
+func (w *writer) secretValue(t *tres, b *hclwrite.Body) {
+	name := lastName(t.r)
+	n := strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(name), "_"), "_")
+	w.vars[n] = &variable{name: n, typ: "string", sensitive: true, ephemeral: true,
+		desc: fmt.Sprintf("Value of the Key Vault secret %s (never stored in a file, the plan or the state)", name)}
+	vv := n + "_version"
+	w.vars[vv] = &variable{name: vv, typ: "string", dflt: ptr("1"),
+		desc: fmt.Sprintf("Change to send a new value of %s (a write-only value is sent when its version changes)", name)}
+	b.SetAttributeRaw("sensitive_body", hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{{
+		Name: hclwrite.TokensForIdentifier("properties"),
+		Value: hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{{
+			Name: hclwrite.TokensForIdentifier("value"), Value: traversal("var", n)}}),
+	}}))
+	b.SetAttributeRaw("sensitive_body_version", hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{{
+		Name: hclwrite.TokensForValue(cty.StringVal("properties.value")), Value: traversal("var", vv)}}))
 }
 
 // bodyValue converts an azapi body, with a VM's customData read from the

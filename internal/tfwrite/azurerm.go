@@ -352,30 +352,6 @@ func init() {
 			}
 			return w.tags(t.r, b)
 		}}
-
-	azurermWriters["microsoft.keyvault/vaults/secrets"] = &simple{tf: "azurerm_key_vault_secret",
-		props: []string{"value", "contentType"},
-		body: func(w *writer, t *tres, b *hclwrite.Body) error {
-			b.SetAttributeValue("name", str(lastName(t.r)))
-			if err := w.attr(t, b, "key_vault_id", parentID(t.r)); err != nil {
-				return err
-			}
-			if err := w.attr(t, b, "content_type", t.r.Prop("contentType")); err != nil {
-				return err
-			}
-			// The value is never written: a sensitive, ephemeral variable
-			// passed through the write-only argument reaches neither a
-			// file, the plan nor the state.
-			n := strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(lastName(t.r)), "_"), "_")
-			w.vars[n] = &variable{name: n, typ: "string", sensitive: true, ephemeral: true,
-				desc: fmt.Sprintf("Value of the Key Vault secret %s (never stored in a file or the state)", lastName(t.r))}
-			vv := n + "_version"
-			w.vars[vv] = &variable{name: vv, typ: "number", dflt: ptr("1"), number: true,
-				desc: fmt.Sprintf("Increment to write a new value of %s (write-only arguments are sent when this changes)", lastName(t.r))}
-			b.SetAttributeTraversal("value_wo", travs("var", n))
-			b.SetAttributeTraversal("value_wo_version", travs("var", vv))
-			return w.tags(t.r, b)
-		}}
 }
 
 // ruleAttrs maps a security rule's ARM property (lower case) to its

@@ -13,9 +13,9 @@
 // apply (arm.Unknown) are the attributes that produce them, the VMs'
 // customData is a file beside the module read with filebase64, and the
 // only values a user gives are variables: the SSH public key and, for a
-// Key Vault secret, a sensitive, ephemeral variable written with the
-// provider's write-only argument so it reaches neither a file nor the
-// state.
+// Key Vault secret's value, a sensitive, ephemeral variable passed
+// through azapi's write-only sensitive_body so it reaches neither a file,
+// the plan nor the state.
 //
 // The HCL is produced with hashicorp/hcl/v2/hclwrite and is deterministic:
 // files, blocks and attributes are written in a fixed order.

@@ -12,7 +12,7 @@ import (
 // A set evaluated with the agent's registration token holds the Key Vault
 // secret with its value. The module holds neither the token nor any other
 // input secret: the value is an ephemeral, sensitive variable given at
-// apply time, written through the write-only argument.
+// apply time, written through azapi's write-only sensitive_body.
 func TestNoSecretInAnyFile(t *testing.T) {
 	const token = "tok-3f9c0d2e-never-in-a-file"
 	set, err := armeval.Evaluate(fixture.Reference(t), armeval.WithParameters(map[string]any{
@@ -43,8 +43,9 @@ func TestNoSecretInAnyFile(t *testing.T) {
 	if strings.Contains(decl, "default") {
 		t.Errorf("the token variable has a default:\n%s", decl)
 	}
-	if !strings.Contains(string(m.Files["services.tf"]), "value_wo         = var.agent_registration_token") {
-		t.Errorf("the secret is not written through value_wo:\n%s", m.Files["services.tf"])
+	if !strings.Contains(string(m.Files["services.tf"]), "value = var.agent_registration_token") ||
+		!strings.Contains(string(m.Files["services.tf"]), "sensitive_body = {") {
+		t.Errorf("the secret is not written through sensitive_body:\n%s", m.Files["services.tf"])
 	}
 	s := back.OfType("Microsoft.KeyVault/vaults/secrets")
 	if len(s) != 1 || !s[0].ID.Equal(set.OfType("Microsoft.KeyVault/vaults/secrets")[0].ID) {
