@@ -31,7 +31,7 @@ first (plan --format terraform does both for a spec). Resources the reader
 left out of the set are not in the module; they are listed on stderr.
 Nothing is sent anywhere.`,
 		Example: `  privaks export --format terraform --out terraform
-  privaks export --template azuredeploy.json --parameters azuredeploy.parameters.json --out terraform`,
+  privaks export --template out/azuredeploy.json --parameters out/azuredeploy.parameters.json --out terraform`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.format != "terraform" {
