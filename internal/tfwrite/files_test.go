@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/privaks/privaks/internal/arm"
 	"github.com/privaks/privaks/internal/fixture"
 	"github.com/privaks/privaks/internal/render"
 	"github.com/privaks/privaks/internal/tfwrite"
@@ -101,4 +102,38 @@ func TestTerraformFmtClean(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// The ARM dependsOn that no reference implies is kept as depends_on: the
+// agent VM waits for the DNS forwarder's readiness extension.
+func TestReadinessOrderKept(t *testing.T) {
+	set := evaluate(t, fixture.Reference(t))
+	_, _, back := writeRead(t, set)
+	for _, r := range set.Resources {
+		o := back.Get(r.ID)
+		for _, d := range r.DependsOn {
+			if !strings.Contains(strings.ToLower(d), "/extensions/dns-ready") {
+				continue
+			}
+			found := false
+			for _, od := range o.DependsOn {
+				found = found || strings.EqualFold(od, d)
+			}
+			if !found {
+				t.Errorf("%s depends on %s in ARM, not in the Terraform read back (%v)", r.Name, d, o.DependsOn)
+			}
+		}
+	}
+	if !strings.Contains(string(mustWrite(t, set).Files["compute.tf"]), "depends_on = [azapi_resource.vm_dns_dns_ready]") {
+		t.Error("compute.tf has no depends_on on the readiness extension")
+	}
+}
+
+func mustWrite(t *testing.T, set *arm.Set) *tfwrite.Module {
+	t.Helper()
+	m, err := tfwrite.Write(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -199,16 +199,16 @@ func (w *writer) idRef(s string, self *tres) (hclwrite.Tokens, bool) {
 	if t := w.byKey[key]; t != nil && t != self {
 		return traversal(t.typ, t.name, "id"), true
 	}
-	// The longest set resource whose ID is a prefix.
-	best := ""
-	for k, t := range w.byKey {
-		if t != self && len(k) > len(best) && strings.HasPrefix(key, k+"/") {
-			best = k
+	// The longest set resource whose ID is a prefix: walk up the ID.
+	for k := key; ; {
+		i := strings.LastIndex(k, "/")
+		if i <= 0 {
+			break
 		}
-	}
-	if best != "" {
-		t := w.byKey[best]
-		return templ([]tpart{{ref: travs(t.typ, t.name, "id")}, {lit: s[len(best):]}}), true
+		k = k[:i]
+		if t := w.byKey[k]; t != nil && t != self {
+			return templ([]tpart{{ref: travs(t.typ, t.name, "id")}, {lit: s[len(k):]}}), true
+		}
 	}
 	rg := strings.ToLower(w.rgID)
 	switch {
