@@ -117,7 +117,7 @@ func (w *writer) valueSelf(v any, key string, self *tres) (hclwrite.Tokens, erro
 	case rawTokens:
 		return hclwrite.Tokens(t), nil
 	case string:
-		if strings.EqualFold(key, "tenantId") || strings.EqualFold(key, "tenantID") {
+		if strings.EqualFold(key, "tenantId") || key == "tenant_id" {
 			return w.stringValue(t, "tenantId"), nil
 		}
 		if tok, ok := w.idRef(t, self); ok {

@@ -352,6 +352,91 @@ func init() {
 			}
 			return w.tags(t.r, b)
 		}}
+
+	azurermWriters["microsoft.keyvault/vaults"] = &simple{tf: "azurerm_key_vault",
+		props: []string{"tenantId", "sku", "enableRbacAuthorization", "publicNetworkAccess", "enablePurgeProtection",
+			"enableSoftDelete", "softDeleteRetentionInDays", "enabledForDeployment", "enabledForDiskEncryption",
+			"enabledForTemplateDeployment", "networkAcls", "accessPolicies"},
+		check: func(r *arm.Resource) bool {
+			// What the reader fixes (soft delete is always on; family A)
+			// and what azurerm has no argument for must be ARM's value.
+			if v, ok := r.Prop("enableSoftDelete").(bool); ok && !v {
+				return false
+			}
+			if f, ok := r.Prop("sku.family").(string); ok && f != "A" {
+				return false
+			}
+			if _, ok := r.Prop("sku.name").(string); !ok || r.Prop("tenantId") == nil {
+				return false
+			}
+			if len(asList(r.Prop("accessPolicies"))) > 0 {
+				return false // azapi keeps them whole
+			}
+			if acl, ok := r.Prop("networkAcls").(map[string]any); ok {
+				for k := range acl {
+					if !containsFold([]string{"bypass", "defaultAction", "ipRules", "virtualNetworkRules"}, k) {
+						return false
+					}
+				}
+				for _, x := range asList(acl["ipRules"]) {
+					if m, _ := x.(map[string]any); len(m) != 1 || m["value"] == nil {
+						return false
+					}
+				}
+				for _, x := range asList(acl["virtualNetworkRules"]) {
+					if m, _ := x.(map[string]any); len(m) != 1 || m["id"] == nil {
+						return false
+					}
+				}
+			}
+			switch r.Prop("publicNetworkAccess") {
+			case nil, "Enabled", "Disabled":
+			default:
+				return false
+			}
+			return true
+		},
+		unknowns: map[string]string{"vaulturi": "vault_uri"},
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			p := propsOf(t.r)
+			w.common(t, b, true)
+			if err := w.attr(t, b, "tenant_id", p["tenantId"]); err != nil {
+				return err
+			}
+			b.SetAttributeValue("sku_name", str(t.r.Prop("sku.name").(string)))
+			b.SetAttributeValue("rbac_authorization_enabled", boolv(p["enableRbacAuthorization"] == true))
+			b.SetAttributeValue("public_network_access_enabled", boolv(p["publicNetworkAccess"] != "Disabled"))
+			for _, a := range []struct{ tf, arm string }{{"purge_protection_enabled", "enablePurgeProtection"},
+				{"enabled_for_deployment", "enabledForDeployment"}, {"enabled_for_disk_encryption", "enabledForDiskEncryption"},
+				{"enabled_for_template_deployment", "enabledForTemplateDeployment"}, {"soft_delete_retention_days", "softDeleteRetentionInDays"}} {
+				if err := w.attr(t, b, a.tf, p[a.arm]); err != nil {
+					return err
+				}
+			}
+			if acl, ok := p["networkAcls"].(map[string]any); ok {
+				nb := b.AppendNewBlock("network_acls", nil).Body()
+				if err := w.attr(t, nb, "bypass", acl["bypass"]); err != nil {
+					return err
+				}
+				if err := w.attr(t, nb, "default_action", acl["defaultAction"]); err != nil {
+					return err
+				}
+				ips, subnets := []any{}, []any{}
+				for _, x := range asList(acl["ipRules"]) {
+					ips = append(ips, x.(map[string]any)["value"])
+				}
+				for _, x := range asList(acl["virtualNetworkRules"]) {
+					subnets = append(subnets, x.(map[string]any)["id"])
+				}
+				if err := w.attr(t, nb, "ip_rules", ips); err != nil {
+					return err
+				}
+				if err := w.attr(t, nb, "virtual_network_subnet_ids", subnets); err != nil {
+					return err
+				}
+			}
+			return w.tags(t.r, b)
+		}}
 }
 
 // ruleAttrs maps a security rule's ARM property (lower case) to its

@@ -283,7 +283,7 @@ func (w *writer) outputs() error {
 	}
 	sort.Strings(names)
 	for i, n := range names {
-		tok, err := w.value(w.set.Outputs[n], "")
+		tok, err := w.value(w.set.Outputs[n], n)
 		if err != nil {
 			return fmt.Errorf("output %s: %w", n, err)
 		}
