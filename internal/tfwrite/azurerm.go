@@ -437,6 +437,100 @@ func init() {
 			}
 			return w.tags(t.r, b)
 		}}
+
+	azurermWriters["microsoft.network/bastionhosts"] = &simple{tf: "azurerm_bastion_host",
+		props: []string{"ipConfigurations", "enableTunneling", "enableIpConnect", "enableShareableLink"}, top: []string{"sku"},
+		check: func(r *arm.Resource) bool {
+			sku, _ := r.SKU.(map[string]any)
+			if len(sku) != 1 || sku["name"] == nil {
+				return false
+			}
+			ics := asList(r.Prop("ipConfigurations"))
+			if len(ics) != 1 {
+				return false
+			}
+			m, _ := ics[0].(map[string]any)
+			p, _ := m["properties"].(map[string]any)
+			for k := range p {
+				if !containsFold([]string{"subnet", "publicIPAddress"}, k) {
+					return false
+				}
+			}
+			return len(m) == 2 && ref(p["subnet"]) != nil
+		},
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			p := propsOf(t.r)
+			w.common(t, b, true)
+			b.SetAttributeValue("sku", str(t.r.SKU.(map[string]any)["name"].(string)))
+			for _, a := range []struct{ tf, arm string }{{"tunneling_enabled", "enableTunneling"},
+				{"ip_connect_enabled", "enableIpConnect"}, {"shareable_link_enabled", "enableShareableLink"}} {
+				if err := w.attr(t, b, a.tf, p[a.arm]); err != nil {
+					return err
+				}
+			}
+			ic := asList(p["ipConfigurations"])[0].(map[string]any)
+			ip := ic["properties"].(map[string]any)
+			ib := b.AppendNewBlock("ip_configuration", nil).Body()
+			if err := w.attr(t, ib, "name", ic["name"]); err != nil {
+				return err
+			}
+			if err := w.attr(t, ib, "subnet_id", ref(ip["subnet"])); err != nil {
+				return err
+			}
+			if err := w.attr(t, ib, "public_ip_address_id", ref(ip["publicIPAddress"])); err != nil {
+				return err
+			}
+			return w.tags(t.r, b)
+		}}
+
+	azurermWriters["microsoft.network/applicationgatewaywebapplicationfirewallpolicies"] = &simple{
+		tf: "azurerm_web_application_firewall_policy", props: []string{"policySettings", "managedRules"},
+		check: func(r *arm.Resource) bool {
+			ps, _ := r.Prop("policySettings").(map[string]any)
+			for k := range ps {
+				if !containsFold([]string{"mode", "state", "requestBodyCheck"}, k) {
+					return false
+				}
+			}
+			if ps != nil && (ps["mode"] == nil || ps["state"] == nil || ps["requestBodyCheck"] == nil) {
+				return false // the reader fills in azurerm's defaults
+			}
+			mr, _ := r.Prop("managedRules").(map[string]any)
+			if len(mr) != 1 || len(asList(mr["managedRuleSets"])) == 0 {
+				return false
+			}
+			for _, x := range asList(mr["managedRuleSets"]) {
+				if m, _ := x.(map[string]any); len(m) != 2 || m["ruleSetType"] == nil || m["ruleSetVersion"] == nil {
+					return false
+				}
+			}
+			return true
+		},
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			w.common(t, b, true)
+			if ps, ok := t.r.Prop("policySettings").(map[string]any); ok {
+				pb := b.AppendNewBlock("policy_settings", nil).Body()
+				pb.SetAttributeValue("enabled", boolv(ps["state"] == "Enabled"))
+				if err := w.attr(t, pb, "mode", ps["mode"]); err != nil {
+					return err
+				}
+				if err := w.attr(t, pb, "request_body_check", ps["requestBodyCheck"]); err != nil {
+					return err
+				}
+			}
+			mb := b.AppendNewBlock("managed_rules", nil).Body()
+			for _, x := range asList(t.r.Prop("managedRules.managedRuleSets")) {
+				m := x.(map[string]any)
+				sb := mb.AppendNewBlock("managed_rule_set", nil).Body()
+				if err := w.attr(t, sb, "type", m["ruleSetType"]); err != nil {
+					return err
+				}
+				if err := w.attr(t, sb, "version", m["ruleSetVersion"]); err != nil {
+					return err
+				}
+			}
+			return w.tags(t.r, b)
+		}}
 }
 
 // ruleAttrs maps a security rule's ARM property (lower case) to its
