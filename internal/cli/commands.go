@@ -7,6 +7,7 @@ func commands(s Streams) []*cobra.Command {
 	return []*cobra.Command{
 		newInitCmd(s),
 		newPlanCmd(s),
+		newExportCmd(s),
 		newRenderCmd(s),
 		newVerifyCmd(s),
 		newExplainCmd(s),

@@ -14,6 +14,7 @@ import (
 	"github.com/privaks/privaks/internal/armeval"
 	"github.com/privaks/privaks/internal/check"
 	"github.com/privaks/privaks/internal/compile"
+	"github.com/privaks/privaks/internal/tfwrite"
 	"github.com/privaks/privaks/internal/twin"
 	"github.com/privaks/privaks/internal/verify"
 )
@@ -22,6 +23,7 @@ type planFlags struct {
 	file   string
 	out    string
 	output string
+	format string
 }
 
 func newPlanCmd(s Streams) *cobra.Command {
@@ -35,14 +37,23 @@ proves every intent of the design offline (as privaks verify does), and only the
 writes DIR/azuredeploy.json and DIR/azuredeploy.parameters.json and prints what
 will be deployed, grouped by component. A design with a failing intent exits 1 and
 writes nothing. It also runs the rule catalogue (privaks check): an error finding
-exits 1 and writes nothing; warnings are reported. Nothing is sent anywhere.`,
+exits 1 and writes nothing; warnings are reported. Nothing is sent anywhere.
+
+With --format terraform it writes the same verified design as a Terraform root
+module instead (DIR defaults to ./terraform): azurerm and azapi resources, one
+file per component, the VMs' cloud-init beside it, variables for the SSH key
+and the agent's registration token (docs/terraform.md, "Writing Terraform").`,
 		Example: `  privaks plan
   privaks plan -f privaks.yaml --out out
+  privaks plan --format terraform --out terraform
   privaks plan -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkOutput(f.output); err != nil {
 				return err
+			}
+			if f.format != "arm" && f.format != "terraform" {
+				return badInput(fmt.Errorf("--format %q: want arm or terraform", f.format))
 			}
 			d, name, err := loadDesign(f.file)
 			if err != nil {
@@ -86,6 +97,14 @@ exits 1 and writes nothing; warnings are reported. Nothing is sent anywhere.`,
 				}
 				return &ExitError{Code: ExitFailed, Err: fmt.Errorf("%d intents fail, %d error findings; nothing written (privaks explain and privaks check show why)", n, nErr)}
 			}
+			if f.format == "terraform" {
+				if files, err = terraformModule(t, d.SSHPublicKey); err != nil {
+					return err
+				}
+				if !cmd.Flags().Changed("out") {
+					f.out = "terraform"
+				}
+			}
 			names, err := writeFiles(f.out, files)
 			if err != nil {
 				return err
@@ -119,9 +138,30 @@ exits 1 and writes nothing; warnings are reported. Nothing is sent anywhere.`,
 		},
 	}
 	addSpecFlag(cmd, &f.file)
-	cmd.Flags().StringVar(&f.out, "out", "out", "directory for the artifacts")
+	cmd.Flags().StringVar(&f.out, "out", "out", "directory for the artifacts (with --format terraform: terraform)")
+	cmd.Flags().StringVar(&f.format, "format", "arm", "what to write: arm (azuredeploy.json) or terraform (a root module, docs/terraform.md)")
 	addOutputFlag(cmd, &f.output)
 	return cmd
+}
+
+// terraformModule writes the compiled design as a Terraform root module.
+// The set is evaluated with a stand-in for the agent's registration token
+// so that the Key Vault secret it fills is in the module; its value is
+// never written (tfwrite makes it an ephemeral variable).
+func terraformModule(t *arm.Template, sshKey string) (map[string][]byte, error) {
+	params := map[string]any{compile.ParamAgentToken: "given-at-apply"}
+	for k, v := range compileParams(sshKey) {
+		params[k] = v
+	}
+	set, err := armeval.Evaluate(t, armeval.WithSource("spec"), armeval.WithParameters(params))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate compiled template: %w", err)
+	}
+	m, err := tfwrite.Write(set)
+	if err != nil {
+		return nil, fmt.Errorf("write Terraform: %w", err)
+	}
+	return m.Files, nil
 }
 
 // printPlan writes one line per component: how many resources of each type.
