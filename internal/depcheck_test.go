@@ -28,6 +28,7 @@ func TestImportDirection(t *testing.T) {
 		"addrplan":    {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/"},
 		"diagram":     {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/spec", "privaks/internal/deploy"},
 		"tfread":      {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/"},
+		"tfwrite":     {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/"},
 		"report":      {"azure-sdk-for-go", "spf13/cobra", "privaks/internal/compile", "privaks/internal/spec", "privaks/internal/deploy", "privaks/internal/armeval", "privaks/internal/tfread"},
 	}
 	for pkg, bad := range forbidden {
@@ -51,6 +52,7 @@ func allowed(pkg, dep string) bool {
 		"bind":        {"internal/bind"},
 		"arm":         {"internal/arm"},
 		"tfread":      {"internal/arm", "internal/tfread"},
+		"tfwrite":     {"internal/arm", "internal/tfwrite"},
 		"addrplan":    {"internal/addrplan"},
 		"conventions": {"internal/conventions"},
 	}
