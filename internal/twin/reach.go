@@ -253,10 +253,40 @@ func (t *Twin) InternetToFrontend(g *AppGateway, port uint16) ReachResult {
 	if g.Subnet == nil {
 		return res.fail(g.Name + " is in no subnet of the model")
 	}
-	f := Flow{Src: Endpoint{Tag: "Internet"}, Dst: Endpoint{Tag: "public-frontend"}, Protocol: "Tcp", Port: port}
+	// The subnet's NSG sees traffic to the public frontend arrive at the
+	// gateway's instances, which take addresses of the subnet: an allow
+	// rule names the subnet's range, VirtualNetwork or * as destination
+	// ([S32], azure-rules.md §2.7). A rule naming the public IP itself
+	// cannot match here: its address is known only once deployed.
+	f := Flow{Src: Endpoint{Tag: "Internet"}, Dst: Endpoint{Addr: gatewayInstance(g)}, Protocol: "Tcp", Port: port}
+	if !f.Dst.Addr.IsValid() {
+		return res.fail(g.Name + "'s subnet " + g.Subnet.Name + " has no address range in the model")
+	}
 	if !t.nsgAllows(&res, g.Subnet.NSG, "subnet "+g.Subnet.Name, f, true, g.Subnet.VNet) {
 		return res
 	}
 	res.hop(g.Name+" public frontend", "delivered", fmt.Sprintf("listener on %d", port))
 	return res
+}
+
+// gatewayInstance is an address one of g's instances takes: the first
+// address of its subnet after the five Azure reserves (the network
+// address and the next three, and broadcast) that is not the private
+// frontend's.
+func gatewayInstance(g *AppGateway) netip.Addr {
+	if g.Subnet == nil || !g.Subnet.Prefix.IsValid() {
+		return netip.Addr{}
+	}
+	p := g.Subnet.Prefix.Masked()
+	a := p.Addr()
+	for i := 0; i < 4; i++ {
+		a = a.Next()
+	}
+	for a.IsValid() && p.Contains(a) && p.Contains(a.Next()) {
+		if a != g.PrivateIP {
+			return a
+		}
+		a = a.Next()
+	}
+	return netip.Addr{}
 }
