@@ -54,6 +54,7 @@ var modelledTypes = typeSet(
 	"Microsoft.Network/firewallPolicies",
 	"Microsoft.Network/loadBalancers",
 	"Microsoft.Network/firewallPolicies/ruleCollectionGroups",
+	"Microsoft.Network/ipGroups", // addresses of firewall rules' sourceIpGroups and destinationIpGroups
 	"Microsoft.Network/natGateways",
 	"Microsoft.Network/networkInterfaces",
 	"Microsoft.Network/networkSecurityGroups",
