@@ -28,7 +28,12 @@ func aksBaselineArgs(t *testing.T) []string {
 
 func TestVerifyEstateOfTemplates(t *testing.T) {
 	_, out, errOut := run(t, append([]string{"verify"}, aksBaselineArgs(t)...)...)
-	for _, want := range []string{"✓ node pool aks-c5vxlfucpfnvm/npuser01 → registry", "✓ node pool aks-c5vxlfucpfnvm/npuser01 → key vault"} {
+	for _, want := range []string{"✓ node pool aks-c5vxlfucpfnvm/npuser01 → registry", "✓ node pool aks-c5vxlfucpfnvm/npuser01 → key vault",
+		// The spoke's Allow443InBound names VirtualNetwork as destination.
+		"✓ Internet → apw-aks-c5vxlfucpfnvm public frontend",
+		// The hub firewall's rules name the node subnets by IP group.
+		"✓ node pool aks-c5vxlfucpfnvm/npsystem → AKS required endpoints", "✓ node pool aks-c5vxlfucpfnvm/npuser01 → AKS required endpoints",
+		"12 intents, 12 pass, 0 fail"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s\n%s", want, out, errOut)
 		}
