@@ -95,8 +95,10 @@ func writeManifest(t *testing.T, body string) string {
 func TestExplainNamesEachResourcesFile(t *testing.T) {
 	args := append([]string{"explain", "--from", "aks-c5vxlfucpfnvm/npuser01", "--to", "acraksc5vxlfucpfnvm"}, aksBaselineArgs(t)...)
 	_, out, errOut := run(t, args...)
-	for _, want := range []string{"declared in:", "Microsoft.ContainerRegistry/registries acraksc5vxlfucpfnvm: ", "mspnp__aks-baseline__acr-stamp.json",
-		"Microsoft.Network/virtualNetworks vnet-spoke-BU0001A0008-00: ", "mspnp__aks-baseline__networking__spoke-BU0001A0008.json"} {
+	for _, want := range []string{"declared in:", "Microsoft.ContainerRegistry/registries acraksc5vxlfucpfnvm: ", "mspnp__aks-baseline__acr-stamp.json:117:9",
+		"Microsoft.Network/virtualNetworks vnet-spoke-BU0001A0008-00: ", "mspnp__aks-baseline__networking__spoke-BU0001A0008.json:238:9",
+		// A zone link written inside its zone: the child object's place.
+		"privatelink.azurecr.io/to_vnet-spoke-BU0001A0008-00: ", "mspnp__aks-baseline__acr-stamp.json:99:17"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s\n%s", want, out, errOut)
 		}
