@@ -408,6 +408,10 @@ func (t *Twin) Egress(c Client, name string, port uint16) ReachResult {
 		if ok {
 			switch strings.ToLower(r.NextHop) {
 			case "virtualappliance":
+				if why := r.UnknownNextHop(); why != "" {
+					res.hop("route table "+s.RouteTable.Name, "route", r.Prefix.String()+" → "+describe(r.nextRaw))
+					return res.undecided(why)
+				}
 				fw := t.firewallAt(r.NextAddr)
 				if fw == nil {
 					res.hop("route table "+s.RouteTable.Name, "route", r.Prefix.String()+" → "+r.NextAddr.String())

@@ -117,6 +117,10 @@ func (t *Twin) Reach(c Client, dst netip.Addr, proto string, port uint16) ReachR
 				res.hop("route table "+rt.Name, "drop", "route "+r.Name+" "+r.Prefix.String()+" → None")
 				return res.fail("route " + r.Name + " in " + rt.Name + " drops traffic to " + r.Prefix.String())
 			case "virtualappliance":
+				if why := r.UnknownNextHop(); why != "" {
+					res.hop("route table "+rt.Name, "route", "route "+r.Name+" "+r.Prefix.String()+" → appliance "+describe(r.nextRaw))
+					return res.undecided(why)
+				}
 				res.hop("route table "+rt.Name, "route", "route "+r.Name+" "+r.Prefix.String()+" → appliance "+r.NextAddr.String())
 				if _, ok := t.TargetOf(r.NextAddr); !ok && !t.isFirewall(r.NextAddr) {
 					return res.fail("route " + r.Name + " sends traffic to " + r.NextAddr.String() + ", which nothing in the design owns")

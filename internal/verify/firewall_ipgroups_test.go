@@ -81,5 +81,12 @@ func TestRouteNextHopThroughReference(t *testing.T) {
 				setNextHop(t, tm, strings.ReplaceAll(ref, "Microsoft.Network/azureFirewalls', 'afw-hub'", "Microsoft.Network/networkInterfaces', 'nic-vm-dns'"))
 			},
 			want: map[string]string{nodeEgress[0]: verify.Fail}},
+		// The firewall another file (not given) declares: unknown, not a
+		// failure.
+		{name: "next hop is reference() to a firewall no source declares", spec: firewallSpec,
+			mutate: func(t *testing.T, tm *arm.Template) {
+				setNextHop(t, tm, strings.ReplaceAll(ref, "'afw-hub'", "'afw-elsewhere'"))
+			},
+			want: map[string]string{nodeEgress[0]: verify.Unknown + "|next hop"}},
 	})
 }
