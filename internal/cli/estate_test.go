@@ -104,3 +104,52 @@ func TestExplainNamesEachResourcesFile(t *testing.T) {
 		}
 	}
 }
+
+// multiRegionArgs read one region of mspnp/aks-baseline-multi-region (hub,
+// spoke, cluster: testdata/arm/README.md M1) as one estate.
+func multiRegionArgs(t *testing.T, withHub bool) []string {
+	dir := testenv.Testdata(t, "arm")
+	m := filepath.Join(dir, "mspnp__aks-baseline-multi-region__")
+	rg := "/subscriptions/" + estateSubID + "/resourceGroups/"
+	spoke := rg + "rg-enterprise-networking-spokes/providers/Microsoft.Network/virtualNetworks/vnet-hub-spoke-BU0001A0042-03"
+	var args []string
+	if withHub {
+		args = append(args, "--template", m+"networking__hub-region.v1.1.json,resource-group=rg-enterprise-networking-hubs,parameters="+m+
+			"networking__hub-region.parameters.eastus2.json,param=nodepoolSubnetResourceIds=[\""+spoke+"/subnets/snet-clusternodes\"]")
+	}
+	return append(args,
+		"--template", m+"networking__spoke-BU0001A0042.json,resource-group=rg-enterprise-networking-spokes,parameters="+m+
+			"networking__spoke-BU0001A0042.parameters.eastus2.json,param=hubVnetResourceId="+rg+"rg-enterprise-networking-hubs/providers/Microsoft.Network/virtualNetworks/vnet-eastus2-hub",
+		"--template", m+"cluster-stamp.json,resource-group=rg-bu0001a0042-03,parameters="+m+"azuredeploy.parameters.eastus2.json,param=targetVnetResourceId="+spoke+
+			",param=containerRegistryId="+rg+"rg-bu0001a0042-shared/providers/Microsoft.ContainerRegistry/registries/acraks03"+
+			",param=logAnalyticsWorkspaceId="+rg+"rg-bu0001a0042-shared/providers/Microsoft.OperationalInsights/workspaces/la-aks"+
+			",param=clusterAdminEntraGroupObjectId=11111111-1111-1111-1111-111111111111,param=k8sControlPlaneAuthorizationTenantId=22222222-2222-2222-2222-222222222222")
+}
+
+// The conclusions README M1 wrote before privaks ran.
+func TestVerifyEstateMultiRegion(t *testing.T) {
+	code, out, errOut := run(t, append([]string{"verify"}, multiRegionArgs(t, true)...)...)
+	if code != ExitFailed {
+		t.Errorf("exit %d, want %d", code, ExitFailed)
+	}
+	for _, want := range []string{
+		"✓ node pool aks-yvs2lbsawperm/npsystem → AKS required endpoints", "✓ node pool aks-yvs2lbsawperm/npuser01 → AKS required endpoints",
+		"✓ node pool aks-yvs2lbsawperm/npsystem → key vault kv-aks-yvs2lbsawperm", "✓ node pool aks-yvs2lbsawperm/npuser01 → key vault kv-aks-yvs2lbsawperm",
+		"✗ Internet ↛ key vault kv-aks-yvs2lbsawperm",
+		"✗ Internet → apw-aks-yvs2lbsawperm public frontend", "by rule DenyAllInBound",
+		"the analysis is also incomplete",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s\n%s", want, out, errOut)
+		}
+	}
+	if strings.Contains(out, "→ registry") {
+		t.Errorf("a registry no source declares has an intent:\n%s", out)
+	}
+	// Single fault: without the hub's file the firewall, its policy and
+	// IP group lie outside every source: egress is unknown, not a pass.
+	_, out, _ = run(t, append([]string{"verify"}, multiRegionArgs(t, false)...)...)
+	if !strings.Contains(out, "? node pool aks-yvs2lbsawperm/npsystem → AKS required endpoints") {
+		t.Errorf("without the hub, node egress is not unknown:\n%s", out)
+	}
+}
