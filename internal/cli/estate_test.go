@@ -153,3 +153,36 @@ func TestVerifyEstateMultiRegion(t *testing.T) {
 		t.Errorf("without the hub, node egress is not unknown:\n%s", out)
 	}
 }
+
+// aks-fabrikam-dronedelivery as one estate (testdata/arm/README.md M2):
+// a classic firewall whose rules name the nodes by IP group.
+func TestVerifyEstateDroneDelivery(t *testing.T) {
+	dir := testenv.Testdata(t, "arm")
+	f := filepath.Join(dir, "mspnp__aks-fabrikam-dronedelivery__")
+	rg := "/subscriptions/" + estateSubID + "/resourceGroups/"
+	spoke := rg + "rg-enterprise-networking-spokes/providers/Microsoft.Network/virtualNetworks/vnet-hub-spoke-ShippingDroneDelivery-00"
+	code, out, errOut := run(t, "verify",
+		"--template", f+"networking__hub-regionA.json,resource-group=rg-enterprise-networking-hubs,param=location=eastus2,param=nodepoolSubnetResourceIds=[\""+spoke+"/subnets/snet-clusternodes\"]",
+		"--template", f+"networking__spoke-shipping-dronedelivery.json,resource-group=rg-enterprise-networking-spokes,param=location=eastus2,param=hubVnetResourceId="+rg+"rg-enterprise-networking-hubs/providers/Microsoft.Network/virtualNetworks/vnet-eastus2-hub",
+		"--template", f+"cluster-stamp.json,resource-group=rg-shipping-dronedelivery,parameters="+f+"azuredeploy.parameters.prod.json,param=targetVnetResourceId="+spoke+
+			",param=k8sRbacEntraAdminGroupObjectID=11111111-1111-1111-1111-111111111111,param=k8sRbacEntraProfileTenantId=22222222-2222-2222-2222-222222222222"+
+			",param=clusterAuthorizedIPRanges=[\"203.0.113.0/28\"],param=acrResourceGroupName=rg-shipping-dronedelivery-acr")
+	if code != ExitFailed {
+		t.Errorf("exit %d, want %d", code, ExitFailed)
+	}
+	for _, want := range []string{
+		"✓ node pool aks-qnkgpjtrap6zc/npsystem → key vault kv-aks-qnkgpjtrap6zc", "✓ node pool aks-qnkgpjtrap6zc/npuser01 → key vault kv-aks-qnkgpjtrap6zc",
+		"✗ Internet ↛ key vault kv-aks-qnkgpjtrap6zc",
+		// mcr, management and login pass the IP-group rules; the
+		// AzureCloud network rule leaves packages.aks.azure.com open.
+		"? node pool aks-qnkgpjtrap6zc/npsystem → AKS required endpoints",
+		"packages.aks.azure.com:443: firewall fw-eastus2-hub: network rule AKS-Global-Requirements/managed-k8s-api-tcp-443 applies to [AzureCloud]",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s\n%s", want, out, errOut)
+		}
+	}
+	if strings.Contains(out, "→ registry") {
+		t.Errorf("a registry no source declares has an intent:\n%s", out)
+	}
+}
