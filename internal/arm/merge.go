@@ -9,7 +9,8 @@ import "strings"
 // resource group, or a zone link to a VNet declared elsewhere, meets its
 // target. When two sources declare the same ID the later one wins, as the
 // later deployment would in incremental mode, and Replaced says so.
-// Coverage adds up; Origins records each resource's source.
+// Coverage adds up; Origins records each resource's source, Positions
+// where each is declared.
 func Merge(sets ...*Set) (*Set, []string) {
 	out := &Set{Origins: map[string]string{}, byID: map[string]*Resource{}}
 	var sources, replaced []string
@@ -31,11 +32,18 @@ func Merge(sets ...*Set) (*Set, []string) {
 				out.Resources[j] = r
 				out.byID[k] = r
 				out.Origins[k] = s.Source
+				delete(out.Positions, k)
+				if p, ok := s.Positions[k]; ok {
+					out.SetPos(r.ID, p)
+				}
 				continue
 			}
 			index[k] = len(out.Resources)
 			out.Add(r)
 			out.Origins[k] = s.Source
+			if p, ok := s.Positions[k]; ok {
+				out.SetPos(r.ID, p)
+			}
 		}
 		for name, v := range s.Outputs {
 			if out.Outputs == nil {

@@ -53,8 +53,38 @@ type Set struct {
 	// Origins names, for a set merged from several sources, the source of
 	// each resource (by ID key); nil for a single source.
 	Origins map[string]string
+	// Positions holds, by ID key, where each resource is declared (file,
+	// line and column of its object), for the resources whose reader knows
+	// it (the ARM evaluator); see PosOf.
+	Positions map[string]Pos
 
 	byID map[string]*Resource
+}
+
+// SetPos records where the resource id is declared; a position without a
+// line is not recorded.
+func (s *Set) SetPos(id ResourceID, p Pos) {
+	if p.Line == 0 {
+		return
+	}
+	if s.Positions == nil {
+		s.Positions = map[string]Pos{}
+	}
+	s.Positions[id.Key()] = p
+}
+
+// PosOf says where the resource id is declared: its recorded position,
+// else the file of its origin (a merged set) or the set's Source, else
+// the zero Pos.
+func (s *Set) PosOf(id ResourceID) Pos {
+	k := id.Key()
+	if p, ok := s.Positions[k]; ok {
+		return p
+	}
+	if o, ok := s.Origins[k]; ok {
+		return Pos{File: o}
+	}
+	return Pos{}
 }
 
 // Add appends r (whose ID must be set) and indexes it.

@@ -32,6 +32,7 @@ func (in *instance) evaluate() {
 		}
 	}
 	in.t.ev.set.Add(r)
+	in.t.ev.set.SetPos(r.ID, parsePos(in.t.file, in.raw.Extra[posKey]))
 }
 
 func (in *instance) body() (*arm.Resource, error) {

@@ -127,6 +127,14 @@ func TestCorpusAllEvaluate(t *testing.T) {
 		if strings.Contains(name, ".parameters.") || filepath.Ext(name) != ".json" || !strings.Contains(name, "__") {
 			continue // parameters, and the templates added for issue 10 (corpus10_test.go)
 		}
+		if strings.HasPrefix(name, "mspnp__aks-baseline-multi-region__") || strings.HasPrefix(name, "mspnp__aks-fabrikam-dronedelivery__") {
+			// Issue 11's multi-template sets (README M1, M2) read only as
+			// estates, each file's parameters naming the others'
+			// resources, and leave some resources out by design: the
+			// internal/cli estate tests assert their verdicts, left-outs
+			// included.
+			continue
+		}
 		n++
 		t.Run(name, func(t *testing.T) {
 			s := evalCorpus(t, name, paramFiles[name], required[name])

@@ -195,11 +195,11 @@ func loadEstatePart(p estatePart, f *sourceFlags) (*arm.Set, error) {
 	return loadTemplateSetWith(p.Path, p.Parameters, extra, f.warn, armeval.WithScope(scope))
 }
 
-// traceSources names, for a set read from several templates, the file
-// each resource a trace mentions comes from (resources are matched by
-// name in the trace text), sorted by name.
+// traceSources names the file (and line and column, when the reader
+// recorded them) of each resource a trace mentions (resources are matched
+// by name in the trace text), sorted by name.
 func traceSources(set *arm.Set, steps []string) []string {
-	if len(set.Origins) == 0 {
+	if len(set.Origins) == 0 && len(set.Positions) == 0 {
 		return nil
 	}
 	text := strings.Join(steps, "\n")
@@ -216,7 +216,7 @@ func traceSources(set *arm.Set, steps []string) []string {
 		if !ok {
 			continue
 		}
-		line := fmt.Sprintf("%s %s: %s", r.Type, r.Name, set.Origins[r.ID.Key()])
+		line := fmt.Sprintf("%s %s: %s", r.Type, r.Name, set.PosOf(r.ID))
 		if !seen[line] {
 			seen[line] = true
 			out = append(out, line)

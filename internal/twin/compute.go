@@ -25,6 +25,16 @@ type Route struct {
 	nextRaw any
 }
 
+// UnknownNextHop says why the route's appliance address is not known (a
+// reference() to a resource no source of the estate declares, or a value
+// only a deployment knows); "" when it is known or not given.
+func (r Route) UnknownNextHop() string {
+	if r.NextAddr.IsValid() || r.nextRaw == nil {
+		return ""
+	}
+	return "route " + r.Name + "'s next hop " + describe(r.nextRaw) + " is not known before deployment (no source of the estate declares what it reads)"
+}
+
 func (t *Twin) buildBasics(set *arm.Set) {
 	for _, r := range set.OfType("Microsoft.Network/networkSecurityGroups") {
 		n := buildNSG(r)

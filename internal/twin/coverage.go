@@ -54,6 +54,7 @@ var modelledTypes = typeSet(
 	"Microsoft.Network/firewallPolicies",
 	"Microsoft.Network/loadBalancers",
 	"Microsoft.Network/firewallPolicies/ruleCollectionGroups",
+	"Microsoft.Network/ipGroups", // addresses of firewall rules' sourceIpGroups and destinationIpGroups
 	"Microsoft.Network/natGateways",
 	"Microsoft.Network/networkInterfaces",
 	"Microsoft.Network/networkSecurityGroups",
@@ -206,7 +207,7 @@ func (t *Twin) Coverage() Coverage {
 			ignored[r.Type]++
 		default:
 			c.LeftOut = append(c.LeftOut, arm.LeftOut{
-				Pos:      arm.Pos{File: sourceFile(set.Source)},
+				Pos:      resourcePos(set, r),
 				Resource: r.Type + " " + r.Name,
 				Type:     r.Type,
 				Reason:   fmt.Sprintf("privaks does not model %s yet: what it does to names, packets, identities or exposure is not analysed", r.Type),
@@ -224,6 +225,15 @@ func (t *Twin) Coverage() Coverage {
 	}
 	sort.Strings(c.IgnoredTypes)
 	return c
+}
+
+// resourcePos is where r is declared: its position when the reader
+// recorded it, else the file it comes from.
+func resourcePos(set *arm.Set, r *arm.Resource) arm.Pos {
+	if p := set.PosOf(r.ID); p.File != "" {
+		return p
+	}
+	return arm.Pos{File: sourceFile(set.Source)}
 }
 
 // sourceFile turns a set's Source into a file name for positions

@@ -51,7 +51,8 @@ func TestTypeRelevance(t *testing.T) {
 		"Microsoft.KeyVault/vaults/providers/roleAssignments":                                     twin.Modelled,
 		"Microsoft.OperationalInsights/workspaces":                                                twin.Irrelevant,
 		"Microsoft.Authorization/locks":                                                           twin.Irrelevant,
-		"Microsoft.Network/ipGroups":                                                              twin.NotModelled,
+		"Microsoft.Network/ipGroups":                                                              twin.Modelled,
+		"Microsoft.Network/networkVirtualAppliances":                                              twin.NotModelled,
 		"Microsoft.Network/loadBalancers":                                                         twin.Modelled,
 		"Microsoft.Network/networkSecurityGroups/securityRules":                                   twin.NotModelled,
 		"Microsoft.Compute/virtualMachineScaleSets":                                               twin.Modelled,
@@ -73,7 +74,7 @@ func TestCoverageCounts(t *testing.T) {
 	for _, r := range []*arm.Resource{
 		{Type: "Microsoft.Network/virtualNetworks", Name: "vnet", ID: arm.ResourceID(sub + "Microsoft.Network/virtualNetworks/vnet")},
 		{Type: "Microsoft.Insights/diagnosticSettings", Name: "diag", ID: arm.ResourceID(sub + "Microsoft.Insights/diagnosticSettings/diag")},
-		{Type: "Microsoft.Network/ipGroups", Name: "ipg", ID: arm.ResourceID(sub + "Microsoft.Network/ipGroups/ipg")},
+		{Type: "Microsoft.Network/networkVirtualAppliances", Name: "nva", ID: arm.ResourceID(sub + "Microsoft.Network/networkVirtualAppliances/nva")},
 	} {
 		set.Add(r)
 	}
@@ -86,7 +87,7 @@ func TestCoverageCounts(t *testing.T) {
 	if c.Declared != 6 || c.Modelled != 1 || c.Ignored != 2 || len(c.LeftOut) != 3 || len(c.IgnoredLeftOut) != 1 {
 		t.Fatalf("coverage %+v", c)
 	}
-	if c.LeftOut[0].Pos.Line != 3 || c.LeftOut[2].Type != "Microsoft.Network/ipGroups" || !strings.Contains(c.LeftOut[2].Reason, "does not model") {
+	if c.LeftOut[0].Pos.Line != 3 || c.LeftOut[2].Type != "Microsoft.Network/networkVirtualAppliances" || !strings.Contains(c.LeftOut[2].Reason, "does not model") {
 		t.Errorf("left out entries: %+v", c.LeftOut)
 	}
 	if c.LeftOut[2].Pos.File != "t.json" {

@@ -37,6 +37,12 @@ type FirewallRule struct {
 	FQDNs    []string
 	FQDNTags []string
 	AppPorts []uint16
+	// UnknownSources name IP groups among the sources whose addresses the
+	// model does not know (a group no source declares, or addresses only
+	// a deployment knows): whether the rule applies is then undecided.
+	UnknownSources []string
+
+	srcGroups, dstGroups []any // sourceIpGroups, destinationIpGroups as written
 }
 
 // fqdnTags lists what each FQDN tag privaks understands covers (Azure
@@ -70,6 +76,9 @@ func (t *Twin) buildFirewalls(set *arm.Set) {
 		fw.Rules = append(fw.Rules, classicRules(r)...)
 		if pol := idRef(r.Prop("firewallPolicy")); pol != "" {
 			fw.Rules = append(fw.Rules, policyRules(set, pol)...)
+		}
+		for i := range fw.Rules {
+			t.expandIPGroups(&fw.Rules[i])
 		}
 		t.Firewalls = append(t.Firewalls, fw)
 		t.byID[r.ID.Key()] = fw
@@ -128,7 +137,8 @@ func parseFWRule(col string, x any, allow, network bool) FirewallRule {
 		Sources: strs(get(x, "sourceAddresses")), Dests: strs(get(x, "destinationAddresses")),
 		Protocols: append(strs(get(x, "ipProtocols")), strs(get(x, "protocols"))...),
 		FQDNs:     append(strs(get(x, "targetFqdns")), strs(get(x, "destinationFqdns"))...),
-		FQDNTags:  strs(get(x, "fqdnTags"))}
+		FQDNTags:  strs(get(x, "fqdnTags")),
+		srcGroups: list(get(x, "sourceIpGroups")), dstGroups: list(get(x, "destinationIpGroups"))}
 	for _, p := range strs(get(x, "destinationPorts")) {
 		if pr, ok := parsePorts(p); ok {
 			r.Ports = append(r.Ports, pr)
@@ -157,26 +167,41 @@ const (
 // against a name without its address: when such a rule could change the
 // outcome, the verdict is undecided.
 func (fw *Firewall) decide(src netip.Addr, dst Destination, port uint16) (fwVerdict, string) {
-	var pending *FirewallRule // an earlier network rule that may or may not match
+	var pending *FirewallRule // an earlier rule that may or may not match
+	var pendingWhy string
 	outcome := func(r *FirewallRule, allow bool, why string) (fwVerdict, string) {
 		if pending != nil && pending.Allow != allow {
-			return fwUndecided, fmt.Sprintf("network rule %s/%s applies to %v only if %s is there (its address is not modelled); otherwise %s",
-				pending.Collection, pending.Name, pending.Dests, dst, why)
+			return fwUndecided, pendingWhy + "; otherwise " + why
 		}
 		if allow {
 			return fwAllow, why
 		}
 		return fwDeny, why
 	}
+	// sourceOK reports whether r's sources hold src; when that depends
+	// on an IP group whose addresses are not known, r becomes pending.
+	sourceOK := func(r *FirewallRule, kind string) bool {
+		if sourceMatch(r.Sources, src) {
+			return true
+		}
+		if len(r.UnknownSources) > 0 && pending == nil {
+			pending = r
+			pendingWhy = fmt.Sprintf("%s rule %s/%s applies to %s only if %s holds it (its addresses are not modelled)",
+				kind, r.Collection, r.Name, src, strings.Join(r.UnknownSources, ", "))
+		}
+		return false
+	}
 	for i := range fw.Rules {
 		r := &fw.Rules[i]
-		if !r.Network || !sourceMatch(r.Sources, src) || !protoOK(r.Protocols, "TCP") || !portMatch(r.Ports, port) {
+		if !r.Network || !protoOK(r.Protocols, "TCP") || !portMatch(r.Ports, port) || !sourceOK(r, "network") {
 			continue
 		}
 		m, ok := r.networkDest(dst)
 		if !ok {
 			if pending == nil {
 				pending = r
+				pendingWhy = fmt.Sprintf("network rule %s/%s applies to %v only if %s is there (its address is not modelled)",
+					r.Collection, r.Name, r.Dests, dst)
 			}
 			continue
 		}
@@ -187,7 +212,7 @@ func (fw *Firewall) decide(src netip.Addr, dst Destination, port uint16) (fwVerd
 	if dst.Name != "" {
 		for i := range fw.Rules {
 			r := &fw.Rules[i]
-			if r.Network || !sourceMatch(r.Sources, src) || !containsPort(r.AppPorts, port) || !fqdnMatch(*r, strings.ToLower(dst.Name)) {
+			if r.Network || !containsPort(r.AppPorts, port) || !fqdnMatch(*r, strings.ToLower(dst.Name)) || !sourceOK(r, "application") {
 				continue
 			}
 			return outcome(r, r.Allow, fmt.Sprintf("application rule %s/%s %s it", r.Collection, r.Name, verb(r.Allow)))
@@ -225,9 +250,15 @@ func (r *FirewallRule) networkDest(dst Destination) (match, ok bool) {
 			if a, ok := addr(d); ok && a == dst.Addr {
 				return true, true
 			}
+			if in, ok := inRange(d, dst.Addr); ok {
+				if in {
+					return true, true
+				}
+				continue
+			}
 			if _, ok := prefix(d); !ok {
 				if _, ok := addr(d); !ok {
-					undecided = true // a service tag
+					undecided = true // a service tag, or an IP group whose addresses are unknown
 				}
 			}
 		default:
@@ -236,6 +267,13 @@ func (r *FirewallRule) networkDest(dst Destination) (match, ok bool) {
 			}
 			if a, ok := addr(d); ok && a.IsPrivate() {
 				continue
+			}
+			if lo, _, ok := strings.Cut(d, "-"); ok {
+				if a, ok := addr(lo); ok && a.IsPrivate() {
+					if _, ok := inRange(d, a); ok {
+						continue
+					}
+				}
 			}
 			undecided = true
 		}
@@ -254,8 +292,26 @@ func sourceMatch(srcs []string, a netip.Addr) bool {
 		if x, ok := addr(s); ok && x == a {
 			return true
 		}
+		if in, ok := inRange(s, a); ok && in {
+			return true
+		}
 	}
 	return false
+}
+
+// inRange reads an address range "10.0.0.1-10.0.0.9" (Azure Firewall
+// rules and IP groups accept them); ok is false when s is not one.
+func inRange(s string, a netip.Addr) (in, ok bool) {
+	lo, hi, found := strings.Cut(strings.TrimSpace(s), "-")
+	if !found {
+		return false, false
+	}
+	l, ok1 := addr(lo)
+	h, ok2 := addr(hi)
+	if !ok1 || !ok2 || h.Less(l) {
+		return false, false
+	}
+	return a.IsValid() && !a.Less(l) && !h.Less(a), true
 }
 
 func protoOK(ps []string, want string) bool {
@@ -352,6 +408,10 @@ func (t *Twin) Egress(c Client, name string, port uint16) ReachResult {
 		if ok {
 			switch strings.ToLower(r.NextHop) {
 			case "virtualappliance":
+				if why := r.UnknownNextHop(); why != "" {
+					res.hop("route table "+s.RouteTable.Name, "route", r.Prefix.String()+" → "+describe(r.nextRaw))
+					return res.undecided(why)
+				}
 				fw := t.firewallAt(r.NextAddr)
 				if fw == nil {
 					res.hop("route table "+s.RouteTable.Name, "route", r.Prefix.String()+" → "+r.NextAddr.String())

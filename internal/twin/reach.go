@@ -117,6 +117,10 @@ func (t *Twin) Reach(c Client, dst netip.Addr, proto string, port uint16) ReachR
 				res.hop("route table "+rt.Name, "drop", "route "+r.Name+" "+r.Prefix.String()+" → None")
 				return res.fail("route " + r.Name + " in " + rt.Name + " drops traffic to " + r.Prefix.String())
 			case "virtualappliance":
+				if why := r.UnknownNextHop(); why != "" {
+					res.hop("route table "+rt.Name, "route", "route "+r.Name+" "+r.Prefix.String()+" → appliance "+describe(r.nextRaw))
+					return res.undecided(why)
+				}
 				res.hop("route table "+rt.Name, "route", "route "+r.Name+" "+r.Prefix.String()+" → appliance "+r.NextAddr.String())
 				if _, ok := t.TargetOf(r.NextAddr); !ok && !t.isFirewall(r.NextAddr) {
 					return res.fail("route " + r.Name + " sends traffic to " + r.NextAddr.String() + ", which nothing in the design owns")
@@ -253,10 +257,40 @@ func (t *Twin) InternetToFrontend(g *AppGateway, port uint16) ReachResult {
 	if g.Subnet == nil {
 		return res.fail(g.Name + " is in no subnet of the model")
 	}
-	f := Flow{Src: Endpoint{Tag: "Internet"}, Dst: Endpoint{Tag: "public-frontend"}, Protocol: "Tcp", Port: port}
+	// The subnet's NSG sees traffic to the public frontend arrive at the
+	// gateway's instances, which take addresses of the subnet: an allow
+	// rule names the subnet's range, VirtualNetwork or * as destination
+	// ([S32], azure-rules.md §2.7). A rule naming the public IP itself
+	// cannot match here: its address is known only once deployed.
+	f := Flow{Src: Endpoint{Tag: "Internet"}, Dst: Endpoint{Addr: gatewayInstance(g)}, Protocol: "Tcp", Port: port}
+	if !f.Dst.Addr.IsValid() {
+		return res.fail(g.Name + "'s subnet " + g.Subnet.Name + " has no address range in the model")
+	}
 	if !t.nsgAllows(&res, g.Subnet.NSG, "subnet "+g.Subnet.Name, f, true, g.Subnet.VNet) {
 		return res
 	}
 	res.hop(g.Name+" public frontend", "delivered", fmt.Sprintf("listener on %d", port))
 	return res
+}
+
+// gatewayInstance is an address one of g's instances takes: the first
+// address of its subnet after the five Azure reserves (the network
+// address and the next three, and broadcast) that is not the private
+// frontend's.
+func gatewayInstance(g *AppGateway) netip.Addr {
+	if g.Subnet == nil || !g.Subnet.Prefix.IsValid() {
+		return netip.Addr{}
+	}
+	p := g.Subnet.Prefix.Masked()
+	a := p.Addr()
+	for i := 0; i < 4; i++ {
+		a = a.Next()
+	}
+	for a.IsValid() && p.Contains(a) && p.Contains(a.Next()) {
+		if a != g.PrivateIP {
+			return a
+		}
+		a = a.Next()
+	}
+	return netip.Addr{}
 }
