@@ -83,6 +83,11 @@ func Lookup(v any, path string) any {
 	return v
 }
 
+// GetFold returns m[key], matching the key case-insensitively as ARM does,
+// or nil. Unlike Lookup it takes key whole: "Network.DNS.EnableProxy" is
+// one key of a firewall's additionalProperties, not a path.
+func GetFold(m map[string]any, key string) any { return getFold(m, key) }
+
 func getFold(m map[string]any, key string) any {
 	if v, ok := m[key]; ok {
 		return v

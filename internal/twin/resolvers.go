@@ -51,8 +51,8 @@ func (t *Twin) firewallDNS(r *arm.Resource) (proxy bool, servers []netip.Addr, u
 		return proxy, servers, unknown, "dnsSettings of firewall policy " + p.Name, true
 	}
 	add := obj(r.Prop("additionalProperties"))
-	proxy, _ = boolean(getFold(add, "Network.DNS.EnableProxy"))
-	if s := str(getFold(add, "Network.DNS.Servers")); s != "" {
+	proxy, _ = boolean(arm.GetFold(add, "Network.DNS.EnableProxy"))
+	if s := str(arm.GetFold(add, "Network.DNS.Servers")); s != "" {
 		for _, x := range strings.Split(s, ",") {
 			if a, ok := addr(x); ok {
 				servers = append(servers, a)
@@ -62,18 +62,6 @@ func (t *Twin) firewallDNS(r *arm.Resource) (proxy bool, servers []netip.Addr, u
 		}
 	}
 	return proxy, servers, unknown, `additionalProperties["Network.DNS.EnableProxy"] of ` + r.Name, true
-}
-
-func getFold(m map[string]any, key string) any {
-	if v, ok := m[key]; ok {
-		return v
-	}
-	for k, v := range m {
-		if strings.EqualFold(k, key) {
-			return v
-		}
-	}
-	return nil
 }
 
 // addFirewallServer records what answers DNS at a firewall's private IP.
