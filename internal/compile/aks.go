@@ -123,7 +123,7 @@ func (b *builder) aks(workspace string, dnsReady *arm.Resource) *arm.Resource {
 // or Overlay (networkPluginMode overlay with podCidr), with the azure or
 // cilium dataplane and the matching policy engine. Property names and enums
 // are those of managedClusters 2026-05-01 (schema in
-// ../shared/arm-schemas; azure-rules.md §2.8, [S37]).
+// testdata/arm-schemas; azure-rules.md §2.8, [S37]).
 func (b *builder) networkProfile() map[string]any {
 	d := b.d
 	np := map[string]any{
