@@ -166,37 +166,20 @@ func terraformModule(t *arm.Template, sshKey string) (map[string][]byte, error) 
 
 // printPlan writes one line per component: how many resources of each type.
 func printPlan(w io.Writer, t *arm.Template) {
-	byComp := map[string]map[string]int{}
-	for i := range t.Resources {
-		r := &t.Resources[i]
-		c := compile.Component(r)
-		if byComp[c] == nil {
-			byComp[c] = map[string]int{}
-		}
-		byComp[c][shortType(r.Type)]++
-	}
+	comps, total := planSummary(t)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "COMPONENT\tRESOURCES\tTYPES")
-	order := append(append([]string(nil), compile.Components...), "other")
-	total := 0
-	for _, c := range order {
-		types := byComp[c]
-		if len(types) == 0 {
-			continue
-		}
-		keys := make([]string, 0, len(types))
-		n := 0
-		for k, v := range types {
+	for _, c := range comps {
+		keys := make([]string, 0, len(c.Types))
+		for k := range c.Types {
 			keys = append(keys, k)
-			n += v
 		}
 		sort.Strings(keys)
 		parts := make([]string, len(keys))
 		for i, k := range keys {
-			parts[i] = fmt.Sprintf("%s×%d", k, types[k])
+			parts[i] = fmt.Sprintf("%s×%d", k, c.Types[k])
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\n", c, n, strings.Join(parts, ", "))
-		total += n
+		fmt.Fprintf(tw, "%s\t%d\t%s\n", c.Component, c.Resources, strings.Join(parts, ", "))
 	}
 	fmt.Fprintf(tw, "total\t%d\t\n", total)
 	tw.Flush()
