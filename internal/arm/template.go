@@ -41,6 +41,10 @@ type Parameter struct {
 	MinValue      *int           `json:"minValue,omitempty"`
 	MaxValue      *int           `json:"maxValue,omitempty"`
 	Metadata      map[string]any `json:"metadata,omitempty"`
+	// Line and Column are where the declaration starts in its template
+	// (0 when not read from a file): a missing required value is reported
+	// there.
+	Line, Column int `json:"-"`
 }
 
 // Output declares a template output.

@@ -109,6 +109,11 @@ func toParameters(v any) (map[string]arm.Parameter, error) {
 		var p arm.Parameter
 		for k, f := range pm {
 			what := "parameter " + quote(name) + " " + k
+			if k == posKey {
+				pos := parsePos("", f)
+				p.Line, p.Column = pos.Line, pos.Column
+				continue
+			}
 			switch strings.ToLower(k) {
 			case "type":
 				p.Type, err = asString(f, what)

@@ -232,7 +232,10 @@ func (r *jreader) object(ctx int) (any, error) {
 		switch {
 		case ctx == ctxColl:
 			vctx = ctxElem
-		case strings.EqualFold(k, "resources"):
+		case strings.EqualFold(k, "resources"),
+			// the top-level parameter declarations, so that a missing
+			// required value is reported where it is declared
+			r.depth == 1 && strings.EqualFold(k, "parameters"):
 			vctx = ctxColl
 		}
 		v, err := r.value(vctx)

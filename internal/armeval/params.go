@@ -107,7 +107,15 @@ func checkParams(t *arm.Template, given map[string]Param, file string, required 
 		if _, ok := out[k]; ok || decl.DefaultValue != nil {
 			continue
 		}
-		if _, nullable := paramType(t, &decl); nullable {
+		typ, nullable := paramType(t, &decl)
+		if nullable {
+			continue
+		}
+		if typ == "securestring" || typ == "secureobject" {
+			// A secret privaks never needs: analysis goes on with it
+			// unknown (what depends on it is left out, with the reason)
+			// rather than asking users to put a secret on a command line.
+			// apply still requires it, as ARM does.
 			continue
 		}
 		missing = append(missing, k)
@@ -120,7 +128,7 @@ func checkParams(t *arm.Template, given map[string]Param, file string, required 
 		if len(missing) > 1 {
 			reason += fmt.Sprintf("; %d more required parameters not given: %s", len(missing)-1, strings.Join(missing[1:], ", "))
 		}
-		return nil, &ParamError{Name: missing[0], Type: typ, Pos: arm.Pos{File: file}, Reason: reason}
+		return nil, &ParamError{Name: missing[0], Type: typ, Pos: arm.Pos{File: file, Line: decl.Line, Column: decl.Column}, Reason: reason}
 	}
 	return out, nil
 }

@@ -202,6 +202,24 @@ func TestParams(t *testing.T) {
 	if _, err = Evaluate(tp, WithParams(nil), WithRequiredParams()); !errors.As(err, &pe) || pe.Name != "s" || !strings.Contains(pe.Error(), "required") {
 		t.Errorf("missing required: %v", err)
 	}
+	// Missing: placed at the declaration (line 2, the object after "s":).
+	if _, err = Evaluate(tp, WithSource("t.json"), WithParams(nil), WithRequiredParams()); !errors.As(err, &pe) || pe.Pos.String() != "t.json:2:9" {
+		t.Errorf("missing required not placed at its declaration: %v", err)
+	}
+	// A secure parameter is never required to analyse; a null default is
+	// no default (ARM prompts for it).
+	sec, err := ReadTemplate([]byte(`{"parameters": {"pw": {"type": "securestring"}, "cfg": {"type": "secureObject"},
+	  "k": {"type": "string", "defaultValue": null}},
+	  "resources": [{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "v", "properties": {"x": "[parameters('pw')]"}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = Evaluate(sec, WithParams(nil), WithRequiredParams()); !errors.As(err, &pe) || pe.Name != "k" || strings.Contains(err.Error(), "more required") {
+		t.Errorf("secure parameters must not be required, a null default must: %v", err)
+	}
+	if _, err = Evaluate(sec, WithParams(map[string]Param{"k": {Value: "x"}}), WithRequiredParams()); err != nil {
+		t.Errorf("secure parameters not given: %v", err)
+	}
 	set, err = Evaluate(tp, WithParams(map[string]Param{"s": {Value: "[concat('a')]"}}))
 	if err != nil || set.Resources[0].Name != "[concat('a')]" {
 		t.Errorf("a value that looks like an expression is a literal: %v %v", err, set)

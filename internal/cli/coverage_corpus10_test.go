@@ -62,7 +62,8 @@ func TestCorpus10Verdicts(t *testing.T) {
 		{file: "eslz-privateDnsResolver.json", params: []string{"topLevelManagementGroupPrefix=contoso", "dnsResolverName=dnspr", "location=eastus2"},
 			// resolver and ruleset modelled; its subnets are in a hub VNet outside the template: no intent
 			verify: "incomplete", check: "pass", declared: 12},
-		{file: "eslz-corp-vnet-peering.json", params: []string{"topLevelManagementGroupPrefix=contoso", "connectivitySubscriptionId=22222222-2222-2222-2222-222222222222"},
+		{file: "eslz-corp-vnet-peering.json", params: []string{"topLevelManagementGroupPrefix=contoso", "connectivitySubscriptionId=22222222-2222-2222-2222-222222222222",
+			"location=eastus2", "addresses=10.100.0.0/24"},
 			verify: "incomplete", check: "incomplete", leftOutTypes: []string{"Microsoft.Resources/deployments"}},
 	}
 	codes := map[string]int{"pass": ExitOK, "fail": ExitFailed, "incomplete": ExitIncomplete}

@@ -115,7 +115,9 @@ func multiRegionArgs(t *testing.T, withHub bool) []string {
 	var args []string
 	if withHub {
 		args = append(args, "--template", m+"networking__hub-region.v1.1.json,resource-group=rg-enterprise-networking-hubs,parameters="+m+
-			"networking__hub-region.parameters.eastus2.json,param=nodepoolSubnetResourceIds=[\""+spoke+"/subnets/snet-clusternodes\"]")
+			"networking__hub-region.parameters.eastus2.json,param=nodepoolSubnetResourceIds=[\""+spoke+"/subnets/snet-clusternodes\"]"+
+			// the base policy comes from the repository's hub-default deployment, not among these files
+			",param=baseFirewallPoliciesId="+rg+"rg-enterprise-networking-hubs/providers/Microsoft.Network/firewallPolicies/fw-policies-base,param=firewallPolicyLocation=eastus2")
 	}
 	return append(args,
 		"--template", m+"networking__spoke-BU0001A0042.json,resource-group=rg-enterprise-networking-spokes,parameters="+m+
@@ -123,7 +125,9 @@ func multiRegionArgs(t *testing.T, withHub bool) []string {
 		"--template", m+"cluster-stamp.json,resource-group=rg-bu0001a0042-03,parameters="+m+"azuredeploy.parameters.eastus2.json,param=targetVnetResourceId="+spoke+
 			",param=containerRegistryId="+rg+"rg-bu0001a0042-shared/providers/Microsoft.ContainerRegistry/registries/acraks03"+
 			",param=logAnalyticsWorkspaceId="+rg+"rg-bu0001a0042-shared/providers/Microsoft.OperationalInsights/workspaces/la-aks"+
-			",param=clusterAdminEntraGroupObjectId=11111111-1111-1111-1111-111111111111,param=k8sControlPlaneAuthorizationTenantId=22222222-2222-2222-2222-222222222222")
+			",param=clusterAdminEntraGroupObjectId=11111111-1111-1111-1111-111111111111,param=k8sControlPlaneAuthorizationTenantId=22222222-2222-2222-2222-222222222222"+
+			// base64 of "not a certificate": the certificate's bytes bear on no intent
+			",param=aksIngressControllerCertificate=bm90IGEgY2VydGlmaWNhdGU=")
 }
 
 // The conclusions README M1 wrote before privaks ran.
@@ -166,7 +170,10 @@ func TestVerifyEstateDroneDelivery(t *testing.T) {
 		"--template", f+"networking__spoke-shipping-dronedelivery.json,resource-group=rg-enterprise-networking-spokes,param=location=eastus2,param=hubVnetResourceId="+rg+"rg-enterprise-networking-hubs/providers/Microsoft.Network/virtualNetworks/vnet-eastus2-hub",
 		"--template", f+"cluster-stamp.json,resource-group=rg-shipping-dronedelivery,parameters="+f+"azuredeploy.parameters.prod.json,param=targetVnetResourceId="+spoke+
 			",param=k8sRbacEntraAdminGroupObjectID=11111111-1111-1111-1111-111111111111,param=k8sRbacEntraProfileTenantId=22222222-2222-2222-2222-222222222222"+
-			",param=clusterAuthorizedIPRanges=[\"203.0.113.0/28\"],param=acrResourceGroupName=rg-shipping-dronedelivery-acr")
+			",param=clusterAuthorizedIPRanges=[\"203.0.113.0/28\"],param=acrResourceGroupName=rg-shipping-dronedelivery-acr"+
+			// the workload identities and registry come from the repository's earlier deployment steps
+			",param=acrName=acrdronedelivery,param=deliveryIdName=uid-delivery,param=droneSchedulerIdName=uid-dronescheduler"+
+			",param=workflowIdName=uid-workflow,param=ingressControllerIdName=uid-ingress,param=ingressControllerPrincipalId=33333333-3333-3333-3333-333333333333")
 	if code != ExitFailed {
 		t.Errorf("exit %d, want %d", code, ExitFailed)
 	}

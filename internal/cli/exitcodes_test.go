@@ -19,23 +19,46 @@ import (
 
 func corpus(t *testing.T, name string) string { return testenv.Testdata(t, "arm", name) }
 
-const acrStamp = "mspnp__aks-baseline__acr-stamp.json"
+// sshKeyParam gives the reference design's templates the one required
+// parameter its parameters file lacks when the spec has no SSH key (a
+// public key, made up for tests).
+var sshKeyParam = []string{"--param", "adminSshPublicKey=ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq1vYbB0sM2o8pQyQ5J8vW0gJ3kY6hHfXn2v9w8h1yZ privaks-test"}
+
+// linkByDate is a template of our own (internal/cli/testdata) whose ACR
+// zone link is named after the deployment date: a parameter defaulting to
+// utcNow(), valid ARM and unknown before deployment, so the link is left
+// out and everything else is analysed.
+func linkByDate(t *testing.T) []string {
+	return []string{"--template", filepath.Join("testdata", "acr-link-by-date.json"), "--param",
+		"vnetId=/subscriptions/" + estateSubID + "/resourceGroups/rg-spokes/providers/Microsoft.Network/virtualNetworks/vnet-spoke"}
+}
+
+// stampArgs read the aks-baseline cluster stamp with its own parameters
+// file, overriding the three values that file leaves as placeholders ARM
+// refuses (an array given as text, an ID with "[subscription id]").
+func stampArgs(t *testing.T) []string {
+	return []string{"--template", corpus(t, "mspnp__aks-baseline__cluster-stamp.json"),
+		"--parameters", corpus(t, "mspnp__aks-baseline__azuredeploy.parameters.prod.json"),
+		"--param", "targetVnetResourceId=/subscriptions/" + estateSubID + "/resourceGroups/rg-enterprise-networking-spokes/providers/Microsoft.Network/virtualNetworks/vnet-spoke-BU0001A0008-00",
+		"--param", "domainName=contoso.com", "--param", "clusterAuthorizedIPRanges=[]"}
+}
 
 // TestIncompleteExitsThree: a template whose evaluation leaves resources
 // out exits 3 from verify, check and explain; with --accept-incomplete it
 // exits 0, and stdout still says "incomplete" and lists what is missing.
 func TestIncompleteExitsThree(t *testing.T) {
-	tmpl := corpus(t, acrStamp)
-	stamp := corpus(t, "mspnp__aks-baseline__cluster-stamp.json")
-	acrWants := []string{"result: incomplete", "left out: ", "virtualNetworkLinks", "[concat('acr_to_', variables('vnetName'))]", "2 left out"}
+	tmpl := linkByDate(t)
+	acrWants := []string{"result: incomplete", "left out: ", "acr-link-by-date.json:13:5", "virtualNetworkLinks",
+		"[format('privatelink.azurecr.io/to-spoke-{0}', parameters('deployedOn'))]", "1 left out"}
 	for _, c := range []struct {
 		cmd   []string
 		wants []string
 	}{
-		{[]string{"verify", "--template", tmpl}, acrWants},
-		{[]string{"check", "--template", tmpl}, acrWants},
-		{[]string{"explain", "--template", stamp, "--from", "aks-4frx6zduqwnn6/npsystem", "--to", "kv-aks-4frx6zduqwnn6.vault.azure.net"},
-			[]string{"path: unknown", "result: incomplete", "the path cannot be decided", "9 left out", "Microsoft.KubernetesConfiguration/fluxConfigurations bootstrap"}},
+		{append([]string{"verify"}, tmpl...), acrWants},
+		{append([]string{"check"}, tmpl...), acrWants},
+		// The node pools' subnet is in the spoke's template, not this one.
+		{append(append([]string{"explain"}, stampArgs(t)...), "--from", "aks-4frx6zduqwnn6/npsystem", "--to", "kv-aks-4frx6zduqwnn6.vault.azure.net"),
+			[]string{"path: unknown", "result: incomplete", "the path cannot be decided", "subnet is not in this resource set", "2 left out", "Microsoft.KubernetesConfiguration/fluxConfigurations bootstrap"}},
 	} {
 		cmd := c.cmd
 		t.Run(cmd[0], func(t *testing.T) {
@@ -62,16 +85,15 @@ func TestIncompleteExitsThree(t *testing.T) {
 	}
 }
 
-// TestCheckUndecidedNotAnError: in the ACR stamp, only the zone's link
-// was left out; "zone has no virtual network link" is undecided in text,
+// TestCheckUndecidedNotAnError: only the ACR zone's link was left out; "zone has no virtual network link" is undecided in text,
 // JSON and SARIF, never a confident finding.
 func TestCheckUndecidedNotAnError(t *testing.T) {
-	tmpl := corpus(t, acrStamp)
-	_, out, _ := run(t, "check", "--template", tmpl)
+	tmpl := linkByDate(t)
+	_, out, _ := run(t, append([]string{"check"}, tmpl...)...)
 	if !strings.Contains(out, "undecided PVK079 zone privatelink.azurecr.io has no virtual network link") {
 		t.Errorf("text: PVK079 not undecided:\n%s", out)
 	}
-	code, out, _ := run(t, "check", "--template", tmpl, "-o", "json")
+	code, out, _ := run(t, append([]string{"check", "-o", "json"}, tmpl...)...)
 	var doc struct {
 		Verdict    string
 		Incomplete []string
@@ -84,7 +106,7 @@ func TestCheckUndecidedNotAnError(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if code != ExitIncomplete || doc.Verdict != "incomplete" || doc.Coverage.Declared != 7 || len(doc.Coverage.LeftOut) != 2 {
+	if code != ExitIncomplete || doc.Verdict != "incomplete" || doc.Coverage.Declared != 5 || len(doc.Coverage.LeftOut) != 1 {
 		t.Errorf("json: exit %d, verdict %q, coverage %+v", code, doc.Verdict, doc.Coverage)
 	}
 	for _, f := range doc.Findings {
@@ -92,11 +114,11 @@ func TestCheckUndecidedNotAnError(t *testing.T) {
 			t.Errorf("json: PVK079 status %q", f.Status)
 		}
 	}
-	code, out, _ = run(t, "check", "--template", tmpl, "-o", "json", "--accept-incomplete")
+	code, out, _ = run(t, append([]string{"check", "-o", "json", "--accept-incomplete"}, tmpl...)...)
 	if code != ExitOK || !strings.Contains(out, `"verdict": "incomplete"`) || !strings.Contains(out, `"acceptedIncomplete": true`) {
 		t.Errorf("json --accept-incomplete: exit %d\n%s", code, out)
 	}
-	code, out, _ = run(t, "check", "--template", tmpl, "-o", "sarif")
+	code, out, _ = run(t, append([]string{"check", "-o", "sarif"}, tmpl...)...)
 	sch, err := jsonschema.NewCompiler().Compile(testenv.Testdata(t, "sarif", "sarif-schema-2.1.0.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -156,7 +178,6 @@ func TestNoIntentFromResourcesIsIncomplete(t *testing.T) {
 func TestExitCodes(t *testing.T) {
 	a1 := corpus(t, "Azure-Samples__private-aks-cluster__templates__two-node-pools__azuredeploy.json")
 	a1p := corpus(t, "Azure-Samples__private-aks-cluster__templates__two-node-pools__azuredeploy.parameters.json")
-	stamp := corpus(t, "mspnp__aks-baseline__cluster-stamp.json")
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	os.WriteFile(bad, []byte("{\n  \"resources\": [\n    {\"type\": \n"), 0o644)
 	for _, c := range []struct {
@@ -170,7 +191,10 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"verify", "--template", a1, "--parameters", a1p}, ExitFailed, "result: fail"},
 		{[]string{"check", "--template", a1, "--parameters", a1p}, ExitFailed, "result: fail"},
 		// public API server open to all: fails although resources were left out
-		{[]string{"verify", "--template", stamp, "--accept-incomplete"}, ExitFailed, "the analysis is also incomplete"},
+		{append(append([]string{"verify"}, stampArgs(t)...), "--accept-incomplete"), ExitFailed, "the analysis is also incomplete"},
+		// ARM refuses a deployment without a required parameter; so does privaks
+		{[]string{"verify", "--template", corpus(t, "mspnp__aks-baseline__acr-stamp.json")}, ExitBadInput, ""},
+		{[]string{"check", "--template", corpus(t, "mspnp__aks-baseline__acr-stamp.json"), "-o", "sarif"}, ExitBadInput, ""},
 		{[]string{"verify", "--template", bad}, ExitBadInput, ""},
 		{[]string{"check", "--template", bad, "-o", "sarif"}, ExitBadInput, ""},
 		{[]string{"verify", "-o", "yaml"}, ExitBadInput, ""},

@@ -35,7 +35,7 @@ func TestPlanFormatTerraformAndExport(t *testing.T) {
 		t.Fatalf("plan: %s", e)
 	}
 	exp := filepath.Join(dir, "exported")
-	code, _, e = run(t, "export", "--template", filepath.Join(arm, "azuredeploy.json"), "--parameters", filepath.Join(arm, "azuredeploy.parameters.json"), "--out", exp)
+	code, _, e = run(t, append([]string{"export", "--template", filepath.Join(arm, "azuredeploy.json"), "--parameters", filepath.Join(arm, "azuredeploy.parameters.json"), "--out", exp}, sshKeyParam...)...)
 	if code != 0 {
 		t.Fatalf("export: exit %d\n%s", code, e)
 	}

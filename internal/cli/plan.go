@@ -134,6 +134,10 @@ and the agent's registration token (docs/terraform.md, "Writing Terraform").`,
 			for _, n := range names {
 				fmt.Fprintf(s.Err, "✓ wrote %s/%s\n", f.out, n)
 			}
+			if d.SSHPublicKey == "" && f.format != "terraform" {
+				fmt.Fprintf(s.Err, "! %s/azuredeploy.parameters.json has no %s (vms.sshPublicKey is empty): set it in the spec and plan again, or give --param %s=\"ssh-ed25519 …\" to verify --template and apply\n",
+					f.out, compile.ParamSSHKey, compile.ParamSSHKey)
+			}
 			return nil
 		},
 	}

@@ -114,7 +114,7 @@ func TestVerifyAndExplain(t *testing.T) {
       "dependsOn": [
         "[resourceId('Microsoft.Network/privateDnsZones', 'privatelink.vaultcore.azure.net')]"`, 1)
 	os.WriteFile(tmpl, []byte(broken), 0o644)
-	code, out, _ = run(t, "verify", "--template", tmpl)
+	code, out, _ = run(t, append([]string{"verify", "--template", tmpl}, sshKeyParam...)...)
 	if code != 1 || !strings.Contains(out, "public address") {
 		t.Errorf("broken template: exit %d\n%s", code, out)
 	}
@@ -185,13 +185,17 @@ func TestInitWithPlannedAddresses(t *testing.T) {
 
 func TestTemplateParamsAndWarnings(t *testing.T) {
 	tmpl := testenv.Testdata(t, "arm", "Azure__azure-quickstart-templates__201-key-vault-private-endpoint__azuredeploy.json")
-	// The workspace whose name is unknown is left out; it bears on no
-	// intent or rule, so it is listed as ignored and the verdict stands.
+	// ARM refuses a deployment without a required parameter, and so does
+	// verify: exit 2, naming the parameter, its type and where it is
+	// declared, and the others missing; nothing on stdout.
 	code, out, errOut := run(t, "verify", "--template", tmpl)
-	if code != 1 || !strings.Contains(out, "ignored: ") || !strings.Contains(out, "workspaceName") {
-		t.Errorf("without workspaceName: exit %d, want 1 and the workspace listed as ignored\n%s\n%s", code, out, errOut)
+	if code != ExitBadInput || out != "" || !strings.Contains(errOut, `__azuredeploy.json:93:22: parameter "adminUsername" (string): required (no default value) and not given; 1 more required parameters not given: workspaceName`) {
+		t.Errorf("without adminUsername and workspaceName: exit %d, want 2 naming them\n%s\n%s", code, out, errOut)
 	}
-	code, out, errOut = run(t, "verify", "--template", tmpl, "--param", "workspaceName=ws")
+	// The secure one (adminPasswordOrKey) is never required to analyse: a
+	// secret privaks does not need stays unknown, and the VM is still
+	// analysed (its password is no part of any intent).
+	code, out, errOut = run(t, "verify", "--template", tmpl, "--param", "adminUsername=azureuser", "--param", "workspaceName=ws")
 	if code != 1 || strings.Contains(out, "ignored: ") || !strings.Contains(out, "TestVm → key vault") {
 		t.Errorf("with --param: exit %d\n%s\n%s", code, out, errOut)
 	}

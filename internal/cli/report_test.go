@@ -46,7 +46,7 @@ func TestReportCommand(t *testing.T) {
 		t.Fatalf("plan: %s", errOut)
 	}
 	tfile := filepath.Join(dir, "template.html")
-	code, _, errOut = run(t, "report", "--template", filepath.Join(dir, "azuredeploy.json"), "--parameters", filepath.Join(dir, "azuredeploy.parameters.json"), "-o", tfile)
+	code, _, errOut = run(t, append([]string{"report", "--template", filepath.Join(dir, "azuredeploy.json"), "--parameters", filepath.Join(dir, "azuredeploy.parameters.json"), "-o", tfile}, sshKeyParam...)...)
 	if code != 0 {
 		t.Fatalf("report --template: exit %d: %s", code, errOut)
 	}

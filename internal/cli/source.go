@@ -173,7 +173,7 @@ func loadTemplateSetWith(path, paramsPath string, extra map[string]armeval.Param
 	}
 	opts := append([]armeval.Option{armeval.WithSource(path), armeval.WithLinkedTemplates(filepath.Dir(path), nil)}, more...)
 	if extra != nil {
-		opts = append(opts, armeval.WithParams(params))
+		opts = append(opts, armeval.WithParams(params), armeval.WithRequiredParams())
 	} else {
 		plain := map[string]any{}
 		for k, p := range params {
@@ -183,6 +183,22 @@ func loadTemplateSetWith(path, paramsPath string, extra map[string]armeval.Param
 	}
 	set, err := armeval.Evaluate(t, opts...)
 	if set == nil {
+		var pe *armeval.ParamError
+		if errors.As(err, &pe) {
+			// The error names the file and line already.
+			if strings.HasPrefix(pe.Reason, "required") {
+				hint := ""
+				if pe.Name == compile.ParamSSHKey {
+					hint = "; for a privaks design, vms.sshPublicKey in the spec sets it (then run privaks plan again)"
+				}
+				give := "give it in the parameters file or with --param " + pe.Name + "=VALUE (ARM refuses a deployment without it)"
+				if strings.Contains(pe.Reason, "more required") {
+					give = "give each in the parameters file or with --param NAME=VALUE (ARM refuses a deployment without them)"
+				}
+				return nil, badInput(fmt.Errorf("%w: %s%s", err, give, hint))
+			}
+			return nil, badInput(err)
+		}
 		return nil, badInput(fmt.Errorf("evaluate %s: %w", path, err))
 	}
 	// Resources that could not be evaluated are left out; the analysis
