@@ -14,6 +14,8 @@ type Coverage struct {
 	// Declared counts the resources the sources declare after conditions
 	// and copy loops (a resource whose copy count is unknown counts once).
 	Declared int `json:"declared"`
+	// Deployments counts the nested deployments evaluated (ARM readers).
+	Deployments int `json:"deployments,omitempty"`
 	// LeftOut lists each declared resource (or construct) not in the set.
 	LeftOut []LeftOut `json:"leftOut,omitempty"`
 }
@@ -77,6 +79,7 @@ func (c Coverage) Complete() bool { return len(c.LeftOut) == 0 }
 // keeps LeftOut in a deterministic order.
 func (c *Coverage) Merge(o Coverage) {
 	c.Declared += o.Declared
+	c.Deployments += o.Deployments
 	c.LeftOut = append(c.LeftOut, o.LeftOut...)
 	sort.SliceStable(c.LeftOut, func(i, j int) bool {
 		a, b := c.LeftOut[i].Pos, c.LeftOut[j].Pos

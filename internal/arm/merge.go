@@ -24,6 +24,7 @@ func Merge(sets ...*Set) (*Set, []string) {
 		}
 		sources = append(sources, s.Source)
 		out.Coverage.Declared += s.Coverage.Declared
+		out.Coverage.Deployments += s.Coverage.Deployments
 		out.Coverage.LeftOut = append(out.Coverage.LeftOut, s.Coverage.LeftOut...)
 		for _, r := range s.Resources {
 			k := r.ID.Key()

@@ -2,6 +2,7 @@ package armeval
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -283,5 +284,35 @@ func TestExistingResources(t *testing.T) {
 	kv, _ := p["uri"].(arm.Unknown)
 	if hub.Ref != "/subscriptions/s-hub/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub" || kv.Ref != arm.ResourceID(rg+"/providers/Microsoft.KeyVault/vaults/kv1") || kv.Path != "vaultUri" {
 		t.Errorf("references to existing resources: %+v %+v", hub, kv)
+	}
+}
+
+// TestNullTakesTheDefault: a nested deployment given null for a parameter
+// that has a default gets the default, as ARM binds it (Azure Verified
+// Modules pass "[coalesce(..., null())]" to parameters defaulting to
+// [1, 2, 3]); a nullable parameter without a default stays null.
+func TestNullTakesTheDefault(t *testing.T) {
+	set := evalSrc(t, `{"resources": [{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "m",
+	  "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"},
+	    "parameters": {"zones": {"value": "[null()]"}, "tag": {"value": null}},
+	    "template": {"languageVersion": "2.0", "parameters": {"zones": {"type": "array", "defaultValue": [1, 2, 3]},
+	      "tag": {"type": "string", "nullable": true}},
+	      "resources": {"ip": {"type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2024-05-01", "name": "pip",
+	        "zones": "[map(parameters('zones'), lambda('z', string(lambdaVariables('z'))))]",
+	        "properties": {"t": "[coalesce(parameters('tag'), 'none')]"}}}}}}]}`)
+	var ip *arm.Resource
+	for i := range set.Resources {
+		if set.Resources[i].Type == "Microsoft.Network/publicIPAddresses" {
+			ip = set.Resources[i]
+		}
+	}
+	if ip == nil || len(set.Coverage.LeftOut) != 0 {
+		t.Fatalf("public IP not evaluated: %+v", set.Coverage.LeftOut)
+	}
+	if z := fmt.Sprint(ip.Zones); z != "[1 2 3]" || ip.Prop("t") != "none" {
+		t.Errorf("zones %s, t %v: want the default [1 2 3] and none", z, ip.Prop("t"))
+	}
+	if set.Coverage.Deployments != 1 {
+		t.Errorf("deployments evaluated %d, want 1", set.Coverage.Deployments)
 	}
 }

@@ -120,7 +120,7 @@ func Evaluate(t *arm.Template, opts ...Option) (*arm.Set, error) {
 		return nil, ev.fatal
 	}
 	ev.set.Outputs = outputs
-	ev.set.Coverage.Merge(arm.Coverage{Declared: ev.declared, LeftOut: ev.leftOut})
+	ev.set.Coverage.Merge(arm.Coverage{Declared: ev.declared, Deployments: len(ev.states), LeftOut: ev.leftOut})
 	return ev.set, errors.Join(ev.errs...)
 }
 
@@ -316,9 +316,13 @@ func (t *tmpl) parameter(name string) (any, error) {
 		return nil, fmt.Errorf("parameter %q is not declared", name)
 	}
 	return t.resolve(s, "parameter", func() (any, error) {
-		if v, ok := t.given[strings.ToLower(name)]; ok {
+		if v, ok := t.given[strings.ToLower(name)]; ok && (v != nil || s.decl.DefaultValue == nil) {
 			return v, nil
 		}
+		// A null value given for a parameter with a default takes the
+		// default, as ARM does: Bicep and Azure Verified Modules rely on
+		// it (a module called with "[coalesce(..., null())]" for a
+		// parameter whose default is [1, 2, 3]).
 		if s.decl.DefaultValue != nil {
 			return (&frame{t: t, inDefault: true}).evalValue(s.decl.DefaultValue)
 		}
