@@ -416,3 +416,38 @@ func BenchmarkEvaluateLargest(b *testing.B) {
 		}
 	}
 }
+
+// mspnp/aks-baseline-multi-region's cluster stamp (testdata/arm/README.md
+// M1) gives its Application Gateway's diagnostic settings the name
+// "/Microsoft.Insights/default" and its cluster's the type
+// "/providers/diagnosticSettings": both are the parent's extension
+// resources, {parent}/providers/Microsoft.Insights/diagnosticSettings/default.
+func TestCorpusM1ChildSlashes(t *testing.T) {
+	const m1 = "mspnp__aks-baseline-multi-region__"
+	rgs := "/subscriptions/" + sub + "/resourceGroups/"
+	spoke := rgs + "rg-enterprise-networking-spokes/providers/Microsoft.Network/virtualNetworks/vnet-hub-spoke-BU0001A0042-03"
+	s := evalCorpus(t, m1+"cluster-stamp.json", m1+"azuredeploy.parameters.eastus2.json", map[string]any{
+		"targetVnetResourceId":                 spoke,
+		"containerRegistryId":                  rgs + "rg-bu0001a0042-shared/providers/Microsoft.ContainerRegistry/registries/acraks03",
+		"logAnalyticsWorkspaceId":              rgs + "rg-bu0001a0042-shared/providers/Microsoft.OperationalInsights/workspaces/la-aks",
+		"clusterAdminEntraGroupObjectId":       "11111111-1111-1111-1111-111111111111",
+		"k8sControlPlaneAuthorizationTenantId": "22222222-2222-2222-2222-222222222222",
+	})
+	for _, l := range s.Coverage.LeftOut {
+		if strings.Contains(strings.ToLower(l.String()), "diagnosticsettings") {
+			t.Errorf("left out: %s", l)
+		}
+	}
+	for _, parent := range []string{"Microsoft.Network/applicationGateways", "Microsoft.ContainerService/managedClusters"} {
+		p := one(t, s, parent, "")
+		want := arm.ResourceID(string(p.ID) + "/providers/Microsoft.Insights/diagnosticSettings/default")
+		if s.Get(want) == nil {
+			t.Errorf("no %s", want)
+		}
+	}
+	for _, r := range s.Resources {
+		if strings.Contains(string(r.ID), "//") {
+			t.Errorf("empty segment in %s", r.ID)
+		}
+	}
+}

@@ -273,3 +273,32 @@ func TestEvaluateOptions(t *testing.T) {
 		t.Errorf("source %q scope %+v", s.Source, s.Scope)
 	}
 }
+
+// A slash at either end of a child's type or name separates no segment:
+// ARM deploys mspnp/aks-baseline-multi-region's cluster stamp, which
+// writes both forms (TestCorpusM1ChildSlashes reads the real one).
+func TestEvaluateChildSlashes(t *testing.T) {
+	s := evalTemplate(t, `{
+	  "resources": [
+	    {"type": "Microsoft.Network/applicationGateways", "apiVersion": "2024-05-01", "name": "agw", "properties": {},
+	     "resources": [{"type": "providers/diagnosticSettings", "apiVersion": "2021-05-01-preview", "name": "/Microsoft.Insights/default", "properties": {}}]},
+	    {"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-09-01", "name": "aks", "properties": {},
+	     "resources": [{"type": "/providers/diagnosticSettings", "apiVersion": "2021-05-01-preview", "name": "Microsoft.Insights/default", "properties": {}}]},
+	    {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01", "name": "vnet", "properties": {},
+	     "resources": [{"type": "/subnets/", "apiVersion": "2024-05-01", "name": "/snet/", "properties": {}}]}
+	  ]}`)
+	if lo := s.Coverage.LeftOut; len(lo) != 0 {
+		t.Fatalf("left out: %v", lo)
+	}
+	want := []string{
+		"/providers/Microsoft.Network/applicationGateways/agw",
+		"/providers/Microsoft.Network/applicationGateways/agw/providers/Microsoft.Insights/diagnosticSettings/default",
+		"/providers/Microsoft.ContainerService/managedClusters/aks",
+		"/providers/Microsoft.ContainerService/managedClusters/aks/providers/Microsoft.Insights/diagnosticSettings/default",
+		"/providers/Microsoft.Network/virtualNetworks/vnet",
+		"/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet",
+	}
+	if diff := cmp.Diff(ids(s), want); diff != "" {
+		t.Errorf("IDs (-got +want):\n%s", diff)
+	}
+}

@@ -274,9 +274,19 @@ func evalTypeName(r *arm.Resource, f *frame, parent *instance) (string, string, 
 	default:
 		return "", "", fmt.Errorf("name is %s, not a string", typeName(v))
 	}
-	if parent != nil && (!strings.Contains(typ, "/") || strings.HasPrefix(strings.ToLower(typ), "providers/")) {
-		typ = parent.typ + "/" + typ
-		name = parent.name + "/" + name
+	if parent == nil {
+		return typ, name, nil
+	}
+	// ARM counts a child's type and name segments without empty ones:
+	// mspnp/aks-baseline-multi-region's cluster stamp declares an
+	// Application Gateway's diagnostic settings "name":
+	// "/Microsoft.Insights/default" and an AKS cluster's "type":
+	// "/providers/diagnosticSettings", and deploys. So a slash at either
+	// end of a child's type or name separates nothing.
+	ct, cn := strings.Trim(typ, "/"), strings.Trim(name, "/")
+	if !strings.Contains(ct, "/") || strings.HasPrefix(strings.ToLower(ct), "providers/") {
+		typ = parent.typ + "/" + ct
+		name = parent.name + "/" + cn
 	}
 	return typ, name, nil
 }

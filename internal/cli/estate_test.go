@@ -150,6 +150,11 @@ func TestVerifyEstateMultiRegion(t *testing.T) {
 	if strings.Contains(out, "→ registry") {
 		t.Errorf("a registry no source declares has an intent:\n%s", out)
 	}
+	// The Application Gateway's diagnostic settings, named
+	// "/Microsoft.Insights/default", are an extension of the gateway.
+	if strings.Contains(out, "diagnosticSettings") {
+		t.Errorf("diagnostic settings left out:\n%s", out)
+	}
 	// Single fault: without the hub's file the firewall, its policy and
 	// IP group lie outside every source: egress is unknown, not a pass.
 	_, out, _ = run(t, append([]string{"verify"}, multiRegionArgs(t, false)...)...)
