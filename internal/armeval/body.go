@@ -274,7 +274,7 @@ func (in *instance) nested(r *arm.Resource) error {
 		x = parent.ev.newTemplate(inner, nil, parent.exprScope, in.target, parent.deployName, parent)
 		x.baseLoops = in.f.loops
 	}
-	x.file, x.depth, x.location = file, parent.depth+1, loc
+	x.file, x.depth, x.location, x.nestedIn = file, parent.depth+1, loc, in.outName
 	outputs := x.run()
 	typed := map[string]any{}
 	for name, v := range outputs {

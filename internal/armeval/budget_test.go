@@ -153,3 +153,51 @@ func TestBudgetBombs(t *testing.T) {
 	  "resources": [{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "v",
 	    "properties": {"x": "[string(`+strings.Repeat("u.d(", 60)+"createArray('a')"+strings.Repeat(")", 60)+`)]"}}]}`, "evaluation work")
 }
+
+// TestBudgetResources: ARM's 800 resources, copies included, hold per
+// template: the file's and each nested deployment's on its own; 800 in
+// each of two nested deployments pass.
+func TestBudgetResources(t *testing.T) {
+	vnets := func(n int, prefix string) string {
+		return `[{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "[concat('` + prefix +
+			`', copyIndex())]", "copy": {"name": "v", "count": 400}}, {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01",
+			"name": "[concat('` + prefix + `x', copyIndex())]", "copy": {"name": "w", "count": ` + fmt.Sprint(n-400) + `}}]`
+	}
+	deployment := func(name string, n int) string {
+		return `{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "` + name + `",
+		  "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"}, "template": {"resources": ` + vnets(n, name) + `}}}`
+	}
+	tp, err := ReadTemplate([]byte(`{"resources": [` + deployment("a", 800) + `,` + deployment("b", 800) + `]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Evaluate(tp)
+	if err != nil {
+		t.Fatalf("two nested deployments of 800: %v", err)
+	}
+	if len(s.Resources) != 1602 {
+		t.Errorf("%d resources, want 1,602", len(s.Resources))
+	}
+	evalLimit(t, `{"resources": `+vnets(801, "r")+`}`, "800 resources in one template, including copies (ARM limit)")
+	tp, err = ReadTemplate([]byte(`{"resources": [` + deployment("a", 800) + `,` + deployment("b", 801) + `]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Evaluate(tp, WithSource("main.json"))
+	var le *LimitError
+	if !errors.As(err, &le) {
+		t.Fatalf("error %v, want *LimitError", err)
+	}
+	for _, want := range []string{"main.json:", "800 resources in one template", "nested deployment b", "bx400"} {
+		if !strings.Contains(le.Error(), want) {
+			t.Errorf("limit error %q does not name %q", le.Error(), want)
+		}
+	}
+	// Nested deployments within ARM's limit each still add up to
+	// privaks's bound on one evaluation.
+	var ds []string
+	for i := range MaxResourcesBound/800 + 1 {
+		ds = append(ds, deployment(fmt.Sprintf("d%02d", i), 800))
+	}
+	evalLimit(t, `{"resources": [`+strings.Join(ds, ",")+`]}`, "8000 resources in one deployment, nested deployments included")
+}

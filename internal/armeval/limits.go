@@ -29,10 +29,13 @@ const (
 // an analysis run for long or exhaust memory. Each is far above what the
 // largest public templates need (see testdata/arm/README.md).
 const (
-	// MaxResourcesBound bounds the resources of one template. ARM refuses
-	// more than MaxResources; Evaluate accepts up to this bound (the
-	// synthetic 200-spoke estate of the verify and check benchmarks, one
-	// template, exceeds ARM's limit) and stops as bad input past it.
+	// MaxResourcesBound bounds the resources of one evaluation, those of
+	// every nested deployment included. ARM refuses more than
+	// MaxResources in one template (the file's or one nested
+	// deployment's) and Evaluate does too; nested deployments may add up
+	// to more, and Evaluate stops as bad input past this bound (the
+	// 200-spoke estate of the verify and check benchmarks, five nested
+	// deployments, holds 3,761).
 	MaxResourcesBound = 10 * MaxResources
 	// MaxJSONDepth bounds the nesting of arrays and objects in a template
 	// or parameters file.

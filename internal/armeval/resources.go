@@ -190,8 +190,14 @@ func (t *tmpl) expandOne(r *arm.Resource, f *frame, parent *instance, loopName s
 		return
 	}
 	t.ev.declared++
-	if len(t.insts)+1 > MaxResourcesBound {
-		t.ev.breach(&LimitError{Limit: fmt.Sprintf("%d resources in one template, including copies", MaxResourcesBound),
+	if len(t.insts)+1 > MaxResources {
+		t.ev.breach(&LimitError{Limit: fmt.Sprintf("%d resources in one template, including copies (ARM limit)", MaxResources),
+			Pos: parsePos(t.file, r.Extra[posKey]), Place: label,
+			Detail: t.describe() + " declares more; a nested deployment's template has a limit of its own"})
+		return
+	}
+	if t.ev.declared > MaxResourcesBound {
+		t.ev.breach(&LimitError{Limit: fmt.Sprintf("%d resources in one deployment, nested deployments included", MaxResourcesBound),
 			Pos: parsePos(t.file, r.Extra[posKey]), Place: label})
 		return
 	}
@@ -246,6 +252,18 @@ func (t *tmpl) markDropped(r *arm.Resource, f *frame, parent *instance) {
 	if in.buildID("") == nil {
 		t.dropped[in.id.Key()] = true
 	}
+}
+
+// describe names the template for a message: its file, or the nested
+// deployment whose inline or linked template it is.
+func (t *tmpl) describe() string {
+	if t.nestedIn == "" {
+		if t.file == "" {
+			return "the template"
+		}
+		return "template " + t.file
+	}
+	return "the template of nested deployment " + t.nestedIn
 }
 
 // evalTypeName evaluates a resource's type and name, prefixing a child's

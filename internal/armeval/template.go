@@ -238,6 +238,7 @@ type tmpl struct {
 	target     dscope // where the resources are deployed
 	deployName string
 	location   string // deployment().location (empty: the root's scope location)
+	nestedIn   string // the nested deployment whose template this is (empty: the root)
 
 	insts      []*instance
 	byName     map[string][]arm.ResourceID // lower-case full name

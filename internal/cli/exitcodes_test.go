@@ -180,6 +180,11 @@ func TestExitCodes(t *testing.T) {
 	a1p := corpus(t, "Azure-Samples__private-aks-cluster__templates__two-node-pools__azuredeploy.parameters.json")
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	os.WriteFile(bad, []byte("{\n  \"resources\": [\n    {\"type\": \n"), 0o644)
+	// 801 resources: past ARM's 800 per template.
+	many := filepath.Join(t.TempDir(), "many.json")
+	os.WriteFile(many, []byte(`{"resources": [{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01",
+	  "name": "[concat('v', copyIndex())]", "copy": {"name": "v", "count": 800}},
+	  {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2024-05-01", "name": "nsg"}]}`), 0o644)
 	for _, c := range []struct {
 		args []string
 		code int
@@ -197,6 +202,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"check", "--template", corpus(t, "mspnp__aks-baseline__acr-stamp.json"), "-o", "sarif"}, ExitBadInput, ""},
 		{[]string{"verify", "--template", bad}, ExitBadInput, ""},
 		{[]string{"check", "--template", bad, "-o", "sarif"}, ExitBadInput, ""},
+		{[]string{"verify", "--template", many}, ExitBadInput, ""},
 		{[]string{"verify", "-o", "yaml"}, ExitBadInput, ""},
 		{[]string{"verify", "--no-such-flag"}, ExitBadInput, ""},
 		{[]string{"no-such-command"}, ExitBadInput, ""},

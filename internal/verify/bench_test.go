@@ -49,7 +49,7 @@ func BenchmarkEstate(b *testing.B) {
 	tw := twin.Build(set)
 	intents := verify.Derive(tw)
 	b.Logf("estate: %d template resources, %d VNets, %d zones, %d private endpoints, %d clusters, %d intents",
-		len(tmpl.Resources), len(tw.VNets), len(tw.Zones), len(tw.Endpoints), len(tw.Clusters), len(intents))
+		set.Coverage.Declared, len(tw.VNets), len(tw.Zones), len(tw.Endpoints), len(tw.Clusters), len(intents))
 
 	b.Run("evaluate", func(b *testing.B) {
 		b.ReportAllocs()
