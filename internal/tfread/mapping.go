@@ -187,6 +187,7 @@ func (r *reader) mapAll(set *arm.Set) {
 		}
 		for _, x := range all {
 			set.Add(x)
+			set.SetPos(x.ID, pos(in.rb.block.DefRange()))
 		}
 		r.declared += len(all)
 		built[in] = all

@@ -1,10 +1,13 @@
 package tfread
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"sort"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -87,7 +90,63 @@ func ReadPlan(path, dir string, opt Options) (*arm.Set, error) {
 		}
 		return set, err
 	}
-	return readPlanOnly(path, planned, opt)
+	return readPlanOnly(path, planned, addressPositions(b), opt)
+}
+
+var addressKey = regexp.MustCompile(`"address"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+
+// addressPositions returns where each resource of the plan's
+// planned_values is, by address: the line and column of its "address"
+// key, the place a plan-only read gives the resource and what it leaves
+// out (tfjson's types keep no offsets). The first occurrence wins: a
+// resource's address comes before its values in Terraform's output.
+func addressPositions(b []byte) map[string]hcl.Pos {
+	out := map[string]hcl.Pos{}
+	start, end, ok := topLevelValue(b, "planned_values")
+	if !ok {
+		return out
+	}
+	line, col0, i := 1, 0, 0 // col0: offset where the current line starts
+	for _, m := range addressKey.FindAllSubmatchIndex(b[start:end], -1) {
+		var addr string
+		if err := json.Unmarshal(b[start+m[2]-1:start+m[3]+1], &addr); err != nil {
+			continue
+		}
+		off := start + m[0]
+		for ; i < off; i++ {
+			if b[i] == '\n' {
+				line, col0 = line+1, i+1
+			}
+		}
+		if _, seen := out[addr]; !seen {
+			out[addr] = hcl.Pos{Line: line, Column: utf8.RuneCount(b[col0:off]) + 1, Byte: off}
+		}
+	}
+	return out
+}
+
+// topLevelValue returns the byte range of the value of key in the JSON
+// object b.
+func topLevelValue(b []byte, key string) (int, int, bool) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return 0, 0, false
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return 0, 0, false
+		}
+		from := dec.InputOffset()
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return 0, 0, false
+		}
+		if k == key {
+			return int(from), int(dec.InputOffset()), true
+		}
+	}
+	return 0, 0, false
 }
 
 func walkPlanModule(m *tfjson.StateModule, out map[string]*plannedRes) {
@@ -197,7 +256,7 @@ func (r *reader) overlayPlan(in *instance) {
 // readPlanOnly builds the set from planned values alone: references
 // between resources are what the plan resolved (known IDs), everything
 // else a named unknown.
-func readPlanOnly(path string, planned map[string]*plannedRes, opt Options) (*arm.Set, error) {
+func readPlanOnly(path string, planned map[string]*plannedRes, at map[string]hcl.Pos, opt Options) (*arm.Set, error) {
 	r := &reader{rootDir: ".", opt: opt, scope: opt.Scope, modules: map[string]*module{}, src: map[string][]byte{},
 		seenLeft: map[string]bool{}, usedData: map[string]bool{}}
 	if r.scope.Subscription == "" {
@@ -212,8 +271,10 @@ func readPlanOnly(path string, planned map[string]*plannedRes, opt Options) (*ar
 	sort.Strings(addrs)
 	for _, addr := range addrs {
 		pr := planned[addr]
+		p := at[addr] // not found: line 0, the file only (never a made-up 1:1)
 		blk := &hclsyntax.Block{Type: "resource", Labels: []string{pr.typ, pr.name},
-			TypeRange: hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}}
+			TypeRange: hcl.Range{Filename: path, Start: p, End: p}}
+		here := pos(blk.TypeRange)
 		rb := &resBlock{typ: pr.typ, name: pr.name, block: blk}
 		in := &instance{rb: rb, addr: addr}
 		// First pass without unknowns to build the ID; then mark.
@@ -228,7 +289,7 @@ func readPlanOnly(path string, planned map[string]*plannedRes, opt Options) (*ar
 		case mp != nil:
 			id, err := mp.idOf(r, in)
 			if err != nil {
-				l := arm.LeftOut{Pos: arm.Pos{File: path}, Resource: addr, Type: mp.arm, Reason: err.Error()}
+				l := arm.LeftOut{Pos: here, Resource: addr, Type: mp.arm, Reason: err.Error()}
 				in.left = &l
 				r.leaveResource(rb, l)
 				break
@@ -241,7 +302,7 @@ func readPlanOnly(path string, planned map[string]*plannedRes, opt Options) (*ar
 		case utilityProviders[prov]:
 			continue
 		default:
-			l := arm.LeftOut{Pos: arm.Pos{File: path}, Resource: addr, Type: pr.typ, Reason: "resource type " + pr.typ + " is not modelled", Missing: "resource type " + pr.typ}
+			l := arm.LeftOut{Pos: here, Resource: addr, Type: pr.typ, Reason: "resource type " + pr.typ + " is not modelled", Missing: "resource type " + pr.typ}
 			r.leaveResource(rb, l)
 			continue
 		}

@@ -68,6 +68,11 @@ func TestPlanWithConfiguration(t *testing.T) {
 	if pe.Location != "canadacentral" {
 		t.Errorf("location from the data source the plan read: %q", pe.Location)
 	}
+	// A resource read from the configuration is placed at its block
+	// (named as the reader names files: from the root module's directory).
+	if p, want := set.PosOf(pe.ID).String(), "azurerm/main.tf:44:1"; p != want {
+		t.Errorf("pe-kv at %q, want %q", p, want)
+	}
 	tw := twin.Build(set)
 	if len(tw.Vaults) != 1 || len(tw.Vaults[0].Endpoints) != 1 || tw.Vaults[0].PublicAccess || !tw.Vaults[0].RBAC {
 		t.Fatalf("vault: %+v", tw.Vaults)
@@ -109,6 +114,18 @@ func TestPlanAlone(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("left out: %v", set.Coverage.LeftOut)
+	}
+	// Each resource, read or left out, is placed at its "address" key in
+	// planned_values (the lines of testdata/plan/azurerm/plan.json).
+	plan := filepath.Join("testdata", "plan", "azurerm", "plan.json")
+	want := map[string]string{"azurerm_private_dns_zone_virtual_network_link.kv": plan + ":48:11", "azurerm_role_assignment.wl": plan + ":98:11"}
+	for _, l := range set.Coverage.LeftOut {
+		if w := want[l.Resource]; l.Pos.String() != w {
+			t.Errorf("%s left out at %q, want %q", l.Resource, l.Pos, w)
+		}
+	}
+	if p := set.PosOf(kv.ID).String(); p != plan+":8:11" {
+		t.Errorf("key vault at %q, want %s:8:11", p, plan)
 	}
 	// A real plan of builtin resources: nothing Azure, nothing left out.
 	b, err := tfread.ReadPlan(filepath.Join("testdata", "plan", "builtin", "plan.json"), "", tfread.Options{})

@@ -228,19 +228,31 @@ func (t *Twin) Coverage() Coverage {
 }
 
 // resourcePos is where r is declared: its position when the reader
-// recorded it, else the file it comes from.
+// recorded it, else the file it comes from (its origin in a merged set,
+// or the set's source).
 func resourcePos(set *arm.Set, r *arm.Resource) arm.Pos {
-	if p := set.PosOf(r.ID); p.File != "" {
+	p := set.PosOf(r.ID)
+	if p.Line != 0 {
 		return p
+	}
+	if p.File != "" {
+		return arm.Pos{File: sourceFile(p.File)}
 	}
 	return arm.Pos{File: sourceFile(set.Source)}
 }
 
 // sourceFile turns a set's Source into a file name for positions
-// ("spec:privaks.yaml" → "privaks.yaml"; "subscription:…" → "").
+// ("spec:privaks.yaml" → "privaks.yaml", "terraform-plan:plan.json" →
+// "plan.json", "terraform:./infra" → "./infra"); a live read
+// ("subscription:…") has no file.
 func sourceFile(src string) string {
-	if rest, ok := strings.CutPrefix(src, "spec:"); ok {
-		return rest
+	for _, prefix := range []string{"spec:", "terraform-plan:", "terraform:"} {
+		if rest, ok := strings.CutPrefix(src, prefix); ok {
+			return rest
+		}
+	}
+	if strings.HasPrefix(src, "subscription:") {
+		return ""
 	}
 	if strings.Contains(src, ":") && !strings.Contains(src, "/") && !strings.Contains(src, `\`) {
 		return ""

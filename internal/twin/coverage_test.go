@@ -115,3 +115,40 @@ func TestCoverageCounts(t *testing.T) {
 		t.Errorf("live coverage %+v", c)
 	}
 }
+
+// TestCoveragePlaces: a not-modelled resource is placed at its recorded
+// file:line:column; without one, in the file its reader names (a merged
+// set's origin or the set's source, the reader's prefix taken off), and a
+// live read names no file.
+func TestCoveragePlaces(t *testing.T) {
+	sub := "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
+	nva := func(name string) *arm.Resource {
+		return &arm.Resource{Type: "Microsoft.Network/networkVirtualAppliances", Name: name, ID: arm.ResourceID(sub + "Microsoft.Network/networkVirtualAppliances/" + name)}
+	}
+	for _, c := range []struct {
+		source, origin string
+		pos            arm.Pos
+		want           string
+	}{
+		{"t.json", "", arm.Pos{File: "t.json", Line: 7, Column: 9}, "t.json:7:9"},
+		{"terraform:./infra", "", arm.Pos{File: "infra/main.tf", Line: 12, Column: 1}, "infra/main.tf:12:1"},
+		{"terraform-plan:plan.json", "", arm.Pos{}, "plan.json"},
+		{"terraform:./infra", "", arm.Pos{}, "./infra"},
+		{"spec:privaks.yaml", "", arm.Pos{}, "privaks.yaml"},
+		{"a.json + terraform-plan:p.json", "terraform-plan:p.json", arm.Pos{}, "p.json"},
+		{"subscription:s/resourceGroups/rg", "", arm.Pos{}, ""},
+		{"a.json + subscription:s/resourceGroups/rg", "subscription:s/resourceGroups/rg", arm.Pos{}, ""},
+	} {
+		set := &arm.Set{Source: c.source}
+		r := nva("nva")
+		set.Add(r)
+		set.SetPos(r.ID, c.pos)
+		if c.origin != "" {
+			set.Origins = map[string]string{r.ID.Key(): c.origin}
+		}
+		lo := twin.Build(set).Coverage().LeftOut
+		if len(lo) != 1 || lo[0].Pos.String() != c.want {
+			t.Errorf("%s (origin %q): left out %+v, want at %q", c.source, c.origin, lo, c.want)
+		}
+	}
+}
