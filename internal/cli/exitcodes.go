@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/sourcegraph/conc/panics"
 	"github.com/spf13/cobra"
 )
 
@@ -77,8 +78,19 @@ func classifyRunErrors(c *cobra.Command) {
 }
 
 // recovered turns a panic into an internal error with the stack on w.
+// A panic in a goroutine a command started reaches here through
+// conc.WaitGroup's Wait (github.com/sourcegraph/conc), which re-panics on
+// the command's goroutine with a *panics.Recovered: its value and the
+// stack of the goroutine that panicked are reported, not Wait's.
+// TestGoroutinesUseConc keeps bare go statements out of the commands'
+// code: an unrecovered panic on another goroutine would end the process
+// with the runtime's exit status 2, which says bad input.
 func recovered(w io.Writer, v any) int {
-	fmt.Fprintf(w, "privaks: internal error: %v\n%s\nprivaks: %s\n", v, indent(string(debug.Stack())), bugReport)
+	stack := debug.Stack()
+	if r, ok := v.(*panics.Recovered); ok {
+		v, stack = r.Value, r.Stack
+	}
+	fmt.Fprintf(w, "privaks: internal error: %v\n%s\nprivaks: %s\n", v, indent(string(stack)), bugReport)
 	return ExitInternal
 }
 

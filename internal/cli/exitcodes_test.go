@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/sourcegraph/conc"
 	"github.com/spf13/cobra"
 
 	"github.com/privaks/privaks/internal/testenv"
@@ -229,6 +230,15 @@ func TestInternalErrorsNeverBadInput(t *testing.T) {
 	}{
 		{"panic", func(*cobra.Command, []string) error { panic("index out of range [3] with length 3") }, ExitInternal, true},
 		{"runtime error", func(_ *cobra.Command, args []string) error { _ = args[len(args)+1]; return nil }, ExitInternal, true},
+		// A panic on a goroutine the command started (conc.WaitGroup, as
+		// TestGoroutinesUseConc requires) reaches the same recover.
+		{"goroutine panic", func(*cobra.Command, []string) error {
+			var wg conc.WaitGroup
+			wg.Go(func() {})
+			wg.Go(func() { panicInGoroutine() })
+			wg.Wait()
+			return nil
+		}, ExitInternal, true},
 		{"untyped error", func(*cobra.Command, []string) error { return errors.New("evaluate compiled template: boom") }, ExitInternal, true},
 		{"file error", func(*cobra.Command, []string) error {
 			_, err := os.ReadFile(filepath.Join(t.TempDir(), "absent"))
@@ -247,9 +257,22 @@ func TestInternalErrorsNeverBadInput(t *testing.T) {
 			if got := strings.Contains(errb.String(), "this is a bug in privaks"); got != c.hint {
 				t.Errorf("bug-report hint %v, want %v:\n%s", got, c.hint, errb.String())
 			}
+			if out.Len() != 0 {
+				t.Errorf("an internal error printed a result:\n%s", out.String())
+			}
+			if c.name == "goroutine panic" {
+				// The value, and the stack of the goroutine that panicked.
+				e := errb.String()
+				if !strings.Contains(e, "privaks: internal error: zone index 7 out of range\n") || !strings.Contains(e, "cli.panicInGoroutine") {
+					t.Errorf("goroutine panic reported as:\n%s", e)
+				}
+			}
 		})
 	}
 }
+
+//go:noinline
+func panicInGoroutine() { panic("zone index 7 out of range") }
 
 // TestExitCodeTableDocumented: README.md, docs/verify.md and the --help of
 // verify and check give the same codes as the constants.
