@@ -27,9 +27,10 @@ type listPage struct {
 
 // readBackExtras adds what the resource-group listing does not return but
 // the verifier needs: the role assignments on the group and its resources
-// (extension resources), and each private zone's record sets and virtual
-// network links (child resources), so that principals, the API server's
-// record and the endpoints' records are the real ones.
+// (extension resources), each private zone's record sets and virtual
+// network links, and the childCollections (child resources), so that
+// principals, the API server's record, the endpoints' records, firewall
+// rules and forwarding rules are the real ones.
 func (s *session) readBackExtras(ctx context.Context, set *arm.Set) error {
 	add := func(item map[string]any) {
 		id, _ := item["id"].(string)
@@ -68,8 +69,35 @@ func (s *session) readBackExtras(ctx context.Context, set *arm.Set) error {
 			return fmt.Errorf("read back links of zone %q: %w", p.Last(), err)
 		}
 	}
+	for _, c := range childCollections {
+		for _, parent := range set.OfType(c.parent) {
+			api := parent.APIVersion
+			if api == "" {
+				api = c.api
+			}
+			if err := s.list(ctx, string(parent.ID)+"/"+c.child, api, add); err != nil {
+				return fmt.Errorf("read back %s of %q: %w", c.what, parent.Name, err)
+			}
+		}
+	}
 	set.Sort()
 	return nil
+}
+
+// childCollections are the child resources the model reads that the
+// resource-group listing does not return (proxy resources, listed only
+// under their parent), read with the parent's API version, else api:
+// a firewall policy's rules, a forwarding ruleset's rules and VNet links,
+// a private endpoint's zone group (its A records in the zones), and a DNS
+// resolver's endpoints (tracked, but read here too in case the listing
+// leaves them out; what it did list is not read twice).
+var childCollections = []struct{ parent, child, api, what string }{
+	{"Microsoft.Network/firewallPolicies", "ruleCollectionGroups", "2024-05-01", "rule collection groups"},
+	{"Microsoft.Network/dnsForwardingRulesets", "forwardingRules", "2022-07-01", "forwarding rules"},
+	{"Microsoft.Network/dnsForwardingRulesets", "virtualNetworkLinks", "2022-07-01", "virtual network links"},
+	{"Microsoft.Network/dnsResolvers", "inboundEndpoints", "2022-07-01", "inbound endpoints"},
+	{"Microsoft.Network/dnsResolvers", "outboundEndpoints", "2022-07-01", "outbound endpoints"},
+	{"Microsoft.Network/privateEndpoints", "privateDnsZoneGroups", "2024-05-01", "private DNS zone groups"},
 }
 
 // nodeGroupTypes are the resources AKS creates in its node resource group

@@ -28,6 +28,8 @@ var liveAPIVersions = map[string]string{
 	"microsoft.network/privatednszones":                apiPrivateDNS,
 	"microsoft.network/dnsresolvers":                   "2022-07-01",
 	"microsoft.network/dnsforwardingrulesets":          "2022-07-01",
+	"microsoft.network/dnsresolvers/inboundendpoints":  "2022-07-01",
+	"microsoft.network/dnsresolvers/outboundendpoints": "2022-07-01",
 	"microsoft.keyvault/vaults":                        "2023-07-01",
 	"microsoft.containerregistry/registries":           "2023-07-01",
 	"microsoft.containerservice/managedclusters":       "2024-09-01",

@@ -97,6 +97,11 @@ type Fake struct {
 	// zone, by lower-case zone name.
 	ZoneRecords map[string][]map[string]any
 	ZoneLinks   map[string][]map[string]any
+	// Children are the child resources listed under a parent, by the
+	// lower-case collection path ("/subscriptions/…/firewallPolicies/p/ruleCollectionGroups").
+	// Resources in Existing (or deployed) directly under the path are
+	// listed there too.
+	Children map[string][]map[string]any
 
 	// Recorded state.
 	Requests      []Request
@@ -224,7 +229,35 @@ func route(req *http.Request) string {
 	case strings.Contains(p, "/privateDnsZones/") && strings.HasSuffix(p, "/virtualNetworkLinks"):
 		return "zonelinks"
 	}
+	if parts := strings.Split(p, "/"); len(parts) > 3 && childRoutes[strings.ToLower(parts[len(parts)-3]+"/"+parts[len(parts)-1])] {
+		return "children"
+	}
 	return ""
+}
+
+// childRoutes are the child collections deploy lists under a parent
+// (parent type's last segment/collection, lower case).
+var childRoutes = map[string]bool{
+	"firewallpolicies/rulecollectiongroups":     true,
+	"dnsforwardingrulesets/forwardingrules":     true,
+	"dnsforwardingrulesets/virtualnetworklinks": true,
+	"dnsresolvers/inboundendpoints":             true,
+	"dnsresolvers/outboundendpoints":            true,
+	"privateendpoints/privatednszonegroups":     true,
+}
+
+// children lists what Children holds under path, then the resources
+// directly under it.
+func (f *Fake) children(path string) []map[string]any {
+	key := strings.ToLower(path)
+	out := append([]map[string]any{}, f.Children[key]...)
+	for _, r := range f.all() {
+		id := strings.ToLower(r.ID)
+		if rest, ok := strings.CutPrefix(id, key+"/"); ok && rest != "" && !strings.Contains(rest, "/") {
+			out = append(out, map[string]any{"id": r.ID, "type": r.Type, "name": r.ID[strings.LastIndex(r.ID, "/")+1:], "properties": r.Properties})
+		}
+	}
+	return out
 }
 
 func (f *Fake) rest(req *http.Request, body []byte) (*http.Response, error) {
@@ -278,6 +311,8 @@ func (f *Fake) rest(req *http.Request, body []byte) (*http.Response, error) {
 			items = f.ZoneLinks[zone]
 		}
 		return jsonResponse(req, 200, map[string]any{"value": orEmpty(items)}, nil), nil
+	case "GET children":
+		return jsonResponse(req, 200, map[string]any{"value": f.children(req.URL.Path)}, nil), nil
 	}
 	return jsonResponse(req, 400, armError("UnexpectedRequest", key+" "+req.URL.Path), nil), nil
 }
