@@ -82,6 +82,15 @@ func TestPublicPrivateAKSDevOps(t *testing.T) {
 	}
 	wantStatus(t, rs, "Internet ↛ key vault BaboAksKeyVault", verify.Fail)
 	wantStatus(t, rs, "Internet ↛ registry BaboAcr", verify.Fail)
+	// The storage account is named after a random_string (known only after
+	// apply); its zone group's record carries the same name, so the blob
+	// endpoint resolves privately whatever the name becomes. Its public
+	// endpoint is open by its settings, whatever its name.
+	const sa = "storage {random_string.storage_account_suffix.result} (blob)"
+	for _, from := range []string{"TestVm", "node pool BaboAks/system", "node pool BaboAks/user"} {
+		wantStatus(t, rs, from+" → "+sa, verify.Pass)
+	}
+	wantStatus(t, rs, "Internet ↛ storage account {random_string.storage_account_suffix.result}", verify.Fail)
 	found := rules(set)
 	for _, id := range []string{"PVK120", "PVK121"} {
 		if len(found[id]) == 0 {

@@ -383,7 +383,7 @@ func containsPrefix(ps []netip.Prefix, a netip.Addr) bool {
 // publicly; a private cluster's public FQDN resolves to the private
 // endpoint address. Other names get a stable placeholder public address.
 func (t *Twin) publicStep(name string) rr {
-	label, rest, _ := strings.Cut(name, ".")
+	label, rest := cutLabel(name)
 	for _, c := range t.Clusters {
 		if c.APIEndpoint != nil && name == c.publicFQDN() && (c.PublicFQDN || c.DNSMode == "none") {
 			return rr{name: name, typ: "A", value: c.APIEndpoint.NICs[0].IP.String(), public: true}
@@ -399,6 +399,26 @@ func (t *Twin) publicStep(name string) rr {
 		return rr{name: name, typ: "CNAME", value: target, public: true}
 	}
 	return rr{name: name, typ: "A", value: placeholderPublic(name), public: true}
+}
+
+// cutLabel splits name at its first dot outside braces: a reader renders
+// a name segment known only after apply as "{expr}" ("{random_string.sa.result}.blob.core.windows.net"),
+// and the expression's dots are not the name's.
+func cutLabel(name string) (label, rest string) {
+	depth := 0
+	for i := 0; i < len(name); i++ {
+		switch name[i] {
+		case '{':
+			depth++
+		case '}':
+			depth = max(depth-1, 0)
+		case '.':
+			if depth == 0 {
+				return name[:i], name[i+1:]
+			}
+		}
+	}
+	return name, ""
 }
 
 // privatelinkCNAME returns the privatelink name Azure publishes for

@@ -124,21 +124,38 @@ func poolCluster(t *twin.Twin, c twin.Client) *twin.Cluster {
 
 // resolvePrivate requires name to resolve from c to one of want (private
 // endpoint addresses).
+//
+// A name a reader could only render symbolically ("{random_string.sa.result}.blob.core.windows.net":
+// the account's name is known only after apply) that does not resolve
+// privately leaves the intent unknown, not failed: the failure may rest
+// on the name alone (public DNS knows no such name). One that resolves
+// privately passes: the zone group's record carries the same name,
+// whatever it becomes.
 func resolvePrivate(t *twin.Twin, c twin.Client, name string, want []netip.Addr, r *Result) bool {
 	res := t.Resolve(c, name)
 	r.dnsTrace(res)
+	fail := r.fail
+	if expr, ok := symbolicName(name); ok {
+		fail = func(kind, format string, args ...any) {
+			msg := fmt.Sprintf(format, args...) + "; but the name is known only after apply (" + expr + "): undecided"
+			r.Trace = append(r.Trace, Step{Kind: kind, OK: false, Text: msg})
+			if r.Status == Pass {
+				r.Status, r.Cause = Unknown, msg
+			}
+		}
+	}
 	switch {
 	case res.Outside:
 		r.outside("%s resolves %s through %s", c.Name, name, res.Err)
 		return false
 	case res.Err != "":
-		r.fail("dns", "%s cannot resolve %s: %s", c.Name, name, res.Err)
+		fail("dns", "%s cannot resolve %s: %s", c.Name, name, res.Err)
 		return false
 	case res.NXDomain:
-		r.fail("dns", "%s gets NXDOMAIN for %s", c.Name, name)
+		fail("dns", "%s gets NXDOMAIN for %s", c.Name, name)
 		return false
 	case len(res.Addrs) == 0:
-		r.fail("dns", "%s gets no address for %s", c.Name, name)
+		fail("dns", "%s gets no address for %s", c.Name, name)
 		return false
 	}
 	got := res.Addrs[0]
@@ -149,11 +166,23 @@ func resolvePrivate(t *twin.Twin, c twin.Client, name string, want []netip.Addr,
 		}
 	}
 	if res.Public || twin.IsPlaceholderPublic(got) {
-		r.fail("dns", "%s resolves %s to a public address (%s), not the private endpoint %s: %s", c.Name, name, got, addrs(want), lastDNS(res))
+		fail("dns", "%s resolves %s to a public address (%s), not the private endpoint %s: %s", c.Name, name, got, addrs(want), lastDNS(res))
 	} else {
-		r.fail("dns", "%s resolves %s to %s, not the private endpoint %s", c.Name, name, got, addrs(want))
+		fail("dns", "%s resolves %s to %s, not the private endpoint %s", c.Name, name, got, addrs(want))
 	}
 	return false
+}
+
+// symbolicName returns the expression a reader wrote in place of a name
+// segment known only after apply (tfread renders one "{expr}"); no DNS
+// name holds a brace.
+func symbolicName(name string) (string, bool) {
+	i := strings.IndexByte(name, '{')
+	j := strings.IndexByte(name, '}')
+	if i < 0 || j < i {
+		return "", false
+	}
+	return name[i+1 : j], true
 }
 
 func lastDNS(res twin.Resolution) string {

@@ -93,6 +93,25 @@ func TestStoragePrivateEndpoint(t *testing.T) {
 		{"benign: disabling public access keeps the private path", func(t *testing.T, set *arm.Set) {
 			storage(set).Properties["publicNetworkAccess"] = "Disabled"
 		}, "TestVm → storage", verify.Pass, ""},
+		// A name known only after apply (Terraform's random_string, which
+		// tfread renders "{expr}"): the zone group's record carries the
+		// same name, so the private path holds whatever it becomes.
+		{"benign: account name known only after apply", func(t *testing.T, set *arm.Set) {
+			renameEverywhere(set, storage(set).Name, "{random_string.sa.result}")
+		}, "TestVm → storage", verify.Pass, ""},
+		// Without the zone group the name does not resolve privately; with
+		// the name unknown that failure may rest on the name alone
+		// (public DNS knows no such name): unknown, never a failure.
+		{"account name known only after apply, zone group removed", func(t *testing.T, set *arm.Set) {
+			renameEverywhere(set, storage(set).Name, "{random_string.sa.result}")
+			dropFromSet(set, func(r *arm.Resource) bool {
+				return r.Is("Microsoft.Network/privateEndpoints/privateDnsZoneGroups") && strings.Contains(strings.ToLower(string(r.ID)), "blob")
+			})
+		}, "TestVm → storage", verify.Unknown, "known only after apply (random_string.sa.result)"},
+		// The exposure rests on the account's settings, not its name.
+		{"account name known only after apply: public endpoint open", func(t *testing.T, set *arm.Set) {
+			renameEverywhere(set, storage(set).Name, "{random_string.sa.result}")
+		}, "Internet ↛ storage account", verify.Fail, "publicNetworkAccess is unset"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -113,5 +132,36 @@ func TestStoragePrivateEndpoint(t *testing.T) {
 				t.Errorf("no intent %q", c.intent)
 			}
 		})
+	}
+}
+
+// renameEverywhere replaces name in every ID, name and string property of
+// set (a resource renamed as a reader would write it).
+func renameEverywhere(set *arm.Set, old, name string) {
+	var walk func(v any) any
+	walk = func(v any) any {
+		switch t := v.(type) {
+		case string:
+			return strings.ReplaceAll(t, old, name)
+		case map[string]any:
+			for k, x := range t {
+				t[k] = walk(x)
+			}
+		case []any:
+			for i, x := range t {
+				t[i] = walk(x)
+			}
+		}
+		return v
+	}
+	keep := set.Resources
+	*set = arm.Set{Scope: set.Scope, Outputs: set.Outputs, Source: set.Source, Coverage: set.Coverage}
+	for _, r := range keep {
+		r.ID = arm.ResourceID(strings.ReplaceAll(string(r.ID), old, name))
+		r.Name = strings.ReplaceAll(r.Name, old, name)
+		if r.Properties != nil {
+			walk(r.Properties)
+		}
+		set.Add(r)
 	}
 }
