@@ -22,14 +22,12 @@ func TestReadResourceGroupsChildren(t *testing.T) {
 	f := deploytest.New()
 	rgp := "/subscriptions/" + deploytest.Subscription + "/resourceGroups/rg-hub/providers/Microsoft.Network/"
 	policy, ruleset, resolver, pe := rgp+"firewallPolicies/fwp", rgp+"dnsForwardingRulesets/frs", rgp+"dnsResolvers/dnspr", rgp+"privateEndpoints/pe-kv"
-	for _, r := range []deploytest.Resource{
+	f.Existing = append(f.Existing, []deploytest.Resource{
 		{ID: policy, Type: "Microsoft.Network/firewallPolicies", Location: "canadacentral", Properties: map[string]any{"dnsSettings": map[string]any{"enableProxy": true}}},
 		{ID: ruleset, Type: "Microsoft.Network/dnsForwardingRulesets", Location: "canadacentral", Properties: map[string]any{}},
 		{ID: resolver, Type: "Microsoft.Network/dnsResolvers", Location: "canadacentral", Properties: map[string]any{}},
 		{ID: pe, Type: "Microsoft.Network/privateEndpoints", Location: "canadacentral", Properties: map[string]any{}},
-	} {
-		f.Existing = append(f.Existing, r)
-	}
+	}...)
 	item := func(id, typ string, props map[string]any) map[string]any {
 		return map[string]any{"id": id, "name": id[strings.LastIndex(id, "/")+1:], "type": typ, "properties": props}
 	}
