@@ -216,6 +216,11 @@ func TestExitCodes(t *testing.T) {
 			t.Errorf("%v: bad input printed a result:\n%s", c.args, out)
 		}
 	}
+	// The limit breached and the place: the file, line and column of the
+	// 801st resource.
+	if _, _, errOut := run(t, "verify", "--template", many); !strings.Contains(errOut, "many.json:3:4: limit exceeded: 800 resources in one template") {
+		t.Errorf("801 resources: %s", errOut)
+	}
 }
 
 // TestInternalErrorsNeverBadInput: a panic in a command, or an error a
