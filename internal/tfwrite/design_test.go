@@ -85,6 +85,11 @@ var armDefaults = map[string]map[string]string{
 		"properties.enabledForDiskEncryption": "false", "properties.enabledForTemplateDeployment": "false"},
 	"microsoft.network/virtualnetworks/virtualnetworkpeerings": {"properties.allowGatewayTransit": "false",
 		"properties.useRemoteGateways": "false"},
+	"microsoft.network/virtualnetworks/subnets": {"properties.privateEndpointNetworkPolicies": `"Disabled"`,
+		"properties.privateLinkServiceNetworkPolicies": `"Enabled"`},
+	"microsoft.network/natgateways": {"properties.idleTimeoutInMinutes": "4"},
+	"microsoft.network/networkinterfaces": {"properties.enableIPForwarding": "false",
+		"properties.enableAcceleratedNetworking": "false", "properties.ipConfigurations.0.properties.primary": "true"},
 }
 
 // armDefault reports whether a read-back-only difference ("ID: path =
@@ -98,7 +103,39 @@ func armDefault(typ, diff string) bool {
 	return false
 }
 
+// splitChildren writes a set's inline sub-resources that Terraform writes
+// as resources of their own as those child resources: a VNet's subnets
+// (azurerm_subnet). Inline or child, ARM has them as the same resources
+// with the same IDs and properties, so both sets are compared in that one
+// form.
+func splitChildren(s *arm.Set) *arm.Set {
+	out := &arm.Set{Scope: s.Scope, Outputs: s.Outputs, Coverage: s.Coverage}
+	for _, r := range s.Resources {
+		if !r.Is("Microsoft.Network/virtualNetworks") || r.Prop("subnets") == nil {
+			out.Add(r)
+			continue
+		}
+		c := *r
+		c.Properties = map[string]any{}
+		for k, v := range r.Properties {
+			if k != "subnets" {
+				c.Properties[k] = v
+			}
+		}
+		out.Add(&c)
+		for _, x := range r.Prop("subnets").([]any) {
+			m := x.(map[string]any)
+			n, _ := m["name"].(string)
+			p, _ := m["properties"].(map[string]any)
+			out.Add(&arm.Resource{Type: "Microsoft.Network/virtualNetworks/subnets", APIVersion: r.APIVersion,
+				Name: r.Name + "/" + n, ID: arm.ResourceID(string(r.ID) + "/subnets/" + n), Properties: p})
+		}
+	}
+	return out
+}
+
 func compareSets(a, b *arm.Set) []string {
+	a, b = splitChildren(a), splitChildren(b)
 	var diffs []string
 	for _, r := range a.Resources {
 		o := b.Get(r.ID)

@@ -71,6 +71,12 @@ type tres struct {
 	// exports are azapi body paths other resources read
 	// (response_export_values).
 	exports []string
+	// more are the further blocks one ARM resource is written as (a
+	// VNet's azurerm_subnet resources and their associations).
+	more []*hclwrite.Body
+	// absorbed are set resources written inside this one's block (a
+	// private endpoint's DNS zone group).
+	absorbed []*arm.Resource
 }
 
 func (t *tres) addr() string { return t.typ + "." + t.name }
@@ -126,6 +132,14 @@ func Write(set *arm.Set) (*Module, error) {
 		w.byKey[r.ID.Key()] = t
 		w.list = append(w.list, t)
 	}
+	w.absorb()
+	for _, t := range w.list {
+		if a, ok := t.writer.(aliaser); ok {
+			for k, x := range a.aliases(t) {
+				w.byKey[k] = x
+			}
+		}
+	}
 	for _, t := range w.list {
 		f := w.file(t.file)
 		b := f.Body().AppendNewBlock("resource", []string{t.typ, t.name})
@@ -174,6 +188,41 @@ func trimTrailingBlank(b []byte) []byte {
 	return []byte(s)
 }
 
+// block appends a further resource block of t (after its own) to t's file.
+func (w *writer) block(t *tres, typ, name string) *hclwrite.Body {
+	f := w.file(t.file)
+	f.Body().AppendNewline()
+	b := f.Body().AppendNewBlock("resource", []string{typ, name}).Body()
+	t.more = append(t.more, b)
+	return b
+}
+
+// aliaser is a writer whose resource's sub-resources are resources of
+// their own in Terraform (a VNet's subnets): references to them are
+// references to those.
+type aliaser interface {
+	aliases(t *tres) map[string]*tres
+}
+
+// absorb folds the set resources an azurerm block writes inline into
+// that block: a private endpoint's DNS zone group (private_dns_zone_group)
+// when it fits; references to it are references to the endpoint.
+func (w *writer) absorb() {
+	var keep []*tres
+	for _, t := range w.list {
+		r := t.r
+		if t.writer == nil && r.Is("Microsoft.Network/privateEndpoints/privateDnsZoneGroups") && zoneGroupFits(r) {
+			if pe := w.byKey[arm.ResourceID(parentID(r)).Key()]; pe != nil && pe.typ == "azurerm_private_endpoint" && len(pe.absorbed) == 0 {
+				pe.absorbed = append(pe.absorbed, r)
+				w.byKey[r.ID.Key()] = pe
+				continue
+			}
+		}
+		keep = append(keep, t)
+	}
+	w.list = keep
+}
+
 func (w *writer) file(name string) *hclwrite.File {
 	f := w.files[name]
 	if f == nil {
@@ -190,11 +239,14 @@ func (w *writer) file(name string) *hclwrite.File {
 // it).
 func (w *writer) dependsOn(t *tres, b *hclwrite.Body) {
 	body := string(b.BuildTokens(nil).Bytes())
+	for _, m := range t.more {
+		body += string(m.BuildTokens(nil).Bytes())
+	}
 	var deps []hclwrite.Tokens
 	seen := map[string]bool{}
 	for _, d := range t.r.DependsOn {
 		dt := w.byKey[arm.ResourceID(d).Key()]
-		if dt == nil || dt == t || seen[dt.addr()] || strings.Contains(body, dt.addr()+".") {
+		if dt == nil || dt == t || seen[dt.addr()] || strings.Contains(body, dt.addr()+".") || dt.typ == "" {
 			continue
 		}
 		seen[dt.addr()] = true
