@@ -3,6 +3,7 @@ package tfread
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -144,6 +145,14 @@ func init() {
 				}))
 			}
 			res.Properties["priority"] = c.a.num("priority")
+			// Blocks of different types lose their relative order in HCL's
+			// body; the firewall processes collections by priority, so the
+			// group lists them in that order (stable for equal priorities).
+			sort.SliceStable(cols, func(i, j int) bool {
+				pi, _ := cols[i].(map[string]any)["priority"].(float64)
+				pj, _ := cols[j].(map[string]any)["priority"].(float64)
+				return pi < pj
+			})
 			res.Properties["ruleCollections"] = orEmptyList(cols)
 			return nil, nil
 		}}

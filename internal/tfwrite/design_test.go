@@ -87,6 +87,7 @@ var armDefaults = map[string]map[string]string{
 		"properties.useRemoteGateways": "false"},
 	"microsoft.network/virtualnetworks/subnets": {"properties.privateEndpointNetworkPolicies": `"Disabled"`,
 		"properties.privateLinkServiceNetworkPolicies": `"Enabled"`},
+	"microsoft.network/routetables": {"properties.disableBgpRoutePropagation": "false"},
 	"microsoft.network/natgateways": {"properties.idleTimeoutInMinutes": "4"},
 	"microsoft.network/networkinterfaces": {"properties.enableIPForwarding": "false",
 		"properties.enableAcceleratedNetworking": "false", "properties.ipConfigurations.0.properties.primary": "true"},
