@@ -75,6 +75,11 @@ func init() {
 			p["dataEndpointEnabled"] = c.a.boolOr(false, "data_endpoint_enabled")
 			p["zoneRedundancy"] = enabled(c.a.boolOr(false, "zone_redundancy_enabled"))
 			p["networkRuleBypassOptions"] = c.a.strOr("AzureServices", "network_rule_bypass_option")
+			// A retention of N > 0 days is an enabled retention policy; 0
+			// or none leaves the policy off (as azurerm sends it).
+			if d, ok := c.a.num("retention_policy_in_days").(float64); ok && d > 0 {
+				p["policies"] = map[string]any{"retentionPolicy": map[string]any{"days": d, "status": "enabled"}}
+			}
 			if rs, ok := c.a.block("network_rule_set"); ok {
 				n := map[string]any{"defaultAction": rs.str("default_action")}
 				var ips []any

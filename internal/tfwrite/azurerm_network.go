@@ -469,3 +469,58 @@ func (w *writer) subnet(vnet *tres, m map[string]any) error {
 	}
 	return nil
 }
+
+func init() {
+	azurermWriters["microsoft.containerregistry/registries"] = &simple{tf: "azurerm_container_registry",
+		props: []string{"adminUserEnabled", "anonymousPullEnabled", "dataEndpointEnabled", "networkRuleBypassOptions",
+			"policies", "publicNetworkAccess", "zoneRedundancy"}, top: []string{"sku"},
+		check: func(r *arm.Resource) bool {
+			sku, ok := r.SKU.(map[string]any)
+			if !ok || !onlyKeys(sku, "name") || sku["name"] == nil {
+				return false
+			}
+			for _, k := range []string{"adminUserEnabled", "anonymousPullEnabled", "dataEndpointEnabled"} {
+				if _, ok := r.Prop(k).(bool); !ok && r.Prop(k) != nil {
+					return false
+				}
+			}
+			for _, k := range []string{"publicNetworkAccess", "zoneRedundancy"} {
+				switch r.Prop(k) {
+				case nil, "Enabled", "Disabled":
+				default:
+					return false
+				}
+			}
+			if pol := r.Prop("policies"); pol != nil {
+				pm, ok := pol.(map[string]any)
+				if !ok || !onlyKeys(pm, "retentionPolicy") {
+					return false
+				}
+				rp, ok := pm["retentionPolicy"].(map[string]any)
+				// azurerm's retention_policy_in_days > 0 is an enabled
+				// policy of that many days; a disabled one is not written.
+				if !ok || !onlyKeys(rp, "days", "status") || rp["status"] != "enabled" || num64(rp["days"]) <= 0 {
+					return false
+				}
+			}
+			return true
+		},
+		unknowns: map[string]string{"loginserver": "login_server"},
+		body: func(w *writer, t *tres, b *hclwrite.Body) error {
+			p := propsOf(t.r)
+			w.common(t, b, true)
+			if err := w.attrs(t, b, pair{"sku", t.r.SKU.(map[string]any)["name"]}, pair{"admin_enabled", p["adminUserEnabled"]},
+				pair{"anonymous_pull_enabled", p["anonymousPullEnabled"]}, pair{"data_endpoint_enabled", p["dataEndpointEnabled"]},
+				pair{"network_rule_bypass_option", p["networkRuleBypassOptions"]},
+				pair{"retention_policy_in_days", t.r.Prop("policies.retentionPolicy.days")}); err != nil {
+				return err
+			}
+			for _, a := range []struct{ tf, arm string }{{"public_network_access_enabled", "publicNetworkAccess"},
+				{"zone_redundancy_enabled", "zoneRedundancy"}} {
+				if v, ok := p[a.arm].(string); ok {
+					b.SetAttributeValue(a.tf, boolv(v == "Enabled"))
+				}
+			}
+			return w.tags(t.r, b)
+		}}
+}
