@@ -78,7 +78,19 @@ func buildAKS(c *mctx, res *arm.Resource) ([]*arm.Resource, error) {
 			"objectId": k.str("object_id"), "resourceId": k.str("user_assigned_identity_id")}}
 	}
 	p["oidcIssuerProfile"] = map[string]any{"enabled": a.boolOr(false, "oidc_issuer_enabled")}
-	p["securityProfile"] = map[string]any{"workloadIdentity": map[string]any{"enabled": a.boolOr(false, "workload_identity_enabled")}}
+	sec := map[string]any{"workloadIdentity": map[string]any{"enabled": a.boolOr(false, "workload_identity_enabled")}}
+	if b, ok := a.bool("image_cleaner_enabled").(bool); ok {
+		ic := map[string]any{"enabled": b}
+		put(ic, "intervalHours", a.num("image_cleaner_interval_hours"))
+		sec["imageCleaner"] = ic
+	}
+	p["securityProfile"] = sec
+	up := map[string]any{}
+	put(up, "upgradeChannel", a.str("automatic_upgrade_channel"))
+	put(up, "nodeOSUpgradeChannel", a.str("node_os_upgrade_channel"))
+	if len(up) > 0 {
+		p["autoUpgradeProfile"] = up
+	}
 
 	np := map[string]any{"networkPlugin": "kubenet", "outboundType": "loadBalancer"}
 	if n, ok := a.block("network_profile"); ok {

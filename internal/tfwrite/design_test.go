@@ -109,12 +109,34 @@ func armDefault(typ, diff string) bool {
 
 // splitChildren writes a set's inline sub-resources that Terraform writes
 // as resources of their own as those child resources: a VNet's subnets
-// (azurerm_subnet). Inline or child, ARM has them as the same resources
+// (azurerm_subnet) and a cluster's agent pools after the first
+// (azurerm_kubernetes_cluster_node_pool). Inline or child, ARM has them as the same resources
 // with the same IDs and properties, so both sets are compared in that one
 // form.
 func splitChildren(s *arm.Set) *arm.Set {
 	out := &arm.Set{Scope: s.Scope, Outputs: s.Outputs, Coverage: s.Coverage}
 	for _, r := range s.Resources {
+		if r.Is("Microsoft.ContainerService/managedClusters") && len(asList(r.Prop("agentPoolProfiles"))) > 1 {
+			c := *r
+			c.Properties = map[string]any{}
+			for k, v := range r.Properties {
+				c.Properties[k] = v
+			}
+			pools := asList(r.Prop("agentPoolProfiles"))
+			c.Properties["agentPoolProfiles"] = pools[:1]
+			out.Add(&c)
+			for _, x := range pools[1:] {
+				p := map[string]any{}
+				for k, v := range x.(map[string]any) {
+					p[k] = v
+				}
+				n, _ := p["name"].(string)
+				delete(p, "name")
+				out.Add(&arm.Resource{Type: "Microsoft.ContainerService/managedClusters/agentPools", APIVersion: r.APIVersion,
+					Name: r.Name + "/" + n, ID: arm.ResourceID(string(r.ID) + "/agentPools/" + n), Properties: p})
+			}
+			continue
+		}
 		if !r.Is("Microsoft.Network/virtualNetworks") || r.Prop("subnets") == nil {
 			out.Add(r)
 			continue
@@ -136,6 +158,11 @@ func splitChildren(s *arm.Set) *arm.Set {
 		}
 	}
 	return out
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }
 
 func compareSets(a, b *arm.Set) []string {
