@@ -29,6 +29,12 @@ func init() {
 				} else {
 					lc := map[string]any{"disablePasswordAuthentication": c.a.boolOr(true, "disable_password_authentication"),
 						"provisionVMAgent": c.a.boolOr(true, "provision_vm_agent")}
+					ps := map[string]any{}
+					put(ps, "patchMode", c.a.str("patch_mode"))
+					put(ps, "assessmentMode", c.a.str("patch_assessment_mode"))
+					if len(ps) > 0 {
+						lc["patchSettings"] = ps
+					}
 					var keys []any
 					for _, k := range c.a.blocks("admin_ssh_key") {
 						keys = append(keys, map[string]any{"keyData": k.str("public_key"),
@@ -42,9 +48,41 @@ func init() {
 				// admin_password is never copied: no secret in the set.
 				p["osProfile"] = os
 				put(p, "userData", c.a.str("user_data"))
+				sp := map[string]any{}
 				if img, ok := c.a.block("source_image_reference"); ok {
-					p["storageProfile"] = map[string]any{"imageReference": map[string]any{"publisher": img.str("publisher"),
-						"offer": img.str("offer"), "sku": img.str("sku"), "version": img.str("version")}}
+					sp["imageReference"] = map[string]any{"publisher": img.str("publisher"),
+						"offer": img.str("offer"), "sku": img.str("sku"), "version": img.str("version")}
+				}
+				if d, ok := c.a.block("os_disk"); ok {
+					// These resources create the OS disk from an image.
+					od := map[string]any{"createOption": "FromImage"}
+					put(od, "caching", d.str("caching"))
+					put(od, "diskSizeGB", d.num("disk_size_gb"))
+					if t := d.str("storage_account_type"); t != nil {
+						od["managedDisk"] = map[string]any{"storageAccountType": t}
+					}
+					sp["osDisk"] = od
+				}
+				if len(sp) > 0 {
+					p["storageProfile"] = sp
+				}
+				// boot_diagnostics without a storage account is managed boot
+				// diagnostics.
+				if bd, ok := c.a.block("boot_diagnostics"); ok {
+					b := map[string]any{"enabled": true}
+					put(b, "storageUri", bd.str("storage_account_uri"))
+					p["diagnosticsProfile"] = map[string]any{"bootDiagnostics": b}
+				}
+				// secure_boot_enabled or vtpm_enabled make a Trusted Launch VM
+				// (azurerm sets securityType and the flags that are true).
+				uefi := map[string]any{}
+				for tf, armName := range map[string]string{"secure_boot_enabled": "secureBootEnabled", "vtpm_enabled": "vTpmEnabled"} {
+					if b, _ := c.a.bool(tf).(bool); b {
+						uefi[armName] = true
+					}
+				}
+				if len(uefi) > 0 {
+					p["securityProfile"] = map[string]any{"securityType": "TrustedLaunch", "uefiSettings": uefi}
 				}
 				if z := c.a.str("zone"); z != nil {
 					res.Zones = []any{z}
