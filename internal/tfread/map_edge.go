@@ -226,6 +226,9 @@ func buildAppGateway(c *mctx, res *arm.Resource) ([]*arm.Resource, error) {
 		hp := map[string]any{"frontendIPConfiguration": sub("frontendIPConfigurations", h.str("frontend_ip_configuration_name")),
 			"frontendPort": sub("frontendPorts", h.str("frontend_port_name")), "protocol": h.str("protocol")}
 		put(hp, "hostName", h.str("host_name"))
+		if n := h.str("ssl_certificate_name"); n != nil {
+			hp["sslCertificate"] = sub("sslCertificates", n)
+		}
 		l = append(l, map[string]any{"name": h.str("name"), "properties": hp})
 	}
 	p["httpListeners"] = orEmptyList(l)
@@ -259,9 +262,40 @@ func buildAppGateway(c *mctx, res *arm.Resource) ([]*arm.Resource, error) {
 		if n := r.str("backend_http_settings_name"); n != nil {
 			rp["backendHttpSettings"] = sub("backendHttpSettingsCollection", n)
 		}
+		if n := r.str("redirect_configuration_name"); n != nil {
+			rp["redirectConfiguration"] = sub("redirectConfigurations", n)
+		}
 		l = append(l, map[string]any{"name": r.str("name"), "properties": rp})
 	}
 	p["requestRoutingRules"] = orEmptyList(l)
+	l = nil
+	for _, r := range a.blocks("redirect_configuration") {
+		rp := map[string]any{"redirectType": r.str("redirect_type")}
+		if n := r.str("target_listener_name"); n != nil {
+			rp["targetListener"] = sub("httpListeners", n)
+		}
+		put(rp, "targetUrl", r.str("target_url"))
+		put(rp, "includePath", r.bool("include_path"))
+		put(rp, "includeQueryString", r.bool("include_query_string"))
+		l = append(l, map[string]any{"name": r.str("name"), "properties": rp})
+	}
+	put(p, "redirectConfigurations", nilIfEmpty(l))
+	l = nil
+	// Certificates from Key Vault only: data and password are never copied.
+	for _, c := range a.blocks("ssl_certificate") {
+		cp := map[string]any{}
+		put(cp, "keyVaultSecretId", c.str("key_vault_secret_id"))
+		l = append(l, map[string]any{"name": c.str("name"), "properties": cp})
+	}
+	put(p, "sslCertificates", nilIfEmpty(l))
+	if sp, ok := a.block("ssl_policy"); ok {
+		m := map[string]any{}
+		put(m, "policyType", sp.str("policy_type"))
+		put(m, "policyName", sp.str("policy_name"))
+		put(m, "minProtocolVersion", sp.str("min_protocol_version"))
+		put(m, "cipherSuites", sp.list("cipher_suites"))
+		p["sslPolicy"] = m
+	}
 	put(p, "firewallPolicy", ref(a.str("firewall_policy_id")))
 	if w, ok := a.block("waf_configuration"); ok {
 		p["webApplicationFirewallConfiguration"] = map[string]any{"enabled": w.bool("enabled"), "firewallMode": w.str("firewall_mode"),
