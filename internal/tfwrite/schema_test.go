@@ -105,7 +105,13 @@ func TestWrittenModuleMatchesProviderSchema(t *testing.T) {
 	}
 	// Never green on nothing: the azurerm types the writer emits were seen.
 	for _, typ := range []string{"azurerm_resource_group", "azurerm_user_assigned_identity", "azurerm_role_assignment",
-		"azurerm_private_dns_zone", "azurerm_network_security_group", "azurerm_client_config"} {
+		"azurerm_private_dns_zone", "azurerm_network_security_group", "azurerm_client_config",
+		"azurerm_virtual_network", "azurerm_subnet", "azurerm_subnet_network_security_group_association",
+		"azurerm_subnet_nat_gateway_association", "azurerm_subnet_route_table_association", "azurerm_nat_gateway",
+		"azurerm_nat_gateway_public_ip_association", "azurerm_network_interface", "azurerm_linux_virtual_machine",
+		"azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool", "azurerm_application_gateway",
+		"azurerm_private_endpoint", "azurerm_container_registry", "azurerm_firewall", "azurerm_firewall_policy",
+		"azurerm_firewall_policy_rule_collection_group", "azurerm_route_table"} {
 		if seen[typ] == 0 {
 			t.Errorf("no design wrote %s", typ)
 		}
