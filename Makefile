@@ -4,7 +4,7 @@
 
 GO ?= go
 
-.PHONY: test test-deps unit build lint bench fuzz
+.PHONY: test test-deps unit build lint bench fuzz tf-validate
 
 # Everything CI checks: the test packages' tools, tidy/gofmt/vet/staticcheck,
 # every test, then every fuzz target for 3000 inputs.
@@ -33,3 +33,11 @@ bench:
 FUZZTIME ?= 3000x
 fuzz:
 	@GO=$(GO) FUZZTIME=$(FUZZTIME) sh scripts/fuzz-all.sh
+
+# terraform validate on the module `plan --format terraform` writes, with the
+# azurerm and azapi providers given as binaries or checkouts (they cannot be
+# downloaded here): make tf-validate PROVIDER_BIN=… AZAPI_BIN=… (or
+# PROVIDER_SRC=…, AZAPI_SRC=…). Not part of `make test` (docs/terraform.md).
+tf-validate:
+	@GO=$(GO) PROVIDER_BIN="$(PROVIDER_BIN)" PROVIDER_SRC="$(PROVIDER_SRC)" AZAPI_BIN="$(AZAPI_BIN)" AZAPI_SRC="$(AZAPI_SRC)" \
+		SPEC="$(SPEC)" TERRAFORM="$(TERRAFORM)" sh scripts/tf-validate.sh
