@@ -5,7 +5,7 @@
 //
 // The module pins the azurerm provider of the major the shared provider
 // schema describes (5.x) and azapi 2.x. Each ARM type with an azurerm
-// writer (azurerm.go) becomes that azurerm resource; every other type,
+// writer (azurerm*.go) becomes that azurerm resource; every other type,
 // and every resource whose properties an azurerm writer cannot carry,
 // becomes an azapi_resource with type@apiVersion and its ARM body, so no
 // resource of any set is dropped. References between resources are
