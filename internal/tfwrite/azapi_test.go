@@ -95,3 +95,52 @@ func TestUncarriedPropertyFallsBackToAzapi(t *testing.T) {
 		t.Error(d)
 	}
 }
+
+// Branches of the azurerm writers no design takes read back the same too:
+// a NAT gateway with two public IPs, a NIC with its own NSG, a subnet with a
+// delegation, service endpoints and several prefixes, a private endpoint
+// with a manual connection.
+func TestAzurermVariantsReadBack(t *testing.T) {
+	set := evaluate(t, fixture.Reference(t))
+	rg := string(set.Scope.ResourceGroupID())
+	for _, r := range set.Resources {
+		switch {
+		case r.Is("Microsoft.Network/natGateways"):
+			r.Properties["publicIpAddresses"] = append(asList(r.Properties["publicIpAddresses"]),
+				map[string]any{"id": rg + "/providers/Microsoft.Network/publicIPAddresses/pip-extra"})
+		case r.Is("Microsoft.Network/networkInterfaces") && r.Name == "nic-vm-agent":
+			r.Properties["networkSecurityGroup"] = map[string]any{"id": rg + "/providers/Microsoft.Network/networkSecurityGroups/nsg-snet-agents"}
+		case r.Is("Microsoft.Network/virtualNetworks") && r.Name == "vnet-aks":
+			r.Properties["subnets"] = append(asList(r.Properties["subnets"]), map[string]any{"name": "snet-delegated", "properties": map[string]any{
+				"addressPrefixes": []any{"10.1.5.0/26", "10.1.5.64/26"}, "defaultOutboundAccess": false,
+				"serviceEndpoints": []any{map[string]any{"service": "Microsoft.Storage"}},
+				"delegations": []any{map[string]any{"name": "dns", "properties": map[string]any{
+					"serviceName": "Microsoft.Network/dnsResolvers", "actions": []any{"Microsoft.Network/virtualNetworks/join/action"}}}},
+			}})
+		case r.Is("Microsoft.Network/privateEndpoints") && r.Name == "pe-kv":
+			r.Properties["manualPrivateLinkServiceConnections"] = r.Properties["privateLinkServiceConnections"]
+			delete(r.Properties, "privateLinkServiceConnections")
+		}
+	}
+	_, m, back := writeRead(t, set)
+	all := ""
+	for _, n := range m.Names() {
+		all += string(m.Files[n])
+	}
+	for _, want := range []string{`resource "azurerm_nat_gateway_public_ip_association" "ng_hub_2"`,
+		`resource "azurerm_network_interface_security_group_association" "nic_vm_agent"`,
+		`resource "azurerm_subnet" "vnet_aks_snet_delegated"`, `is_manual_connection           = true`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no %s", want)
+		}
+	}
+	if strings.Contains(all, `resource "azapi_resource" "vnet_aks"`) || strings.Contains(all, `resource "azapi_resource" "pe_kv"`) {
+		t.Error("a variant fell back to azapi")
+	}
+	if !back.Coverage.Complete() {
+		t.Fatalf("the reader left out: %+v", back.Coverage.LeftOut)
+	}
+	for _, d := range compareSets(set, back) {
+		t.Error(d)
+	}
+}

@@ -1,6 +1,7 @@
 package tfwrite
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -231,7 +232,7 @@ func init() {
 			for i, x := range asList(t.r.Prop("publicIpAddresses")) {
 				name := t.name
 				if i > 0 {
-					name = t.name + "_" + string(rune('0'+i%10))
+					name = fmt.Sprintf("%s_%d", t.name, i+1)
 				}
 				ab := w.block(t, "azurerm_nat_gateway_public_ip_association", name)
 				ab.SetAttributeRaw("nat_gateway_id", traversal(t.typ, t.name, "id"))
