@@ -28,10 +28,12 @@ func poolFits(p map[string]any, first bool) bool {
 			return false
 		}
 	}
-	if _, ok := p["enableAutoScaling"].(bool); !ok || p["count"] == nil {
-		return false // the reader fills both in
+	// Absent, enableAutoScaling, osType and type read back as ARM's
+	// defaults (false, Linux, VirtualMachineScaleSets); count is required.
+	if _, ok := p["enableAutoScaling"].(bool); (!ok && p["enableAutoScaling"] != nil) || p["count"] == nil {
+		return false
 	}
-	if p["osType"] != "Linux" || p["type"] != "VirtualMachineScaleSets" {
+	if (p["osType"] != nil && p["osType"] != "Linux") || (p["type"] != nil && p["type"] != "VirtualMachineScaleSets") {
 		return false
 	}
 	if !strList(p["availabilityZones"]) || !strList(p["nodeTaints"]) {
@@ -57,7 +59,8 @@ func poolFits(p map[string]any, first bool) bool {
 }
 
 func aksFits(r *arm.Resource) bool {
-	if sku, ok := r.SKU.(map[string]any); !ok || !onlyKeys(sku, "name", "tier") || sku["name"] != "Base" || sku["tier"] == nil {
+	// No SKU reads back as ARM's default, Base/Free.
+	if sku, ok := r.SKU.(map[string]any); r.SKU != nil && (!ok || !onlyKeys(sku, "name", "tier") || sku["name"] != "Base" || sku["tier"] == nil) {
 		return false
 	}
 	if id, ok := r.Identity.(map[string]any); !ok || !onlyKeys(id, "type", "userAssignedIdentities") {
@@ -65,8 +68,8 @@ func aksFits(r *arm.Resource) bool {
 	}
 	p := propsOf(r)
 	for _, k := range []string{"disableLocalAccounts", "enableRBAC"} {
-		if _, ok := p[k].(bool); !ok {
-			return false
+		if _, ok := p[k].(bool); !ok && p[k] != nil {
+			return false // absent: ARM's defaults, false and true
 		}
 	}
 	if aad := p["aadProfile"]; aad != nil {
@@ -242,7 +245,7 @@ func writeAKS(w *writer, t *tres, b *hclwrite.Body) error {
 	w.common(t, b, true)
 	api := p["apiServerAccessProfile"].(map[string]any)
 	if err := w.attrs(t, b, pair{"dns_prefix", p["dnsPrefix"]}, pair{"kubernetes_version", p["kubernetesVersion"]},
-		pair{"node_resource_group", p["nodeResourceGroup"]}, pair{"sku_tier", r.SKU.(map[string]any)["tier"]},
+		pair{"node_resource_group", p["nodeResourceGroup"]}, pair{"sku_tier", arm.Lookup(r.SKU, "tier")},
 		pair{"local_account_disabled", p["disableLocalAccounts"]}, pair{"role_based_access_control_enabled", p["enableRBAC"]},
 		pair{"private_cluster_enabled", api["enablePrivateCluster"]},
 		pair{"private_cluster_public_fqdn_enabled", api["enablePrivateClusterPublicFQDN"]}); err != nil {
