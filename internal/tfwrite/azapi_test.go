@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/privaks/privaks/internal/arm"
 	"github.com/privaks/privaks/internal/armeval"
 	"github.com/privaks/privaks/internal/compile"
 	"github.com/privaks/privaks/internal/fixture"
@@ -99,7 +100,7 @@ func TestUncarriedPropertyFallsBackToAzapi(t *testing.T) {
 // Branches of the azurerm writers no design takes read back the same too:
 // a NAT gateway with two public IPs, a NIC with its own NSG, a subnet with a
 // delegation, service endpoints and several prefixes, a private endpoint
-// with a manual connection.
+// with a manual connection, a private DNS CNAME record.
 func TestAzurermVariantsReadBack(t *testing.T) {
 	set := evaluate(t, fixture.Reference(t))
 	rg := string(set.Scope.ResourceGroupID())
@@ -122,6 +123,10 @@ func TestAzurermVariantsReadBack(t *testing.T) {
 			delete(r.Properties, "privateLinkServiceConnections")
 		}
 	}
+	zone := rg + "/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io"
+	set.Add(&arm.Resource{Type: "Microsoft.Network/privateDnsZones/CNAME", APIVersion: "2024-06-01",
+		Name: "privatelink.azurecr.io/alias", ID: arm.ResourceID(zone + "/CNAME/alias"),
+		Properties: map[string]any{"ttl": float64(300), "cnameRecord": map[string]any{"cname": "acrprivaks0e1a84.privatelink.azurecr.io"}}})
 	_, m, back := writeRead(t, set)
 	all := ""
 	for _, n := range m.Names() {
@@ -129,7 +134,8 @@ func TestAzurermVariantsReadBack(t *testing.T) {
 	}
 	for _, want := range []string{`resource "azurerm_nat_gateway_public_ip_association" "ng_hub_2"`,
 		`resource "azurerm_network_interface_security_group_association" "nic_vm_agent"`,
-		`resource "azurerm_subnet" "vnet_aks_snet_delegated"`, `is_manual_connection           = true`} {
+		`resource "azurerm_subnet" "vnet_aks_snet_delegated"`, `is_manual_connection           = true`,
+		`resource "azurerm_private_dns_cname_record" "privatelink_azurecr_io_alias"`} {
 		if !strings.Contains(all, want) {
 			t.Errorf("no %s", want)
 		}

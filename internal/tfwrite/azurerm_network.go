@@ -525,3 +525,49 @@ func init() {
 			return w.tags(t.r, b)
 		}}
 }
+
+func init() {
+	// Private DNS records (azurerm 5.x names the zone by ID).
+	record := func(tf string, props []string, check func(r *arm.Resource) bool, body func(w *writer, t *tres, b *hclwrite.Body) error) *simple {
+		return &simple{tf: tf, props: append(props, "ttl"),
+			check: func(r *arm.Resource) bool {
+				return r.Location == "" && num64(r.Prop("ttl")) > 0 && check(r)
+			},
+			body: func(w *writer, t *tres, b *hclwrite.Body) error {
+				b.SetAttributeValue("name", str(lastName(t.r)))
+				if err := w.attrs(t, b, pair{"private_dns_zone_id", parentID(t.r)}, pair{"ttl", t.r.Prop("ttl")}); err != nil {
+					return err
+				}
+				if err := body(w, t, b); err != nil {
+					return err
+				}
+				return w.tags(t.r, b)
+			}}
+	}
+	azurermWriters["microsoft.network/privatednszones/a"] = record("azurerm_private_dns_a_record", []string{"aRecords"},
+		func(r *arm.Resource) bool {
+			recs, ok := objList(r.Prop("aRecords"))
+			for _, x := range recs {
+				if _, s := x["ipv4Address"].(string); !s || len(x) != 1 {
+					return false
+				}
+			}
+			return ok && len(recs) > 0
+		},
+		func(w *writer, t *tres, b *hclwrite.Body) error {
+			var ips []any
+			for _, x := range asList(t.r.Prop("aRecords")) {
+				ips = append(ips, x.(map[string]any)["ipv4Address"])
+			}
+			return w.attr(t, b, "records", ips)
+		})
+	azurermWriters["microsoft.network/privatednszones/cname"] = record("azurerm_private_dns_cname_record", []string{"cnameRecord"},
+		func(r *arm.Resource) bool {
+			c, ok := r.Prop("cnameRecord").(map[string]any)
+			_, s := c["cname"].(string)
+			return ok && len(c) == 1 && s
+		},
+		func(w *writer, t *tres, b *hclwrite.Body) error {
+			return w.attr(t, b, "record", t.r.Prop("cnameRecord.cname"))
+		})
+}

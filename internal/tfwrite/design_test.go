@@ -368,6 +368,9 @@ func TestSameEstate(t *testing.T) {
 	if !strings.Contains(string(m.Files["aks.tf"]), `resource "azurerm_kubernetes_cluster" "aks_estate_0"`) {
 		t.Error("the estate's cluster is not written with azurerm")
 	}
+	if !strings.Contains(string(m.Files["dns.tf"]), `resource "azurerm_private_dns_a_record"`) {
+		t.Error("the estate's A records are not written with azurerm")
+	}
 	for _, d := range compareSets(set, back) {
 		t.Error(d)
 	}
