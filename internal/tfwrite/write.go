@@ -246,7 +246,7 @@ func (w *writer) dependsOn(t *tres, b *hclwrite.Body) {
 	seen := map[string]bool{}
 	for _, d := range t.r.DependsOn {
 		dt := w.byKey[arm.ResourceID(d).Key()]
-		if dt == nil || dt == t || seen[dt.addr()] || strings.Contains(body, dt.addr()+".") || dt.typ == "" {
+		if dt == nil || dt == t || seen[dt.addr()] || strings.Contains(body, dt.addr()+".") {
 			continue
 		}
 		seen[dt.addr()] = true
