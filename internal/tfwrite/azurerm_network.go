@@ -94,10 +94,11 @@ func subnetFits(m map[string]any) bool {
 			return false
 		}
 	}
-	if v, ok := p["defaultOutboundAccess"]; ok {
-		if _, b := v.(bool); !b {
-			return false
-		}
+	// Explicit only: azurerm (and the reader) default it to true, ARM's
+	// default depends on the API version (private subnets by default are
+	// coming), and it decides whether the subnet reaches the Internet.
+	if _, b := p["defaultOutboundAccess"].(bool); !b {
+		return false
 	}
 	if v, ok := p["privateEndpointNetworkPolicies"]; ok {
 		if _, s := v.(string); !s {
