@@ -44,24 +44,26 @@ func TestCloudInitFilesAreRenderBytes(t *testing.T) {
 	}
 }
 
-// Writing the same set twice gives the same bytes.
+// Writing the same set twice gives the same bytes, for every design.
 func TestDeterministic(t *testing.T) {
-	set := evaluate(t, fixture.Named(t, "hosts"))
-	a, err := tfwrite.Write(set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 3 {
-		b, err := tfwrite.Write(set)
+	for name, tmpl := range designs(t) {
+		set := evaluate(t, tmpl)
+		a, err := tfwrite.Write(set)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.Join(a.Names(), ",") != strings.Join(b.Names(), ",") {
-			t.Fatalf("files %v then %v", a.Names(), b.Names())
-		}
-		for n := range a.Files {
-			if !bytes.Equal(a.Files[n], b.Files[n]) {
-				t.Fatalf("%s differs between two writes", n)
+		for range 3 {
+			b, err := tfwrite.Write(set)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(a.Names(), ",") != strings.Join(b.Names(), ",") {
+				t.Fatalf("%s: files %v then %v", name, a.Names(), b.Names())
+			}
+			for n := range a.Files {
+				if !bytes.Equal(a.Files[n], b.Files[n]) {
+					t.Fatalf("%s: %s differs between two writes", name, n)
+				}
 			}
 		}
 	}
