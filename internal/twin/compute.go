@@ -86,6 +86,7 @@ func (t *Twin) wireSubnets() {
 			s.NAT, _ = t.byID[s.natID.Key()].(*NATGateway)
 		}
 	}
+	t.resolveNSGRefs()
 }
 
 // buildNICs reads NICs; static addresses are reserved first so that

@@ -60,18 +60,24 @@ var AKSRequiredEndpoints = []string{"mcr.microsoft.com", "management.azure.com",
 func (t *Twin) buildFirewalls(set *arm.Set) {
 	for _, r := range set.OfType("Microsoft.Network/azureFirewalls") {
 		fw := &Firewall{ID: r.ID, Name: r.Name}
+		// Only one IP configuration names the AzureFirewallSubnet and gets
+		// the private IP; the others add public IPs only (a firewall with
+		// several public IPs lists them after it).
 		for _, ic := range list(r.Prop("ipConfigurations")) {
-			fw.Subnet, _ = t.byID[idRef(get(ic, "properties.subnet")).Key()].(*Subnet)
-			if fw.Subnet != nil {
-				a := fw.Subnet.Prefix.Addr()
-				for range 4 {
-					a = a.Next()
-				}
-				fw.PrivateIP = a
+			sn, _ := t.byID[idRef(get(ic, "properties.subnet")).Key()].(*Subnet)
+			if sn == nil {
+				continue
 			}
+			fw.Subnet = sn
+			a := sn.Prefix.Addr()
+			for range 4 {
+				a = a.Next()
+			}
+			fw.PrivateIP = a
 			if lit, ok := addr(str(get(ic, "properties.privateIPAddress"))); ok {
 				fw.PrivateIP = lit // read back from a live firewall
 			}
+			break
 		}
 		fw.Rules = append(fw.Rules, classicRules(r)...)
 		if pol := idRef(r.Prop("firewallPolicy")); pol != "" {

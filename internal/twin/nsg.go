@@ -28,6 +28,11 @@ type Rule struct {
 	Dests     []string
 	DestPorts []PortRange
 	Default   bool // one of Azure's default rules
+
+	// srcRefs, dstRefs are prefixes written as expressions only a
+	// deployment knows (a subnet's addressPrefix through reference()),
+	// resolved against the model's subnets by resolveNSGRefs.
+	srcRefs, dstRefs []any
 }
 
 // PortRange is an inclusive range of ports.
@@ -93,12 +98,53 @@ func parseRule(name string, p map[string]any) Rule {
 	r.Protocol = str(get(p, "protocol"))
 	r.Sources = append(nonEmpty(str(get(p, "sourceAddressPrefix"))), strs(get(p, "sourceAddressPrefixes"))...)
 	r.Dests = append(nonEmpty(str(get(p, "destinationAddressPrefix"))), strs(get(p, "destinationAddressPrefixes"))...)
+	r.srcRefs = unknowns(get(p, "sourceAddressPrefix"), get(p, "sourceAddressPrefixes"))
+	r.dstRefs = unknowns(get(p, "destinationAddressPrefix"), get(p, "destinationAddressPrefixes"))
 	for _, s := range append(nonEmpty(str(get(p, "destinationPortRange"))), strs(get(p, "destinationPortRanges"))...) {
 		if pr, ok := parsePorts(s); ok {
 			r.DestPorts = append(r.DestPorts, pr)
 		}
 	}
 	return r
+}
+
+// unknowns returns the values of a prefix and a prefix list that are
+// expressions left for the deployment (arm.Unknown).
+func unknowns(one, many any) []any {
+	var out []any
+	for _, x := range append([]any{one}, list(many)...) {
+		if u, ok := x.(arm.Unknown); ok {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// resolveNSGRefs replaces the prefixes rules read through reference() by
+// the address range of the subnet they name, when the model holds it
+// (aks-baseline-regulated admits SSH from the hub's Bastion subnet so).
+// One it cannot read stays in the rule as "(unknown …)", which matches no
+// address, and the trace names it.
+func (t *Twin) resolveNSGRefs() {
+	resolve := func(refs []any) []string {
+		var out []string
+		for _, x := range refs {
+			if ps, ok := t.refPrefixes(x); ok {
+				out = append(out, ps...)
+			} else {
+				out = append(out, "(unknown "+describe(x)+")")
+			}
+		}
+		return out
+	}
+	for _, n := range t.NSGs {
+		for i := range n.Rules {
+			r := &n.Rules[i]
+			r.Sources = append(r.Sources, resolve(r.srcRefs)...)
+			r.Dests = append(r.Dests, resolve(r.dstRefs)...)
+			r.srcRefs, r.dstRefs = nil, nil
+		}
+	}
 }
 
 func nonEmpty(s string) []string {

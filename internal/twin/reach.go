@@ -57,6 +57,13 @@ func (t *Twin) TargetOf(a netip.Addr) (Target, bool) {
 		}
 		return tg, true
 	}
+	// A scale set's instances (one NIC configuration, modelled as one NIC
+	// outside t.NICs).
+	for _, ss := range t.ScaleSets {
+		if ss.NIC != nil && ss.NIC.IP == a {
+			return Target{Name: ss.Name, Subnet: ss.NIC.Subnet, NIC: ss.NIC}, true
+		}
+	}
 	for _, g := range t.Gateways {
 		if g.PrivateIP == a {
 			return Target{Name: g.Name + " private frontend", Subnet: g.Subnet, Ports: g.Listeners["private"]}, true

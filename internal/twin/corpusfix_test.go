@@ -1,0 +1,146 @@
+package twin
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/privaks/privaks/internal/arm"
+)
+
+// Model elements the aks-baseline-regulated estate (testdata/arm/README.md
+// M3 / F2) exercised, each with a single fault that must change the
+// answer and a benign change that must not.
+
+const fixRG = "/subscriptions/s/resourceGroups/rg/providers/"
+
+// fixSet is a hub (firewall subnet 10.0.0.0/26, Bastion 10.0.1.0/26) and a
+// spoke 10.1.0.0/16 whose jumpbox subnet's NSG admits SSH from the Bastion
+// subnet written as reference() to its addressPrefix, a scale set in that
+// subnet, and a classic firewall with proxy on and ipConfigs as given.
+func fixSet(ipConfigs []any, sshFrom any) *arm.Set {
+	set := &arm.Set{Scope: arm.Scope{Subscription: "s", ResourceGroup: "rg"}}
+	add := func(typ, name string, props map[string]any) {
+		id := fixRG + typ + "/" + name
+		if parent, child, ok := strings.Cut(name, "/"); ok { // a child: type/parent/childType/child
+			ns, childType, _ := strings.Cut(typ[len("Microsoft.Network/"):], "/")
+			id = fixRG + "Microsoft.Network/" + ns + "/" + parent + "/" + childType + "/" + child
+		}
+		set.Add(&arm.Resource{ID: arm.ResourceID(id), Type: typ, Name: name, Properties: props})
+	}
+	subnet := func(name, p string, extra map[string]any) map[string]any {
+		props := map[string]any{"addressPrefix": p}
+		for k, v := range extra {
+			props[k] = v
+		}
+		return map[string]any{"name": name, "properties": props}
+	}
+	ref := func(typ, name string) map[string]any { return map[string]any{"id": fixRG + typ + "/" + name} }
+	add("Microsoft.Network/virtualNetworks", "hub", map[string]any{"addressSpace": map[string]any{"addressPrefixes": []any{"10.0.0.0/16"}},
+		"subnets": []any{subnet("AzureFirewallSubnet", "10.0.0.0/26", nil), subnet("AzureBastionSubnet", "10.0.1.0/26", nil)}})
+	add("Microsoft.Network/virtualNetworks", "spoke", map[string]any{"addressSpace": map[string]any{"addressPrefixes": []any{"10.1.0.0/16"}},
+		"dhcpOptions": map[string]any{"dnsServers": []any{"10.0.0.4"}},
+		"subnets":     []any{subnet("ops", "10.1.1.0/28", map[string]any{"networkSecurityGroup": ref("Microsoft.Network/networkSecurityGroups", "nsg-ops")})}})
+	for _, p := range [][3]string{{"hub", "to-spoke", "spoke"}, {"spoke", "to-hub", "hub"}} {
+		add("Microsoft.Network/virtualNetworks/virtualNetworkPeerings", p[0]+"/"+p[1], map[string]any{
+			"remoteVirtualNetwork": ref("Microsoft.Network/virtualNetworks", p[2]), "allowVirtualNetworkAccess": true})
+	}
+	add("Microsoft.Network/networkSecurityGroups", "nsg-ops", map[string]any{"securityRules": []any{
+		map[string]any{"name": "AllowSshFromBastion", "properties": map[string]any{"priority": 100, "direction": "Inbound", "access": "Allow",
+			"protocol": "Tcp", "sourceAddressPrefix": sshFrom, "destinationAddressPrefix": "*", "destinationPortRange": "22"}},
+		map[string]any{"name": "DenyAllInBound", "properties": map[string]any{"priority": 1000, "direction": "Inbound", "access": "Deny",
+			"protocol": "*", "sourceAddressPrefix": "*", "destinationAddressPrefix": "*", "destinationPortRange": "*"}}}})
+	add("Microsoft.Network/azureFirewalls", "fw", map[string]any{"additionalProperties": map[string]any{"Network.DNS.EnableProxy": "true"},
+		"ipConfigurations": ipConfigs})
+	add("Microsoft.Compute/virtualMachineScaleSets", "vmss-jump", map[string]any{"virtualMachineProfile": map[string]any{
+		"networkProfile": map[string]any{"networkInterfaceConfigurations": []any{map[string]any{"name": "nic", "properties": map[string]any{
+			"ipConfigurations": []any{map[string]any{"name": "ip", "properties": map[string]any{
+				"subnet": map[string]any{"id": fixRG + "Microsoft.Network/virtualNetworks/spoke/subnets/ops"}}}}}}}}}})
+	return set
+}
+
+var (
+	fwSubnetConfig = map[string]any{"name": "default", "properties": map[string]any{
+		"subnet": map[string]any{"id": fixRG + "Microsoft.Network/virtualNetworks/hub/subnets/AzureFirewallSubnet"}}}
+	pipOnlyConfig = map[string]any{"name": "pip-01", "properties": map[string]any{
+		"publicIPAddress": map[string]any{"id": fixRG + "Microsoft.Network/publicIPAddresses/pip-01"}}}
+	bastionPrefix = arm.Unknown{Expr: "reference(variables('hubBastionSubnetResourceId'), '2020-05-01').addressPrefix",
+		Ref: arm.ResourceID(fixRG + "Microsoft.Network/virtualNetworks/hub/subnets/AzureBastionSubnet"), Path: "addressPrefix"}
+)
+
+// A firewall with several public IPs lists the subnet on its first IP
+// configuration only; the ones after it must not take the subnet (and the
+// DNS proxy with it) away.
+func TestFirewallSubnetFromItsIPConfiguration(t *testing.T) {
+	for name, c := range map[string]struct {
+		configs []any
+		proxy   bool
+	}{
+		"one configuration":                   {[]any{fwSubnetConfig}, true},
+		"public-IP-only configurations after": {[]any{fwSubnetConfig, pipOnlyConfig, pipOnlyConfig}, true},
+		"public-IP-only configuration first":  {[]any{pipOnlyConfig, fwSubnetConfig}, true},
+		"no configuration names the subnet":   {[]any{pipOnlyConfig}, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tw := Build(fixSet(c.configs, "10.0.1.0/26"))
+			if len(tw.Firewalls) != 1 {
+				t.Fatalf("%d firewalls", len(tw.Firewalls))
+			}
+			fw := tw.Firewalls[0]
+			s := tw.Servers["10.0.0.4"]
+			if got := s != nil && s.Kind == ServerFirewall; got != c.proxy {
+				t.Errorf("firewall %s subnet %v: DNS proxy at 10.0.0.4 %v (%v), want %v", fw.PrivateIP, fw.Subnet != nil, got, s, c.proxy)
+			}
+		})
+	}
+}
+
+// An NSG rule's prefix read through reference() from a subnet of the
+// model is that subnet's range; one the model cannot read matches nothing
+// and is named. A scale set's instances are a destination.
+func TestNSGPrefixThroughReference(t *testing.T) {
+	jump := func(tw *Twin) netip.Addr {
+		if len(tw.ScaleSets) != 1 || tw.ScaleSets[0].NIC == nil {
+			t.Fatalf("scale sets %v", tw.ScaleSets)
+		}
+		return tw.ScaleSets[0].NIC.IP
+	}
+	bastion := func(tw *Twin) Client {
+		for _, v := range tw.VNets {
+			for _, s := range v.Subnets {
+				if s.Name == "AzureBastionSubnet" {
+					return Client{Name: "bastion", Subnet: s, Addr: netip.MustParseAddr("10.0.1.4")}
+				}
+			}
+		}
+		t.Fatal("no Bastion subnet")
+		return Client{}
+	}
+	for name, c := range map[string]struct {
+		from any
+		ok   bool
+		why  string
+	}{
+		"reference() to the Bastion subnet": {bastionPrefix, true, ""},
+		"the same prefix written literally": {"10.0.1.0/26", true, ""},
+		"reference() to a subnet no source holds": {arm.Unknown{Expr: "reference('x').addressPrefix",
+			Ref: arm.ResourceID(fixRG + "Microsoft.Network/virtualNetworks/other/subnets/AzureBastionSubnet"), Path: "addressPrefix"}, false, "DenyAllInBound"},
+		"another subnet's prefix": {"10.0.2.0/26", false, "DenyAllInBound"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tw := Build(fixSet([]any{fwSubnetConfig}, c.from))
+			res := tw.Reach(bastion(tw), jump(tw), "Tcp", 22)
+			if res.OK != c.ok || !strings.Contains(res.Why, c.why) {
+				t.Errorf("bastion → scale set :22: ok %v (%s), want %v with %q", res.OK, res.Why, c.ok, c.why)
+			}
+		})
+	}
+	tw := Build(fixSet([]any{fwSubnetConfig}, arm.Unknown{Expr: "reference('x').addressPrefix"}))
+	var rule Rule
+	for _, n := range tw.NSGs {
+		rule = n.Rules[0]
+	}
+	if !strings.Contains(rule.String(), "(unknown [reference('x').addressPrefix])") {
+		t.Errorf("an unread prefix is not named: %s", rule)
+	}
+}
