@@ -63,7 +63,7 @@ func (l templateList) Set(s string) error {
 
 // parseTemplateSpec reads PATH[,key=value...].
 func parseTemplateSpec(s string) (estatePart, error) {
-	fields := strings.Split(s, ",")
+	fields := splitOptions(s)
 	p := estatePart{Path: fields[0]}
 	if p.Path == "" {
 		return p, fmt.Errorf("--template %q: no file", s)
@@ -98,6 +98,34 @@ func parseTemplateSpec(s string) (estatePart, error) {
 		}
 	}
 	return p, nil
+}
+
+// splitOptions splits a --template value at the commas outside JSON
+// brackets and strings, so that a param's array or object value
+// (param=ids=["a","b"]) stays whole.
+func splitOptions(s string) []string {
+	var out []string
+	depth, inStr, esc, start := 0, false, false, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case esc:
+			esc = false
+		case inStr:
+			esc = c == '\\'
+			inStr = c != '"'
+		case c == '"':
+			inStr = true
+		case c == '[' || c == '{':
+			depth++
+		case (c == ']' || c == '}') && depth > 0:
+			depth--
+		case c == ',' && depth == 0:
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
 }
 
 // multiTemplate reports whether the flags name an estate rather than one
