@@ -21,6 +21,10 @@ func stripComments(b []byte) []byte {
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		switch {
+		case inString && (c == '\n' || c == '\r' || c == '\t'):
+			// A raw control character inside a string: ARM accepts it
+			// (multi-line expressions), strict JSON wants it escaped.
+			out.WriteString(map[byte]string{'\n': `\n`, '\r': `\r`, '\t': `\t`}[c])
 		case inString:
 			out.WriteByte(c)
 			if c == '\\' && i+1 < len(b) {
@@ -59,6 +63,7 @@ func TestStripComments(t *testing.T) {
 		{"{\"a\": /* inline */ 1}", `{"a":   1}`},
 		{"{\"url\": \"https://x//y\", // c\n\"b\": \"/* not */\"}", "{\"url\": \"https://x//y\", \n\"b\": \"/* not */\"}"},
 		{`{"q": "say \"//hi\""}`, `{"q": "say \"//hi\""}`},
+		{"{\"e\": \"[concat(\n 'a')]\"}", `{"e": "[concat(\n 'a')]"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
