@@ -144,3 +144,47 @@ func TestNSGPrefixThroughReference(t *testing.T) {
 		t.Errorf("an unread prefix is not named: %s", rule)
 	}
 }
+
+// An A record whose address only a deployment knows (the AKS Landing Zone
+// Accelerator writes the vault's record from reference() of its endpoint's
+// NIC) leaves the answer undecided, not "invalid IP"; a known record alone
+// answers.
+func TestRecordAddressKnownOnlyAtDeployment(t *testing.T) {
+	build := func(values ...any) *Twin {
+		set := fixSet([]any{fwSubnetConfig}, "10.0.1.0/26")
+		zone := fixRG + "Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net"
+		set.Add(&arm.Resource{ID: arm.ResourceID(zone), Type: "Microsoft.Network/privateDnsZones", Name: "privatelink.vaultcore.azure.net"})
+		set.Add(&arm.Resource{ID: arm.ResourceID(zone + "/virtualNetworkLinks/hub"), Type: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+			Name: "privatelink.vaultcore.azure.net/hub", Properties: map[string]any{"virtualNetwork": map[string]any{"id": fixRG + "Microsoft.Network/virtualNetworks/hub"}}})
+		var recs []any
+		for _, v := range values {
+			recs = append(recs, map[string]any{"ipv4Address": v})
+		}
+		set.Add(&arm.Resource{ID: arm.ResourceID(zone + "/A/kv"), Type: "Microsoft.Network/privateDnsZones/A", Name: "privatelink.vaultcore.azure.net/kv",
+			Properties: map[string]any{"aRecords": recs}})
+		return Build(set)
+	}
+	client := func(tw *Twin) Client {
+		for _, v := range tw.VNets {
+			for _, s := range v.Subnets {
+				if s.Name == "AzureBastionSubnet" {
+					return Client{Name: "c", Subnet: s, Addr: netip.MustParseAddr("10.0.1.10")}
+				}
+			}
+		}
+		t.Fatal("no subnet")
+		return Client{}
+	}
+	nic := arm.Unknown{Expr: "reference(parameters('nic'), '2020-05-01', 'Full').properties.ipConfigurations[0].properties.privateIPAddress"}
+	tw := build("10.1.2.4")
+	if res := tw.Resolve(client(tw), "kv.privatelink.vaultcore.azure.net"); !res.OK() || res.Addrs[0].String() != "10.1.2.4" {
+		t.Errorf("known record: %+v", res)
+	}
+	for name, values := range map[string][]any{"unknown alone": {nic}, "unknown beside a known one": {"10.1.2.4", nic}} {
+		tw := build(values...)
+		res := tw.Resolve(client(tw), "kv.privatelink.vaultcore.azure.net")
+		if !res.Outside || !strings.Contains(res.Err, "only known at deployment time: [reference(parameters('nic')") {
+			t.Errorf("%s: %+v, want undecided naming the expression", name, res)
+		}
+	}
+}

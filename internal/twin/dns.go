@@ -49,6 +49,9 @@ type Record struct {
 	Source string
 	// Predicted is set when the value is an address the model predicted.
 	Predicted bool
+	// Unknown is the expression of an address only a deployment knows
+	// (reference() to a NIC, say); Value is then empty.
+	Unknown string
 }
 
 // ZoneLink is a virtual network link of a private zone.
@@ -181,7 +184,11 @@ func (t *Twin) buildZones(set *arm.Set) {
 			src := "record set " + rel
 			if typ == "A" {
 				for _, a := range list(r.Prop("aRecords")) {
-					z.add(&Record{FQDN: fqdn, Type: "A", Value: str(get(a, "ipv4Address")), Source: src})
+					rec := &Record{FQDN: fqdn, Type: "A", Value: str(get(a, "ipv4Address")), Source: src}
+					if u, ok := get(a, "ipv4Address").(arm.Unknown); ok {
+						rec.Unknown = u.String()
+					}
+					z.add(rec)
 				}
 			} else if c := str(r.Prop("cnameRecord.cname")); c != "" {
 				z.add(&Record{FQDN: fqdn, Type: "CNAME", Value: canonical(c), Source: src})

@@ -240,6 +240,17 @@ func (r *resolver) azure(ctx *VNet, name string, depth int) []rr {
 				r.step(Step{Server: server, Question: name, Answer: rec.Type + " " + rec.Value, Source: "private zone " + link.Zone.Name + " via " + link.Source + " (" + rec.Source + note + ")"})
 				if rec.Type == "A" {
 					for _, x := range recs {
+						if x.Type == "A" && x.Unknown != "" {
+							// DNS answers every record of the set: one
+							// whose address only a deployment knows
+							// leaves the answer undecided.
+							msg := fmt.Sprintf("%s in private zone %s holds an address only known at deployment time: %s", x.Source, link.Zone.Name, x.Unknown)
+							r.outside = true
+							r.step(Step{Server: server, Question: name, Answer: "unknown", Source: msg})
+							return append(chain, rr{name: name, typ: "ERR", value: msg})
+						}
+					}
+					for _, x := range recs {
 						if x.Type == "A" {
 							chain = append(chain, rr{name: name, typ: "A", value: x.Value})
 						}
