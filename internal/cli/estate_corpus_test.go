@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,12 +15,18 @@ import (
 // M3 onwards): each test asserts the conclusions the README wrote before
 // privaks ran, then single faults and benign changes on the real files.
 
-// mutated writes a copy of the corpus file name into dir with the first
-// occurrence of old after the first occurrence of anchor replaced by new,
-// and returns its path. The test fails if anchor or old is not found.
+// mutated writes a copy of the corpus file name (or of the file at an
+// absolute path) into dir with the first occurrence of old after the first
+// occurrence of anchor replaced by new, and returns its path. The test
+// fails if anchor or old is not found.
 func mutated(t *testing.T, dir, name, anchor, old, new string) string {
 	t.Helper()
-	b, err := os.ReadFile(testenv.Testdata(t, "arm", name))
+	src := name
+	if !filepath.IsAbs(name) {
+		src = testenv.Testdata(t, "arm", name)
+	}
+	name = filepath.Base(name)
+	b, err := os.ReadFile(src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,4 +165,125 @@ func TestTemplateSpecJSONParam(t *testing.T) {
 	if text("ids") != `["a","b,c"]` || text("o") != `{"k":[1,2]}` || text("s") != `"x,y"` || text("n") != "1" || p.ResourceGroup != "rg" {
 		t.Errorf("parsed %+v", p)
 	}
+}
+
+// lzaArgs read the AKS Landing Zone Accelerator's private-cluster ARM
+// templates (README M4) as one estate, all in the resource group
+// aks-eslz-arm as its guide deploys them. files maps a file name to a
+// mutated copy; a template named in skip is not given.
+func lzaArgs(t *testing.T, files map[string]string, skip ...string) []string {
+	dir := testenv.Testdata(t, "arm")
+	path := func(name string) string {
+		if p, ok := files[name]; ok {
+			return p
+		}
+		return filepath.Join(dir, name)
+	}
+	subnets := "/subscriptions/" + estateSubID + "/resourceGroups/aks-eslz-arm/providers/Microsoft.Network/virtualNetworks/vnet_spoke_arm/subnets/"
+	var args []string
+	for _, p := range [][2]string{
+		{"la", "parameters"}, {"hub", "parameters"}, {"firewall", "parameters"}, {"bastion", "parameters"},
+		// Its parameters file holds a password: the same values, given here.
+		{"virtualmachine", "param=adminUsername=isadmin,param=adminPassword=NotAReal-Secret-1,param=OSVersion=18.04-LTS,param=vmSize=Standard_D2s_v3,param=vmName=JumpBox,param=hubVNetName=vnet_hub_arm,param=managementSubnet=AzureManagementSubnet"},
+		{"spoke", "parameters"}, {"vnet-peering", ""}, {"publicip", "parameters"}, {"applicationgateway", "parameters"}, {"keyvault", "parameters"},
+		{"containerregistry", "parameters,param=acrPESubnetId=" + subnets + "privateEndpointSubnet"},
+		{"aks", "parameters,param=vnetSubnetID=" + subnets + "aksClusterSubnet"},
+	} {
+		if slices.Contains(skip, p[0]) {
+			continue
+		}
+		v := path("aks-lza__aks-eslz-"+p[0]+".template.json") + ",resource-group=aks-eslz-arm"
+		opts := p[1]
+		if rest, ok := strings.CutPrefix(opts, "parameters"); ok {
+			v += ",parameters=" + filepath.Join(dir, "aks-lza__aks-eslz-"+p[0]+".parameters.json")
+			opts = strings.TrimPrefix(rest, ",")
+		}
+		if opts != "" {
+			v += "," + opts
+		}
+		args = append(args, "--template", v)
+	}
+	return args
+}
+
+func TestVerifyEstateLandingZoneAccelerator(t *testing.T) {
+	const (
+		kvFile = "aks-lza__aks-eslz-keyvault.template.json"
+		fwFile = "aks-lza__aks-eslz-firewall.template.json"
+		pools  = "systempool userpool"
+	)
+	verify := func(t *testing.T, files map[string]string, skip ...string) (int, string) {
+		code, out, _ := run(t, append([]string{"verify"}, lzaArgs(t, files, skip...)...)...)
+		return code, out
+	}
+	want := func(t *testing.T, out string, lines ...string) {
+		t.Helper()
+		for _, w := range lines {
+			if !strings.Contains(out, w) {
+				t.Errorf("no %q in\n%s", w, out)
+			}
+		}
+	}
+	// The vault's A record is written twice: by its zone group and by a
+	// nested deployment whose address is reference() of the endpoint's
+	// NIC. Renamed, the nested one no longer shares the vault's name.
+	aRecordRenamed := func(t *testing.T, dir string) string {
+		return mutated(t, dir, kvFile, `"type": "Microsoft.Network/privateDnsZones/A"`,
+			`"[concat('privatelink.vaultcore.azure.net','/',parameters('keyvault_name'))]"`, `"[concat('privatelink.vaultcore.azure.net','/','unused')]"`)
+	}
+	t.Run("as published", func(t *testing.T) {
+		code, out := verify(t, nil)
+		if code != ExitFailed {
+			t.Errorf("exit %d, want %d", code, ExitFailed)
+		}
+		for _, p := range strings.Fields(pools) {
+			pc := "node pool aks-eslz1/" + p
+			want(t, out, "✓ "+pc+" → API server of aks-eslz1", "✓ "+pc+" → AKS required endpoints",
+				"? "+pc+" → registry acreslz1", "? "+pc+" → key vault keyvaulteslz1")
+		}
+		want(t, out, "holds an address only known at deployment time: [reference(parameters('keyvault_NetworkInterfaceId')",
+			// The registry's endpoint comes from linked templates, never
+			// fetched: every intent they could change is undecided.
+			"? JumpBox → API server of aks-eslz1", "? JumpBox → key vault keyvaulteslz1",
+			"linked template https://containerregistry.hosting.portal.azure.net/",
+			"✓ aks-bastion → JumpBox:22", "✓ Internet → app_gateway public frontend", "✓ Internet ↛ JumpBox",
+			"✓ Internet ↛ API server of aks-eslz1", "✓ Internet ↛ registry acreslz1",
+			"✗ Internet ↛ key vault keyvaulteslz1", "✗ Internet ↛ storage account bootdiag",
+			"17 intents, 9 pass, 2 fail, 6 unknown")
+	})
+	t.Run("without the registry's template", func(t *testing.T) {
+		code, out := verify(t, nil, "containerregistry")
+		if code != ExitFailed {
+			t.Errorf("exit %d, want %d", code, ExitFailed)
+		}
+		// What the guide says: the hub's jumpbox cannot resolve the
+		// private cluster (it has users edit /etc/hosts).
+		want(t, out, "✗ JumpBox → API server of aks-eslz1", "JumpBox gets NXDOMAIN for aks-eslz2-dns-",
+			"✗ JumpBox → key vault keyvaulteslz1", "resolves keyvaulteslz1.vault.azure.net to a public address",
+			"14 intents, 8 pass, 4 fail, 2 unknown")
+	})
+	t.Run("nested A record renamed", func(t *testing.T) {
+		_, out := verify(t, map[string]string{kvFile: aRecordRenamed(t, t.TempDir())}, "containerregistry")
+		want(t, out, "✓ node pool aks-eslz1/systempool → key vault keyvaulteslz1", "✓ node pool aks-eslz1/userpool → key vault keyvaulteslz1")
+	})
+	t.Run("vault zone linked to the hub instead of the spoke", func(t *testing.T) {
+		dir := t.TempDir()
+		aRecordRenamed(t, dir)
+		kv := mutated(t, dir, filepath.Join(dir, kvFile), `"name": "[concat(variables('privateKeyVaultDnsZone'), '/aksvnetlink')]"`,
+			`parameters('spokeVnetName')`, `'vnet_hub_arm'`)
+		_, out := verify(t, map[string]string{kvFile: kv}, "containerregistry")
+		want(t, out, "✗ node pool aks-eslz1/systempool → key vault keyvaulteslz1", "✓ JumpBox → key vault keyvaulteslz1")
+	})
+	t.Run("anyHTTPS narrowed to the hub", func(t *testing.T) {
+		// The application rules name the nodes by an IP group the
+		// parameters leave empty: only anyHTTPS let them out.
+		fw := mutated(t, t.TempDir(), fwFile, `"name": "anyHTTPS"`, `"*"`, `"10.200.0.0/24"`)
+		_, out := verify(t, map[string]string{fwFile: fw}, "containerregistry")
+		want(t, out, "✗ node pool aks-eslz1/systempool → AKS required endpoints")
+	})
+	t.Run("benign: anyHTTPS narrowed to the spoke", func(t *testing.T) {
+		fw := mutated(t, t.TempDir(), fwFile, `"name": "anyHTTPS"`, `"*"`, `"10.240.0.0/16"`)
+		_, out := verify(t, map[string]string{fwFile: fw}, "containerregistry")
+		want(t, out, "✓ node pool aks-eslz1/systempool → AKS required endpoints", "14 intents, 8 pass, 4 fail, 2 unknown")
+	})
 }
