@@ -240,11 +240,19 @@ func (in *instance) nested(r *arm.Resource) error {
 		}
 		rawTmpl = v
 	}
+	scope, _ := arm.Lookup(r.Properties, "expressionEvaluationOptions.scope").(string)
+	if parent.outer != nil && hasInline && strings.EqualFold(scope, "inner") {
+		// This deployment's template is itself part of an outer-scope
+		// nested template, which ARM evaluates whole in its parent's
+		// context first: a "[[" escape there becomes the "[" of an
+		// expression this inner scope evaluates (Enterprise-Scale's
+		// vnetPeering.json names the hub-side peering so).
+		rawTmpl = unescapeOnce(rawTmpl)
+	}
 	inner, err := toTemplate(rawTmpl)
 	if err != nil {
 		return fmt.Errorf("read nested template: %w", err)
 	}
-	scope, _ := arm.Lookup(r.Properties, "expressionEvaluationOptions.scope").(string)
 	var x *tmpl
 	loc := in.location
 	if loc == "" {
@@ -286,6 +294,30 @@ func (in *instance) nested(r *arm.Resource) error {
 	r.Properties["outputs"] = typed
 	in.t.ev.states[in.id.Key()] = map[string]any{"outputs": typed}
 	return nil
+}
+
+// unescapeOnce returns v with every string value's leading "[[" escape
+// turned into "[" (maps and lists copied, v unchanged). Expressions with a
+// single "[" are left for the inner scope: evaluating them in the outer
+// one is what ARM does, but no template seen relies on it.
+func unescapeOnce(v any) any {
+	switch t := v.(type) {
+	case string:
+		return unescapeLiteral(t)
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, x := range t {
+			m[k] = unescapeOnce(x)
+		}
+		return m
+	case []any:
+		l := make([]any, len(t))
+		for i, x := range t {
+			l[i] = unescapeOnce(x)
+		}
+		return l
+	}
+	return v
 }
 
 // groupLocation returns the location of a resource group this evaluation

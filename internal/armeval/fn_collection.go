@@ -68,10 +68,25 @@ func fnArray(_ *frame, args []any) (any, error) {
 	if arr, ok := args[0].([]any); ok {
 		return arr, nil
 	}
+	if u, ok := args[0].(arm.Unknown); ok && u.Ref != "" && scalarPath(u.Path) {
+		// A resource's IP address or address prefix read through
+		// reference() is a string, so array() of it is a one-element
+		// array (Enterprise-Scale sets a spoke's DNS servers to
+		// array(reference(firewall).ipConfigurations[0].properties.privateIPAddress)).
+		return []any{u}, nil
+	}
 	if anyUnknownTop(args) {
 		return nil, unknownResult{}
 	}
 	return []any{args[0]}, nil
+}
+
+// scalarPath reports whether a reference() path ends in a property the
+// Network API types as a string: an IP address or an address prefix.
+func scalarPath(path string) bool {
+	i := strings.LastIndexByte(path, '.')
+	last := strings.ToLower(path[i+1:])
+	return strings.HasSuffix(last, "ipaddress") || last == "addressprefix"
 }
 
 // fnCoalesce returns the first non-null argument; an Unknown before it
