@@ -188,3 +188,20 @@ func TestRecordAddressKnownOnlyAtDeployment(t *testing.T) {
 		}
 	}
 }
+
+// A VNet whose whole dnsServers list is an expression only a deployment
+// knows uses custom DNS servers the model cannot name: not Azure DNS.
+func TestDNSServersListUnknown(t *testing.T) {
+	set := fixSet([]any{fwSubnetConfig}, "10.0.1.0/26")
+	for _, r := range set.OfType("Microsoft.Network/virtualNetworks") {
+		if r.Name == "spoke" {
+			r.Properties["dhcpOptions"] = map[string]any{"dnsServers": arm.Unknown{Expr: "parameters('servers')"}}
+		}
+	}
+	tw := Build(set)
+	for _, v := range tw.VNets {
+		if v.Name == "spoke" && (len(v.DNSServers) != 0 || len(v.DNSUnknown) != 1 || v.DNSUnknown[0] != "[parameters('servers')]") {
+			t.Errorf("spoke DNS %v, unknown %v: want one unknown entry", v.DNSServers, v.DNSUnknown)
+		}
+	}
+}

@@ -132,6 +132,11 @@ func (n *Twin) buildVNets(set *arm.Set) {
 			}
 		}
 		if dns := r.Prop("dhcpOptions.dnsServers"); dns != nil {
+			if _, isList := dns.([]any); !isList {
+				// The whole list is an expression only a deployment
+				// knows: custom DNS of unknown servers, not Azure's.
+				dns = []any{dns}
+			}
 			v.dnsRaw = list(dns)
 			for _, x := range list(dns) {
 				if a, ok := addr(str(x)); ok {
