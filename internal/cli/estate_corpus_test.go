@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/privaks/privaks/internal/arm"
 	"github.com/privaks/privaks/internal/armeval"
 	"github.com/privaks/privaks/internal/testenv"
+	"github.com/privaks/privaks/internal/twin"
 )
 
 // Multi-template sets of issue 11 beyond aks-baseline (testdata/arm/README.md
@@ -285,5 +288,142 @@ func TestVerifyEstateLandingZoneAccelerator(t *testing.T) {
 		fw := mutated(t, t.TempDir(), fwFile, `"name": "anyHTTPS"`, `"*"`, `"10.240.0.0/16"`)
 		_, out := verify(t, map[string]string{fwFile: fw}, "containerregistry")
 		want(t, out, "✓ node pool aks-eslz1/systempool → AKS required endpoints", "14 intents, 8 pass, 4 fail, 2 unknown")
+	})
+}
+
+// Enterprise-Scale's hub-and-spoke connectivity (README M5 / F3 / R2).
+const (
+	eslzHubRG = "rg-vnet-hub-prod-eastus2"
+	eslzHub   = "/subscriptions/" + estateSubID + "/resourceGroups/" + eslzHubRG + "/providers/Microsoft.Network/virtualNetworks/vnet-hub-contoso-prod-eastus2"
+	eslzFW    = "/subscriptions/" + estateSubID + "/resourceGroups/" + eslzHubRG + "/providers/Microsoft.Network/azureFirewalls/afw-contoso-prod-eastus2"
+	eslzCorp  = "/subscriptions/" + estateSubID + "/resourceGroups/rg-corp/providers/Microsoft.Network/virtualNetworks/vnet-corp"
+)
+
+// eslzArgs are the --template values eslzArm.json's wiring gives the four
+// files: proxy is enableAzFwDnsProxy, spokeDNS the corp VNet's DNS
+// parameters (azureFirewallResourceId or dnsServers), zoneVNet the VNet
+// the blob zone is linked to.
+func eslzArgs(t *testing.T, proxy, spokeDNS, zoneVNet string) []string {
+	dir := testenv.Testdata(t, "arm")
+	f := func(n string) string { return filepath.Join(dir, n) }
+	return []string{
+		"--template", f("eslz-hubspoke-connectivity.json") + ",subscription=" + estateSubID + ",param=topLevelManagementGroupPrefix=contoso,param=addressPrefix=10.100.0.0/16" +
+			",param=location=eastus2,param=enableHub=vhub,param=enableAzFw=Yes,param=enableAzFwDnsProxy=" + proxy + ",param=connectivitySubscriptionId=" + estateSubID + ",param=subnetMaskForAzFw=10.100.0.0/24",
+		"--template", f("eslz-privateDnsResolver.json") + ",subscription=" + estateSubID + ",param=topLevelManagementGroupPrefix=contoso,param=dnsResolverName=dnspr-contoso-eastus2" +
+			",param=location=eastus2,param=resolverVnetName=vnet-hub-contoso-prod-eastus2,param=vnetRg=" + eslzHubRG,
+		"--template", f("eslz-vnetPeering.json") + ",subscription=" + estateSubID + ",param=vNetRgName=rg-corp,param=vNetName=vnet-corp,param=vNetLocation=eastus2" +
+			",param=vNetCidrRange=10.110.0.0/24,param=hubResourceId=" + eslzHub + "," + spokeDNS,
+		"--template", f("eslz-privateDnsZones.json") + ",resource-group=rg-privatedns,param=privateDnsZoneName=privatelink.blob.core.windows.net,param=connectivityHubResourceId=" + zoneVNet,
+	}
+}
+
+// eslzTwin reads the estate and adds the scaffolding README M5 names: a
+// client subnet in the corp VNet and a blob record as a storage account's
+// zone group would write it. It returns the twin and the client.
+func eslzTwin(t *testing.T, args []string, mutate func(*arm.Set)) (*twin.Twin, twin.Client) {
+	t.Helper()
+	f := &sourceFlags{}
+	for i := 1; i < len(args); i += 2 {
+		if err := (templateList{f}).Set(args[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set, err := f.loadEstate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Add(&arm.Resource{ID: arm.ResourceID(eslzCorp + "/subnets/workload"), Type: "Microsoft.Network/virtualNetworks/subnets", Name: "vnet-corp/workload",
+		Properties: map[string]any{"addressPrefix": "10.110.0.0/26"}})
+	zone := "/subscriptions/" + estateSubID + "/resourceGroups/rg-privatedns/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net"
+	set.Add(&arm.Resource{ID: arm.ResourceID(zone + "/A/st1"), Type: "Microsoft.Network/privateDnsZones/A", Name: "privatelink.blob.core.windows.net/st1",
+		Properties: map[string]any{"aRecords": []any{map[string]any{"ipv4Address": "10.100.2.4"}}}})
+	if mutate != nil {
+		mutate(set)
+	}
+	tw := twin.Build(set)
+	sn, _ := tw.Lookup(arm.ResourceID(eslzCorp + "/subnets/workload")).(*twin.Subnet)
+	if sn == nil {
+		t.Fatal("no corp subnet in the model")
+	}
+	return tw, twin.Client{Name: "corp client", Subnet: sn, Addr: netip.MustParseAddr("10.110.0.4")}
+}
+
+func TestEstateEnterpriseScaleDNS(t *testing.T) {
+	const blob = "st1.privatelink.blob.core.windows.net"
+	viaFW := "param=azureFirewallResourceId=" + eslzFW
+	viaInbound := `param=dnsServers=["10.100.9.4"]`
+	resolve := func(t *testing.T, args []string, mutate func(*arm.Set)) (*twin.Twin, twin.Resolution) {
+		tw, c := eslzTwin(t, args, mutate)
+		return tw, tw.Resolve(c, blob)
+	}
+	private := func(t *testing.T, res twin.Resolution) {
+		t.Helper()
+		if !res.OK() || res.Addrs[0].String() != "10.100.2.4" || res.Public {
+			t.Errorf("%s: %+v, want 10.100.2.4 from the private zone", blob, res)
+		}
+	}
+	public := func(t *testing.T, res twin.Resolution) {
+		t.Helper()
+		if !res.OK() || !res.Public {
+			t.Errorf("%s: %+v, want a public answer", blob, res)
+		}
+	}
+	t.Run("no client, no service: nothing verified", func(t *testing.T) {
+		code, out, _ := run(t, append([]string{"verify"}, eslzArgs(t, "Yes", viaFW, eslzHub)...)...)
+		if code != ExitIncomplete || !strings.Contains(out, "nothing was verified") || !strings.Contains(out, "0 left out") {
+			t.Errorf("exit %d, want %d (nothing verified, nothing left out):\n%s", code, ExitIncomplete, out)
+		}
+	})
+	t.Run("F3: firewall policy DNS proxy", func(t *testing.T) {
+		tw, res := resolve(t, eslzArgs(t, "Yes", viaFW, eslzHub), nil)
+		if s := tw.Server(netip.MustParseAddr("10.100.0.4")); s.Kind != twin.ServerFirewall {
+			t.Errorf("10.100.0.4 is %s, want the firewall's DNS proxy", s)
+		}
+		private(t, res)
+	})
+	t.Run("F3 fault: proxy off, the spoke still sends DNS to the firewall", func(t *testing.T) {
+		_, res := resolve(t, eslzArgs(t, "No", viaFW, eslzHub), nil)
+		if res.OK() || !strings.Contains(res.Err, "does not proxy DNS") {
+			t.Errorf("%+v, want a failure: the firewall does not proxy DNS", res)
+		}
+	})
+	t.Run("F3 fault: proxy off as eslzArm wires it (the spoke on Azure DNS)", func(t *testing.T) {
+		_, res := resolve(t, eslzArgs(t, "No", "param=azureFirewallResourceId=", eslzHub), nil)
+		public(t, res)
+	})
+	t.Run("F3 fault: zone linked to the spoke instead of the hub", func(t *testing.T) {
+		_, res := resolve(t, eslzArgs(t, "Yes", viaFW, eslzCorp), nil)
+		public(t, res)
+	})
+	t.Run("R2: the spoke on the resolver's inbound endpoint", func(t *testing.T) {
+		tw, res := resolve(t, eslzArgs(t, "No", viaInbound, eslzHub), nil)
+		if s := tw.Server(netip.MustParseAddr("10.100.9.4")); s.Kind != twin.ServerInbound {
+			t.Errorf("10.100.9.4 is %s, want the inbound endpoint", s)
+		}
+		// The inbound subnet's NSG, copied from a Bastion NSG, denies 53.
+		if res.OK() || !strings.Contains(res.Err, "unreachable on UDP 53") || !strings.Contains(res.Err, "DenyAllInBound (priority 1000") {
+			t.Errorf("%+v, want DNS to the inbound endpoint denied by its subnet's NSG", res)
+		}
+	})
+	t.Run("R2 fault fixed: the inbound NSG admits 53 from the VNet", func(t *testing.T) {
+		_, res := resolve(t, eslzArgs(t, "No", viaInbound, eslzHub), func(set *arm.Set) {
+			for _, n := range set.OfType("Microsoft.Network/networkSecurityGroups") {
+				if strings.HasSuffix(n.Name, "-inbound-nsg") {
+					rules, _ := n.Properties["securityRules"].([]any)
+					n.Properties["securityRules"] = append([]any{map[string]any{"name": "AllowDns", "properties": map[string]any{
+						"priority": 900, "direction": "Inbound", "access": "Allow", "protocol": "*", "sourceAddressPrefix": "VirtualNetwork",
+						"sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "53"}}}, rules...)
+				}
+			}
+		})
+		private(t, res)
+	})
+	t.Run("benign: the zone linked to the hub and the spoke", func(t *testing.T) {
+		_, res := resolve(t, eslzArgs(t, "Yes", viaFW, eslzHub), func(set *arm.Set) {
+			zone := "/subscriptions/" + estateSubID + "/resourceGroups/rg-privatedns/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net"
+			set.Add(&arm.Resource{ID: arm.ResourceID(zone + "/virtualNetworkLinks/corp"), Type: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+				Name: "privatelink.blob.core.windows.net/corp", Properties: map[string]any{"virtualNetwork": map[string]any{"id": eslzCorp}}})
+		})
+		private(t, res)
 	})
 }
