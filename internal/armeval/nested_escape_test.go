@@ -89,3 +89,33 @@ func TestArrayOfReferencedAddress(t *testing.T) {
 		t.Errorf("array() of a list read through reference() is %#v, want unknown", v.Prop("other"))
 	}
 }
+
+// reference() of a private endpoint's NIC, named by
+// reference(endpoint).networkInterfaces[0].id, reads that NIC: an Unknown
+// on the endpoint whose path says so (README M4's vault A record).
+func TestReferenceOfEndpointNIC(t *testing.T) {
+	tp, err := ReadTemplate([]byte(`{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+		"resources": [
+			{"type": "Microsoft.Network/privateEndpoints", "apiVersion": "2020-05-01", "name": "pe", "properties": {}},
+			{"type": "Microsoft.Network/privateDnsZones/A", "apiVersion": "2018-09-01", "name": "privatelink.vaultcore.azure.net/kv", "properties": {"aRecords": [
+				{"ipv4Address": "[reference(reference('pe').networkInterfaces[0].id, '2020-05-01', 'Full').properties.ipConfigurations[0].properties.privateIPAddress]"},
+				{"ipv4Address": "[reference(reference('pe').networkInterfaces[1].id).ipConfigurations[0].properties.privateIPAddress]"}]}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Evaluate(tp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := s.OfType("Microsoft.Network/privateDnsZones/A")[0].Prop("aRecords").([]any)
+	addr := func(i int) arm.Unknown {
+		u, _ := recs[i].(map[string]any)["ipv4Address"].(arm.Unknown)
+		return u
+	}
+	if u := addr(0); !strings.HasSuffix(string(u.Ref), "/privateEndpoints/pe") || u.Path != "networkInterfaces.0.id/ipConfigurations.0.properties.privateIPAddress" {
+		t.Errorf("first NIC: %#v", u)
+	}
+	if u := addr(1); u.Ref != "" {
+		t.Errorf("a second NIC (which an endpoint does not have) is read as %#v, want a plain unknown", u)
+	}
+}

@@ -26,6 +26,18 @@ func (f *frame) evalReference(c *call, steps []node, whole node, src string) (an
 		}
 		args[i] = v
 	}
+	if u, ok := args[0].(arm.Unknown); ok && u.Ref != "" && strings.EqualFold(u.Path, endpointNIC) && (len(args) < 3 || !containsUnknown(args[2])) {
+		// reference() of the NIC a private endpoint created, named by
+		// reference(endpoint).networkInterfaces[0].id: a read of that
+		// NIC, recorded on the endpoint (older templates write a zone's A
+		// record so, before zone groups).
+		path, unknown, err := f.refPath(steps, len(args) == 3 && strings.EqualFold(fmt.Sprint(args[2]), "full"), src)
+		if err != nil || unknown {
+			return unknownOf(whole, src), err
+		}
+		s, e := whole.span()
+		return arm.Unknown{Expr: src[s:e], Ref: u.Ref, Path: endpointNIC + "/" + path}, nil
+	}
 	if containsUnknown(args[0]) {
 		return unknownOf(whole, src), nil
 	}
@@ -56,23 +68,41 @@ func (f *frame) evalReference(c *call, steps []node, whole node, src string) (an
 		return v, nil
 	}
 
-	var path []string
+	path, unknown, err := f.refPath(steps, full, src)
+	if err != nil {
+		return nil, err
+	}
+	if unknown {
+		return unknownOf(whole, src), nil
+	}
+	s, e := whole.span()
+	return arm.Unknown{Expr: src[s:e], Ref: id, Path: path}, nil
+}
+
+// endpointNIC is the path of a private endpoint's first NIC ID; an
+// Unknown whose Path starts with it and "/" reads that NIC's properties.
+const endpointNIC = "networkInterfaces.0.id"
+
+// refPath joins the keys of the accesses after reference() (without the
+// leading "properties" of a 'Full' reference); unknown is true when a key
+// is only known at deployment.
+func (f *frame) refPath(steps []node, full bool, src string) (path string, unknown bool, err error) {
+	var keys []string
 	for i, s := range steps {
 		key, err := f.stepKey(s, src)
 		if err != nil {
-			return nil, err
+			return "", false, err
 		}
 		if containsUnknown(key) {
-			return unknownOf(whole, src), nil
+			return "", true, nil
 		}
 		k := toText(key)
 		if full && i == 0 && strings.EqualFold(k, "properties") {
 			continue
 		}
-		path = append(path, k)
+		keys = append(keys, k)
 	}
-	s, e := whole.span()
-	return arm.Unknown{Expr: src[s:e], Ref: id, Path: strings.Join(path, ".")}, nil
+	return strings.Join(keys, "."), false, nil
 }
 
 // stepKey evaluates the key of one property or index access.
