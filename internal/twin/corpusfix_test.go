@@ -205,3 +205,46 @@ func TestDNSServersListUnknown(t *testing.T) {
 		}
 	}
 }
+
+// An A record whose address is reference() of a private endpoint's NIC
+// (reference(reference(pe).networkInterfaces[0].id).ipConfigurations[0]…)
+// holds that endpoint's address; of a NIC the model cannot name it stays
+// undecided.
+func TestRecordAddressOfEndpointNIC(t *testing.T) {
+	pe := fixRG + "Microsoft.Network/privateEndpoints/pe-kv"
+	for name, c := range map[string]struct {
+		path string
+		ok   bool
+	}{
+		"the endpoint's NIC":         {"networkInterfaces.0.id/ipConfigurations.0.properties.privateIPAddress", true},
+		"a property of the endpoint": {"customDnsConfigs.0.ipAddresses.0", false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			set := fixSet([]any{fwSubnetConfig}, "10.0.1.0/26")
+			set.Add(&arm.Resource{ID: arm.ResourceID(pe), Type: "Microsoft.Network/privateEndpoints", Name: "pe-kv", Properties: map[string]any{
+				"subnet":                        map[string]any{"id": fixRG + "Microsoft.Network/virtualNetworks/hub/subnets/AzureBastionSubnet"},
+				"privateLinkServiceConnections": []any{map[string]any{"name": "c", "properties": map[string]any{"groupIds": []any{"vault"}, "privateLinkServiceId": fixRG + "Microsoft.KeyVault/vaults/kv"}}}}})
+			zone := fixRG + "Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net"
+			set.Add(&arm.Resource{ID: arm.ResourceID(zone), Type: "Microsoft.Network/privateDnsZones", Name: "privatelink.vaultcore.azure.net"})
+			set.Add(&arm.Resource{ID: arm.ResourceID(zone + "/virtualNetworkLinks/hub"), Type: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+				Name: "privatelink.vaultcore.azure.net/hub", Properties: map[string]any{"virtualNetwork": map[string]any{"id": fixRG + "Microsoft.Network/virtualNetworks/hub"}}})
+			set.Add(&arm.Resource{ID: arm.ResourceID(zone + "/A/kv"), Type: "Microsoft.Network/privateDnsZones/A", Name: "privatelink.vaultcore.azure.net/kv",
+				Properties: map[string]any{"aRecords": []any{map[string]any{"ipv4Address": arm.Unknown{Expr: "reference(…)", Ref: arm.ResourceID(pe), Path: c.path}}}}})
+			tw := Build(set)
+			var peIP netip.Addr
+			for _, e := range tw.Endpoints {
+				if e.Name == "pe-kv" && len(e.NICs) > 0 {
+					peIP = e.NICs[0].IP
+				}
+			}
+			sn, _ := tw.Lookup(arm.ResourceID(fixRG + "Microsoft.Network/virtualNetworks/hub/subnets/AzureBastionSubnet")).(*Subnet)
+			res := tw.Resolve(Client{Name: "c", Subnet: sn, Addr: netip.MustParseAddr("10.0.1.20")}, "kv.privatelink.vaultcore.azure.net")
+			if c.ok && (!res.OK() || !peIP.IsValid() || res.Addrs[0] != peIP) {
+				t.Errorf("%+v, want the endpoint's %s", res, peIP)
+			}
+			if !c.ok && !res.Outside {
+				t.Errorf("%+v, want undecided", res)
+			}
+		})
+	}
+}

@@ -50,8 +50,10 @@ type Record struct {
 	// Predicted is set when the value is an address the model predicted.
 	Predicted bool
 	// Unknown is the expression of an address only a deployment knows
-	// (reference() to a NIC, say); Value is then empty.
+	// (reference() to a NIC, say); Value is then empty. raw is that value
+	// as read, for reference() resolution.
 	Unknown string
+	raw     any
 }
 
 // ZoneLink is a virtual network link of a private zone.
@@ -186,7 +188,7 @@ func (t *Twin) buildZones(set *arm.Set) {
 				for _, a := range list(r.Prop("aRecords")) {
 					rec := &Record{FQDN: fqdn, Type: "A", Value: str(get(a, "ipv4Address")), Source: src}
 					if u, ok := get(a, "ipv4Address").(arm.Unknown); ok {
-						rec.Unknown = u.String()
+						rec.Unknown, rec.raw = u.String(), u
 					}
 					z.add(rec)
 				}

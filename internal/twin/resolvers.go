@@ -251,6 +251,14 @@ func (t *Twin) refAddr(v any) (netip.Addr, bool) {
 		return o.PrivateIP, o.PrivateIP.IsValid()
 	case *NIC:
 		return o.IP, o.IP.IsValid()
+	case *PrivateEndpoint:
+		// reference(reference(pe).networkInterfaces[0].id).ipConfigurations[0]…:
+		// the endpoint's NIC, whose first IP configuration is its first
+		// member's address.
+		p := strings.ToLower(u.Path)
+		if strings.HasPrefix(p, "networkinterfaces.0.id/ipconfigurations.0.") && len(o.NICs) > 0 {
+			return o.NICs[0].IP, o.NICs[0].IP.IsValid()
+		}
 	}
 	if s := t.inbound[u.Ref.Key()]; s != nil {
 		return s.Addr, true
@@ -258,15 +266,25 @@ func (t *Twin) refAddr(v any) (netip.Addr, bool) {
 	return netip.Addr{}, false
 }
 
-// resolveDNSRefs replaces VNet DNS servers and route next hops given
-// through reference() (a firewall's, an inbound endpoint's or a NIC's
-// private IP) by the address the model knows for that resource.
+// resolveDNSRefs replaces VNet DNS servers, route next hops and zone A
+// records given through reference() (a firewall's, an inbound endpoint's,
+// a NIC's or a private endpoint's NIC's private IP) by the address the
+// model knows for that resource.
 func (t *Twin) resolveDNSRefs() {
 	for _, rt := range t.RouteTables {
 		for i := range rt.Routes {
 			if r := &rt.Routes[i]; !r.NextAddr.IsValid() && r.nextRaw != nil {
 				if a, ok := t.refAddr(r.nextRaw); ok {
 					r.NextAddr = a
+				}
+			}
+		}
+	}
+	for _, z := range t.Zones {
+		for _, rec := range z.Records {
+			if rec.Unknown != "" {
+				if a, ok := t.refAddr(rec.raw); ok {
+					rec.Value, rec.Unknown, rec.Predicted = a.String(), "", true
 				}
 			}
 		}
