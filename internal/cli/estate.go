@@ -101,11 +101,12 @@ func parseTemplateSpec(s string) (estatePart, error) {
 }
 
 // splitOptions splits a --template value at the commas outside JSON
-// brackets and strings, so that a param's array or object value
-// (param=ids=["a","b"]) stays whole.
+// brackets and strings of an option's value, so that a param's array or
+// object value (param=ids=["a","b"]) stays whole. Brackets and quotes
+// count only after a field's first '=' (a path may hold them).
 func splitOptions(s string) []string {
 	var out []string
-	depth, inStr, esc, start := 0, false, false, 0
+	depth, inStr, esc, inValue, start := 0, false, false, false, 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -114,15 +115,17 @@ func splitOptions(s string) []string {
 		case inStr:
 			esc = c == '\\'
 			inStr = c != '"'
+		case c == ',' && depth == 0:
+			out = append(out, s[start:i])
+			start, inValue = i+1, false
+		case !inValue:
+			inValue = c == '='
 		case c == '"':
 			inStr = true
 		case c == '[' || c == '{':
 			depth++
 		case (c == ']' || c == '}') && depth > 0:
 			depth--
-		case c == ',' && depth == 0:
-			out = append(out, s[start:i])
-			start = i + 1
 		}
 	}
 	return append(out, s[start:])

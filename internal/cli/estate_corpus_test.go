@@ -168,6 +168,10 @@ func TestTemplateSpecJSONParam(t *testing.T) {
 	if text("ids") != `["a","b,c"]` || text("o") != `{"k":[1,2]}` || text("s") != `"x,y"` || text("n") != "1" || p.ResourceGroup != "rg" {
 		t.Errorf("parsed %+v", p)
 	}
+	// A bracket in the path is no JSON.
+	if p, err := parseTemplateSpec(`dir[1/hub.json,resource-group=rg`); err != nil || p.Path != "dir[1/hub.json" || p.ResourceGroup != "rg" {
+		t.Errorf("bracket in the path: %+v, %v", p, err)
+	}
 }
 
 // lzaArgs read the AKS Landing Zone Accelerator's private-cluster ARM
