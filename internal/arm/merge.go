@@ -10,7 +10,7 @@ import "strings"
 // target. When two sources declare the same ID the later one wins, as the
 // later deployment would in incremental mode, and Replaced says so.
 // Coverage adds up; Origins records each resource's source, Positions
-// where each is declared.
+// where each is declared, DeployedBy the nested deployment deploying it.
 func Merge(sets ...*Set) (*Set, []string) {
 	out := &Set{Origins: map[string]string{}, byID: map[string]*Resource{}}
 	var sources, replaced []string
@@ -37,6 +37,8 @@ func Merge(sets ...*Set) (*Set, []string) {
 				if p, ok := s.Positions[k]; ok {
 					out.SetPos(r.ID, p)
 				}
+				delete(out.DeployedBy, k)
+				out.deployedBy(k, s)
 				continue
 			}
 			index[k] = len(out.Resources)
@@ -45,6 +47,7 @@ func Merge(sets ...*Set) (*Set, []string) {
 			if p, ok := s.Positions[k]; ok {
 				out.SetPos(r.ID, p)
 			}
+			out.deployedBy(k, s)
 		}
 		for name, v := range s.Outputs {
 			if out.Outputs == nil {
@@ -55,4 +58,15 @@ func Merge(sets ...*Set) (*Set, []string) {
 	}
 	out.Source = strings.Join(sources, " + ")
 	return out, replaced
+}
+
+// deployedBy copies from s the nested deployment that deploys the resource
+// of key k.
+func (out *Set) deployedBy(k string, s *Set) {
+	if d, ok := s.DeployedBy[k]; ok {
+		if out.DeployedBy == nil {
+			out.DeployedBy = map[string]ResourceID{}
+		}
+		out.DeployedBy[k] = d
+	}
 }

@@ -57,6 +57,10 @@ type Set struct {
 	// line and column of its object), for the resources whose reader knows
 	// it (the ARM evaluator); see PosOf.
 	Positions map[string]Pos
+	// DeployedBy names, by ID key, the nested deployment whose template
+	// declares each resource (for resources a nested deployment
+	// deploys): a dependsOn on that deployment waits for them all.
+	DeployedBy map[string]ResourceID
 
 	byID map[string]*Resource
 }

@@ -284,6 +284,15 @@ func (in *instance) nested(r *arm.Resource) error {
 	}
 	x.file, x.depth, x.location, x.nestedIn = file, parent.depth+1, loc, in.outName
 	outputs := x.run()
+	set := parent.ev.set
+	for _, ids := range x.byName {
+		for _, id := range ids {
+			if set.DeployedBy == nil {
+				set.DeployedBy = map[string]arm.ResourceID{}
+			}
+			set.DeployedBy[id.Key()] = in.id
+		}
+	}
 	typed := map[string]any{}
 	for name, v := range outputs {
 		typed[name] = map[string]any{"type": inner.Outputs[name].Type, "value": v}

@@ -119,3 +119,39 @@ func TestReferenceOfEndpointNIC(t *testing.T) {
 		t.Errorf("a second NIC (which an endpoint does not have) is read as %#v, want a plain unknown", u)
 	}
 }
+
+// The set records which nested deployment deploys each resource, so that a
+// dependsOn on the deployment can cover them.
+func TestDeployedByNestedDeployment(t *testing.T) {
+	tp, err := ReadTemplate([]byte(`{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+		"resources": [
+			{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2020-06-01", "name": "top", "properties": {}},
+			{"type": "Microsoft.Resources/deployments", "apiVersion": "2020-06-01", "name": "rbac", "resourceGroup": "rg-net", "properties": {"mode": "Incremental",
+				"template": {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [
+					{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2020-06-01", "name": "inner", "properties": {}}]}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Evaluate(tp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inner, top arm.ResourceID
+	for _, r := range s.OfType("Microsoft.Network/virtualNetworks") {
+		if r.Name == "inner" {
+			inner = r.ID
+		} else {
+			top = r.ID
+		}
+	}
+	if d := s.DeployedBy[inner.Key()]; !strings.HasSuffix(string(d), "/resourceGroups/rg-net/providers/Microsoft.Resources/deployments/rbac") {
+		t.Errorf("inner VNet deployed by %q", d)
+	}
+	if d, ok := s.DeployedBy[top.Key()]; ok {
+		t.Errorf("top-level VNet deployed by %q", d)
+	}
+	m, _ := arm.Merge(s)
+	if m.DeployedBy[inner.Key()] != s.DeployedBy[inner.Key()] {
+		t.Errorf("Merge drops DeployedBy: %v", m.DeployedBy)
+	}
+}

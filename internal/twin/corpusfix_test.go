@@ -248,3 +248,27 @@ func TestRecordAddressOfEndpointNIC(t *testing.T) {
 		})
 	}
 }
+
+// A dependsOn on a nested deployment covers what it deploys, and what its
+// own nested deployments deploy; nothing else.
+func TestDeployedBeforeThroughDeployments(t *testing.T) {
+	id := func(n string) arm.ResourceID {
+		return arm.ResourceID(fixRG + "Microsoft.Authorization/roleAssignments/" + n)
+	}
+	dep := func(n string) arm.ResourceID { return arm.ResourceID(fixRG + "Microsoft.Resources/deployments/" + n) }
+	set := &arm.Set{DeployedBy: map[string]arm.ResourceID{id("ra1").Key(): dep("rbac"), dep("inner").Key(): dep("rbac"), id("ra2").Key(): dep("inner")}}
+	for _, r := range []arm.ResourceID{id("ra1"), id("ra2"), id("ra3"), dep("rbac"), dep("inner")} {
+		set.Add(&arm.Resource{ID: r, Type: "x", Name: lastName(r)})
+	}
+	cl := arm.ResourceID(fixRG + "Microsoft.ContainerService/managedClusters/aks")
+	set.Add(&arm.Resource{ID: cl, Type: "Microsoft.ContainerService/managedClusters", Name: "aks", DependsOn: []string{string(dep("rbac"))}})
+	before := Build(set).DeployedBefore(cl)
+	for _, r := range []arm.ResourceID{id("ra1"), id("ra2"), dep("inner")} {
+		if !before[r.Key()] {
+			t.Errorf("%s not deployed before the cluster", lastName(r))
+		}
+	}
+	if before[id("ra3").Key()] {
+		t.Errorf("ra3, outside the deployment, counted as before the cluster")
+	}
+}

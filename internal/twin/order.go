@@ -35,12 +35,22 @@ func (t *Twin) ReadinessExtension(vm arm.ResourceID) arm.ResourceID {
 
 // DeployedBefore returns the keys of every resource ARM deploys before id:
 // the transitive closure of dependsOn through the set (ARM deploys
-// resources without a dependsOn path between them in parallel).
+// resources without a dependsOn path between them in parallel). A nested
+// deployment is done when every resource its template declares is, so a
+// dependsOn on it covers them too (aks-baseline-regulated's cluster
+// depends on the deployment of its identity's role assignments).
 func (t *Twin) DeployedBefore(id arm.ResourceID) map[string]bool {
 	seen := map[string]bool{}
 	r := t.Set.Get(id)
 	if r == nil {
 		return seen
+	}
+	var members map[string][]string
+	if len(t.Set.DeployedBy) > 0 {
+		members = map[string][]string{}
+		for k, d := range t.Set.DeployedBy {
+			members[d.Key()] = append(members[d.Key()], k)
+		}
 	}
 	stack := append([]string(nil), r.DependsOn...)
 	for len(stack) > 0 {
@@ -53,6 +63,11 @@ func (t *Twin) DeployedBefore(id arm.ResourceID) map[string]bool {
 		seen[k] = true
 		if dr := t.Set.Get(arm.ResourceID(d)); dr != nil {
 			stack = append(stack, dr.DependsOn...)
+		}
+		for _, m := range members[k] {
+			if mr := t.Set.Get(arm.ResourceID(m)); mr != nil {
+				stack = append(stack, string(mr.ID))
+			}
 		}
 	}
 	return seen
