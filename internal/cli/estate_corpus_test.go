@@ -120,6 +120,15 @@ func TestVerifyEstateRegulated(t *testing.T) {
 			"✓ Internet → apw-aks-3r2sklf45xzxm public frontend",
 			"21 intents, 18 pass, 3 fail")
 	})
+	t.Run("check: role assignments ordered through their deployment", func(t *testing.T) {
+		_, out, _ := run(t, append([]string{"check"}, regulatedArgs(t, nil)...)...)
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, "PVK078") && (strings.Contains(line, "Private DNS Zone Contributor") || strings.Contains(line, "Network Contributor")) {
+				t.Errorf("the cluster depends on the deployment of these role assignments: %s", line)
+			}
+		}
+		want(t, out, "PVK042", "PVK120")
+	})
 	t.Run("classic proxy off", func(t *testing.T) {
 		hub := mutated(t, t.TempDir(), hubFile, `"Network.DNS.EnableProxy"`, `"true"`, `"false"`)
 		_, out := verify(t, map[string]string{hubFile: hub})
