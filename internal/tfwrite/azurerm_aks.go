@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/privaks/privaks/internal/arm"
 )
@@ -326,9 +327,12 @@ func writeAKS(w *writer, t *tres, b *hclwrite.Body) error {
 			return err
 		}
 	}
-	// azurerm 5.2's schema has node_provisioning_profile as a required
-	// block (min 1); empty, node provisioning keeps its default (manual).
-	b.AppendNewBlock("node_provisioning_profile", nil)
+	// azurerm 5.2 requires the node_provisioning_profile block, and one of
+	// mode or default_node_pools inside it (AtLeastOneOf in the provider's
+	// kubernetes_cluster_resource.go; terraform validate refuses an empty
+	// block): "Manual" is AKS's default, what a cluster without
+	// nodeProvisioningProfile gets.
+	b.AppendNewBlock("node_provisioning_profile", nil).Body().SetAttributeValue("mode", cty.StringVal("Manual"))
 	if err := w.tags(r, b); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -182,6 +183,26 @@ func checkBlock(t *testing.T, where string, body *hclsyntax.Body, s *tfjson.Sche
 		}
 		if uint64(n) < bt.MinItems {
 			t.Errorf("%s: block %q needs %d, has %d", where, name, bt.MinItems, n)
+		}
+	}
+}
+
+// TestNodeProvisioningProfileNotEmpty: azurerm 5.2 requires the block and
+// one of mode or default_node_pools in it (an AtLeastOneOf the provider
+// schema JSON does not carry); terraform validate with the provider built
+// from its source refused the empty block.
+func TestNodeProvisioningProfileNotEmpty(t *testing.T) {
+	for name, tmpl := range designs(t) {
+		m, err := tfwrite.Write(evaluate(t, tmpl))
+		if err != nil {
+			t.Fatal(err)
+		}
+		aks := string(m.Files["aks.tf"])
+		if !strings.Contains(aks, "azurerm_kubernetes_cluster\"") {
+			continue
+		}
+		if !regexp.MustCompile(`node_provisioning_profile \{\s*mode\s*=\s*"Manual"\s*\}`).MatchString(aks) {
+			t.Errorf("%s: node_provisioning_profile without mode:\n%s", name, aks)
 		}
 	}
 }
