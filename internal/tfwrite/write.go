@@ -334,12 +334,21 @@ func (w *writer) outputs() error {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	used := map[string]bool{}
 	for i, n := range names {
 		tok, err := w.value(w.set.Outputs[n], n)
 		if err != nil {
 			return fmt.Errorf("output %s: %w", n, err)
 		}
-		ob := f.Body().AppendNewBlock("output", []string{n}).Body()
+		name, src := outputName(n)
+		for k, base := 2, name; used[name]; k++ {
+			name = fmt.Sprintf("%s_%d", base, k)
+		}
+		used[name] = true
+		ob := f.Body().AppendNewBlock("output", []string{name}).Body()
+		if src != "" {
+			ob.SetAttributeValue("description", cty.StringVal("output "+n[len(src)+1:]+" of "+src))
+		}
 		ob.SetAttributeRaw("value", tok)
 		if i < len(names)-1 {
 			f.Body().AppendNewline()
@@ -392,6 +401,51 @@ func componentFile(r *arm.Resource) string {
 }
 
 var nonIdent = regexp.MustCompile(`[^a-z0-9_]+`)
+
+// outputName is the Terraform name of a set's output: its ARM name, which
+// is a valid identifier, or for an estate of several templates (outputs
+// named "FILE:NAME" by arm.Merge) the file's base name and the output's,
+// joined by "__" with every other character an underscore; src is FILE
+// then, for the description.
+func outputName(n string) (name, src string) {
+	if isIdent(n) {
+		return n, ""
+	}
+	if i := strings.LastIndex(n, ":"); i > 0 {
+		src = n[:i]
+		base := strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))
+		n = base + "__" + n[i+1:]
+	}
+	b := []byte(n)
+	for i, c := range b {
+		if !identByte(c) {
+			b[i] = '_'
+		}
+	}
+	s := string(b)
+	if !isIdent(s) { // empty, or starts with a digit or '-'
+		s = "o_" + s
+	}
+	return s, src
+}
+
+// isIdent reports whether s is a Terraform identifier: a letter or
+// underscore, then letters, digits, underscores and dashes.
+func isIdent(s string) bool {
+	if s == "" || !(s[0] == '_' || s[0]|0x20 >= 'a' && s[0]|0x20 <= 'z') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !identByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func identByte(c byte) bool {
+	return c == '_' || c == '-' || c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z'
+}
 
 // tfName is a resource's Terraform name: its ARM name, lower case, with
 // every other character an underscore (a role assignment, named by a
