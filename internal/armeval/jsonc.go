@@ -109,15 +109,21 @@ func lineCol(data []byte, off int) (int, int) {
 
 // placeMarks converts the recorded offsets to "line:column" in one pass.
 func (r *jreader) placeMarks() {
-	line, start, i := 1, 0, 0
+	// col counts the runes of the current line up to offset i, so that a
+	// template written on one line (json.Marshal's output) is not counted
+	// from its start for every mark.
+	line, col, i := 1, 1, 0
 	for _, mk := range r.marks {
+		start := i
 		for ; i < mk.off; i++ {
 			if r.data[i] == '\n' {
 				line++
+				col = 1
 				start = i + 1
 			}
 		}
-		mk.m[posKey] = strconv.Itoa(line) + ":" + strconv.Itoa(utf8.RuneCount(r.data[start:mk.off])+1)
+		col += utf8.RuneCount(r.data[start:mk.off])
+		mk.m[posKey] = strconv.Itoa(line) + ":" + strconv.Itoa(col)
 	}
 	r.marks = nil
 }

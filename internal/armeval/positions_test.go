@@ -58,3 +58,25 @@ func TestResourcePositions(t *testing.T) {
 		}
 	}
 }
+
+// A template on one line (json.Marshal's output) places each resource by
+// its column, counted in runes: marks after the first continue the count
+// instead of starting over.
+func TestResourcePositionsOneLine(t *testing.T) {
+	src := `{"resources":[{"type":"Microsoft.Network/publicIPAddresses","apiVersion":"2024-05-01","name":"é1","location":"x"},` +
+		`{"type":"Microsoft.Network/publicIPAddresses","apiVersion":"2024-05-01","name":"ü2","location":"x"}]}`
+	tm, err := armeval.ReadTemplate([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := armeval.Evaluate(tm, armeval.WithSource("one.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"é1": "one.json:1:15", "ü2": "one.json:1:115"}
+	for _, r := range set.Resources {
+		if got := set.PosOf(r.ID).String(); got != want[r.Name] {
+			t.Errorf("%s at %q, want %q", r.Name, got, want[r.Name])
+		}
+	}
+}

@@ -18,7 +18,14 @@ import (
 // resource keeping its symbolic name; "existing" resources are kept (they
 // give names to what the template refers to) and deploy nothing.
 func ReadTemplate(data []byte) (*arm.Template, error) {
-	v, err := readJSONC("template", data, MaxTemplateBytes)
+	return ReadTemplateScaled(data, 1)
+}
+
+// ReadTemplateScaled is ReadTemplate accepting k times ARM's size limit
+// (k < 1 counts as 1), for the synthetic estates of the scale benchmarks
+// (WithBoundScale).
+func ReadTemplateScaled(data []byte, k int) (*arm.Template, error) {
+	v, err := readJSONC("template", data, MaxTemplateBytes*max(k, 1))
 	if err != nil {
 		return nil, err
 	}

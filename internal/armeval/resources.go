@@ -196,8 +196,8 @@ func (t *tmpl) expandOne(r *arm.Resource, f *frame, parent *instance, loopName s
 			Detail: t.describe() + " declares more; a nested deployment's template has a limit of its own"})
 		return
 	}
-	if t.ev.declared > MaxResourcesBound {
-		t.ev.breach(&LimitError{Limit: fmt.Sprintf("%d resources in one deployment, nested deployments included", MaxResourcesBound),
+	if t.ev.declared > t.ev.maxResources {
+		t.ev.breach(&LimitError{Limit: fmt.Sprintf("%d resources in one deployment, nested deployments included", t.ev.maxResources),
 			Pos: parsePos(t.file, r.Extra[posKey]), Place: label})
 		return
 	}

@@ -23,6 +23,7 @@ type options struct {
 	mg         string
 	dir        string
 	readFile   func(string) ([]byte, error)
+	boundScale int
 }
 
 // WithScope sets the subscription, resource group, location and tenant the
@@ -82,6 +83,15 @@ func WithLinkedTemplates(dir string, read func(path string) ([]byte, error)) Opt
 	}
 }
 
+// WithBoundScale multiplies the bounds privaks sets on its own work
+// (MaxResourcesBound and MaxWork) by k (k < 1 counts as 1), for synthetic
+// estates larger than any real deployment: the scale benchmarks evaluate
+// 10,000 spokes (180,161 resources, nested deployments of at most 800) as
+// one. The bounds stay bounds; ARM's own limits (resources per template,
+// parameters, variables, copy count) do not change. ReadTemplateScaled is
+// its counterpart for the template's size.
+func WithBoundScale(k int) Option { return func(o *options) { o.boundScale = max(k, 1) } }
+
 // Evaluate evaluates t into a Set: one resource per deployed resource, with
 // concrete IDs and every expression evaluated (see the package comment).
 //
@@ -93,7 +103,7 @@ func WithLinkedTemplates(dir string, read func(path string) ([]byte, error)) Opt
 // ARM's or a bound on privaks's work was exceeded) or a *ParamError (the
 // parameters do not fit the template) is bad input.
 func Evaluate(t *arm.Template, opts ...Option) (*arm.Set, error) {
-	o := options{scope: arm.DefaultScope, deployName: "azuredeploy", mg: DefaultManagementGroup}
+	o := options{scope: arm.DefaultScope, deployName: "azuredeploy", mg: DefaultManagementGroup, boundScale: 1}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -112,6 +122,7 @@ func Evaluate(t *arm.Template, opts ...Option) (*arm.Set, error) {
 	}
 	ev := newEvaluator(o.scope, o.source)
 	ev.dir, ev.readFile = o.dir, o.readFile
+	ev.maxWork, ev.maxResources = int64(MaxWork)*int64(o.boundScale), MaxResourcesBound*o.boundScale
 	sc := newScope(schemaLevel(t.Schema), o.scope, o.mg)
 	root := ev.newTemplate(t, given, sc, sc, o.deployName, nil)
 	root.file = o.source
@@ -142,14 +153,20 @@ type evaluator struct {
 	work      int64
 	callDepth int
 	fatal     error
+	// maxWork and maxResources are MaxWork and MaxResourcesBound times
+	// WithBoundScale's factor.
+	maxWork      int64
+	maxResources int
 }
 
 func newEvaluator(scope arm.Scope, source string) *evaluator {
 	return &evaluator{
-		exprs:     map[string]parsed{},
-		instances: map[string]*instance{},
-		states:    map[string]map[string]any{},
-		set:       &arm.Set{Scope: scope, Source: source},
+		exprs:        map[string]parsed{},
+		instances:    map[string]*instance{},
+		states:       map[string]map[string]any{},
+		set:          &arm.Set{Scope: scope, Source: source},
+		maxWork:      MaxWork,
+		maxResources: MaxResourcesBound,
 	}
 }
 
@@ -159,8 +176,8 @@ func (ev *evaluator) charge(n int, place string) error {
 		return ev.fatal
 	}
 	ev.work += int64(n)
-	if ev.work > MaxWork {
-		ev.fatal = limitf(fmt.Sprintf("evaluation work %d steps", MaxWork), place,
+	if ev.work > ev.maxWork {
+		ev.fatal = limitf(fmt.Sprintf("evaluation work %d steps", ev.maxWork), place,
 			"the template needs more work to evaluate than any real template does (exponential growth or very long loops)")
 		return ev.fatal
 	}

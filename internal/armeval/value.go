@@ -211,7 +211,7 @@ func (ev *evaluator) copyValue(v any, place string) (any, error) {
 		return v, nil
 	}
 	// Copy at most what the budget has left, then charge it.
-	left := (MaxWork - ev.work) / copyWeight
+	left := (ev.maxWork - ev.work) / copyWeight
 	n := int64(0)
 	out, ok := copyCounted(v, &n, left)
 	if err := ev.charge(copyWeight*int(n), place); err != nil {
