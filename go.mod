@@ -81,3 +81,5 @@ require (
 )
 
 tool honnef.co/go/tools/cmd/staticcheck
+
+replace github.com/goccy/go-graphviz => ./third_party/go-graphviz
