@@ -92,33 +92,81 @@ type rr struct {
 	public           bool
 }
 
+// Memoize makes Resolve remember, until done is called, the part of a
+// resolution that depends only on the client: which DNS server it asks
+// and whether UDP and TCP 53 get there (two Reach calls, the same for
+// every name the client resolves; verify asks thousands of names from one
+// node pool). The twin must not change while the scope is open: verify.Run
+// opens one around its intents, which only read the twin. Scopes nest
+// (an inner one is the outer one); the twin is not safe for concurrent use.
+func (t *Twin) Memoize() (done func()) {
+	if t.clientDNS != nil {
+		return func() {}
+	}
+	t.clientDNS = map[Client]clientDNS{}
+	return func() { t.clientDNS = nil }
+}
+
+// clientDNS is the client-dependent start of a resolution: the server, the
+// steps up to asking it, and the error that ends the resolution there.
+type clientDNS struct {
+	srv   *DNSServer
+	steps []Step
+	err   string
+}
+
+// dnsStart works out a client's DNS server and whether it gets there.
+func (t *Twin) dnsStart(c Client) clientDNS {
+	if m, ok := t.clientDNS[c]; ok {
+		return m
+	}
+	var out clientDNS
+	servers, why := t.DNSServersOf(c)
+	if len(servers) == 0 {
+		out.err = why
+	} else {
+		srv := t.Server(servers[0])
+		out.srv = srv
+		out.steps = []Step{{Server: c.Name, Question: "which DNS server", Answer: srv.String(), Source: why}}
+		if srv.Kind != ServerAzure && srv.Kind != ServerPublic && srv.Kind != ServerNone && srv.Kind != ServerExternal && srv.Kind != ServerUnreachable && c.Subnet != nil {
+			// DNS uses UDP 53 and falls back to TCP 53 for large answers:
+			// both must get through.
+			for _, proto := range []string{"Udp", "Tcp"} {
+				if reach := t.Reach(c, srv.Addr, proto, 53); !reach.OK {
+					out.err = "DNS server " + srv.String() + " unreachable on " + strings.ToUpper(proto) + " 53: " + reach.Why
+					break
+				}
+			}
+			if out.err == "" {
+				out.steps = append(out.steps, Step{Server: c.Name, Question: "UDP and TCP 53 to " + srv.Addr.String(), Answer: "delivered", Source: "routes and NSGs on the path"})
+			}
+		}
+	}
+	if t.clientDNS != nil {
+		t.clientDNS[c] = out
+	}
+	return out
+}
+
 // Resolve resolves name as the client would: through its first DNS server,
 // modelling Azure DNS, privaks' BIND forwarder (measured behaviour, §1.4a),
 // resolver endpoints and public DNS.
 func (t *Twin) Resolve(c Client, name string) Resolution {
 	name = canonical(name)
 	res := Resolution{Name: name}
-	servers, why := t.DNSServersOf(c)
-	r := &resolver{t: t}
-	if len(servers) == 0 {
-		res.Err = why
+	start := t.dnsStart(c)
+	if start.srv == nil {
+		res.Err = start.err
 		return res
 	}
-	srv := t.Server(servers[0])
-	r.step(Step{Server: c.Name, Question: "which DNS server", Answer: srv.String(), Source: why})
-	if srv.Kind != ServerAzure && srv.Kind != ServerPublic && srv.Kind != ServerNone && srv.Kind != ServerExternal && srv.Kind != ServerUnreachable && c.Subnet != nil {
-		// DNS uses UDP 53 and falls back to TCP 53 for large answers: both
-		// must get through.
-		for _, proto := range []string{"Udp", "Tcp"} {
-			reach := t.Reach(c, srv.Addr, proto, 53)
-			if !reach.OK {
-				res.Err = "DNS server " + srv.String() + " unreachable on " + strings.ToUpper(proto) + " 53: " + reach.Why
-				res.Steps = r.steps
-				return res
-			}
-		}
-		r.step(Step{Server: c.Name, Question: "UDP and TCP 53 to " + srv.Addr.String(), Answer: "delivered", Source: "routes and NSGs on the path"})
+	// The steps are copied: a Resolution's Steps are its own.
+	r := &resolver{t: t, steps: append(make([]Step, 0, len(start.steps)+6), start.steps...)}
+	if start.err != "" {
+		res.Err = start.err
+		res.Steps = r.steps
+		return res
 	}
+	srv := start.srv
 	var ctx *VNet
 	if c.Subnet != nil {
 		ctx = c.Subnet.VNet

@@ -54,6 +54,9 @@ type Twin struct {
 	// the end of Build; valid while NICs has nicsIndexed entries.
 	nicByIP     map[netip.Addr]*NIC
 	nicsIndexed int
+	// clientDNS, while a Memoize scope is open, holds what Resolve works
+	// out about each client's DNS server (see Memoize).
+	clientDNS map[Client]clientDNS
 }
 
 // Build models an evaluated resource set. It never fails on resources it
