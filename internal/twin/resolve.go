@@ -104,7 +104,23 @@ func (t *Twin) Memoize() (done func()) {
 		return func() {}
 	}
 	t.clientDNS = map[Client]clientDNS{}
-	return func() { t.clientDNS = nil }
+	t.stepText = map[Step]string{}
+	return func() { t.clientDNS, t.stepText = nil, nil }
+}
+
+// StepText is s.String(). While a Memoize scope is open, equal steps give
+// the same string, built once: the steps of one name asked through the
+// same servers repeat for every client that asks it.
+func (t *Twin) StepText(s Step) string {
+	if t.stepText == nil {
+		return s.String()
+	}
+	if x, ok := t.stepText[s]; ok {
+		return x
+	}
+	x := s.String()
+	t.stepText[s] = x
+	return x
 }
 
 // clientDNS is the client-dependent start of a resolution: the server, the
@@ -259,7 +275,7 @@ func (r *resolver) ask(s *DNSServer, ctx *VNet, from netip.Addr, name string, de
 // Internet); otherwise public DNS answers. Each CNAME target is resolved
 // again the same way, which is how privatelink CNAMEs land in private zones.
 func (r *resolver) azure(ctx *VNet, name string, depth int) []rr {
-	var chain []rr
+	chain := make([]rr, 0, 2)
 	server := "Azure DNS (168.63.129.16 in " + ctx.Name + ")"
 	for hop := 0; hop < maxDepth; hop++ {
 		link := longestLink(ctx, name)
@@ -444,7 +460,7 @@ func containsPrefix(ps []netip.Prefix, a netip.Addr) bool {
 func (t *Twin) publicStep(name string) rr {
 	label, rest := cutLabel(name)
 	for _, c := range t.Clusters {
-		if c.APIEndpoint != nil && name == c.publicFQDN() && (c.PublicFQDN || c.DNSMode == "none") {
+		if c.APIEndpoint != nil && (c.PublicFQDN || c.DNSMode == "none") && c.isPublicFQDN(name) {
 			return rr{name: name, typ: "A", value: c.APIEndpoint.NICs[0].IP.String(), public: true}
 		}
 	}
@@ -504,8 +520,23 @@ func (t *Twin) privatelinkCNAME(label, rest string) string {
 }
 
 func (c *Cluster) publicFQDN() string {
-	h := strings.SplitN(c.APIFQDN, ".", 2)[0]
+	h, _, _ := strings.Cut(c.APIFQDN, ".")
 	return h + ".hcp." + c.Region + ".azmk8s.io"
+}
+
+// isPublicFQDN reports name == c.publicFQDN() without building it (public
+// DNS asks it of every cluster for every name).
+func (c *Cluster) isPublicFQDN(name string) bool {
+	h, _, _ := strings.Cut(c.APIFQDN, ".")
+	rest, ok := strings.CutPrefix(name, h)
+	if !ok {
+		return false
+	}
+	rest, ok = strings.CutPrefix(rest, ".hcp.")
+	if !ok {
+		return false
+	}
+	return strings.HasPrefix(rest, c.Region) && rest[len(c.Region):] == ".azmk8s.io"
 }
 
 // placeholderPublic returns a stable address in 203.0.113.0/24 (TEST-NET-3)

@@ -66,7 +66,9 @@ func (t *Twin) Server(a netip.Addr) *DNSServer {
 	if a == AzureDNS {
 		return &DNSServer{Addr: a, Kind: ServerAzure, Name: "Azure DNS"}
 	}
-	if s := t.Servers[a.String()]; s != nil {
+	// The key is built on the stack: the map lookup does not keep it.
+	var buf [48]byte
+	if s := t.Servers[string(a.AppendTo(buf[:0]))]; s != nil {
 		return s
 	}
 	if !a.IsPrivate() && !a.IsLoopback() && a.IsGlobalUnicast() && !inCGNAT(a) {

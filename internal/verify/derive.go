@@ -133,7 +133,7 @@ func poolCluster(t *twin.Twin, c twin.Client) *twin.Cluster {
 // whatever it becomes.
 func resolvePrivate(t *twin.Twin, c twin.Client, name string, want []netip.Addr, r *Result) bool {
 	res := t.Resolve(c, name)
-	r.dnsTrace(res)
+	r.dnsTrace(t, res)
 	fail := r.fail
 	if expr, ok := symbolicName(name); ok {
 		fail = func(kind, format string, args ...any) {

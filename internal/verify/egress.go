@@ -62,7 +62,7 @@ func egress(t *twin.Twin, c twin.Client, name string, port uint16, r *Result) bo
 		return false
 	}
 	res := t.Resolve(c, name)
-	r.dnsTrace(res)
+	r.dnsTrace(t, res)
 	if res.Outside {
 		r.outside("%s resolves %s through %s", c.Name, name, res.Err)
 		return false

@@ -67,7 +67,7 @@ func explain(t *twin.Twin, from, to string) (Result, error) {
 		}
 	} else {
 		res := t.Resolve(c, name)
-		r.dnsTrace(res)
+		r.dnsTrace(t, res)
 		switch {
 		case res.Outside:
 			r.outside("%s resolves %s through %s", c.Name, name, res.Err)

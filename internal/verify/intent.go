@@ -127,10 +127,10 @@ func (r *Result) fail(kind, format string, args ...any) {
 }
 
 // dnsTrace appends a resolution's steps.
-func (r *Result) dnsTrace(res twin.Resolution) {
+func (r *Result) dnsTrace(t *twin.Twin, res twin.Resolution) {
 	r.Trace = slices.Grow(r.Trace, len(res.Steps))
 	for _, s := range res.Steps {
-		r.Trace = append(r.Trace, Step{Kind: "dns", OK: true, Text: s.String()})
+		r.Trace = append(r.Trace, Step{Kind: "dns", OK: true, Text: t.StepText(s)})
 	}
 }
 
