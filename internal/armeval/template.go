@@ -121,6 +121,7 @@ func Evaluate(t *arm.Template, opts ...Option) (*arm.Set, error) {
 		}
 	}
 	ev := newEvaluator(o.scope, o.source)
+	ev.instances = make(map[string]*instance, len(t.Resources))
 	ev.dir, ev.readFile = o.dir, o.readFile
 	ev.maxWork, ev.maxResources = int64(MaxWork)*int64(o.boundScale), MaxResourcesBound*o.boundScale
 	sc := newScope(schemaLevel(t.Schema), o.scope, o.mg)
@@ -281,7 +282,9 @@ func (ev *evaluator) newTemplate(t *arm.Template, given map[string]any, exprScop
 	x := &tmpl{
 		ev: ev, t: t, outer: outer, exprScope: exprScope, target: target, deployName: deployName,
 		given: map[string]any{}, params: map[string]*slot{}, vars: map[string]*slot{}, udfs: map[string]*udf{},
-		byName: map[string][]arm.ResourceID{}, byTypeName: map[string][]arm.ResourceID{},
+		// Sized for the declared resources: growing maps of 100,000
+		// entries one rehash at a time made evaluation superlinear.
+		byName: make(map[string][]arm.ResourceID, len(t.Resources)), byTypeName: make(map[string][]arm.ResourceID, len(t.Resources)),
 		byLoop: map[string][]arm.ResourceID{}, bySym: map[string][]arm.ResourceID{}, symInfo: map[string]map[string]any{}, dropped: map[string]bool{},
 	}
 	for k, v := range given {
