@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/agnivade/levenshtein"
 
@@ -216,7 +217,9 @@ func (a *Artifact) parameterBody(secrets map[string]string) map[string]any {
 	return out
 }
 
-var paramExpr = regexp.MustCompile(`^\[\s*parameters\(\s*'([^']+)'\s*\)\s*\]$`)
+var paramExpr = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\[\s*parameters\(\s*'([^']+)'\s*\)\s*\]$`)
+})
 
 // resolveString returns s with a whole-string "[parameters('x')]" replaced
 // by x's string value (parameters file first, then default). Other
@@ -225,7 +228,7 @@ func (a *Artifact) resolveString(s string) (string, bool) {
 	if !strings.HasPrefix(s, "[") || strings.HasPrefix(s, "[[") {
 		return s, true
 	}
-	m := paramExpr.FindStringSubmatch(s)
+	m := paramExpr().FindStringSubmatch(s)
 	if m == nil {
 		return s, false
 	}

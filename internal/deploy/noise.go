@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/privaks/privaks/internal/arm"
 )
@@ -56,14 +57,14 @@ var noiseRules = []noiseRule{
 
 // referenceExpr matches an unevaluated template expression that what-if
 // could not resolve because it reads runtime state.
-var referenceExpr = regexp.MustCompile(`(?i)^\[.*\b(reference|list[a-z]*)\(`)
+var referenceExpr = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^\[.*\b(reference|list[a-z]*)\(`) })
 
 // isReferenceValue reports whether v is an unresolved reference()-derived
 // value: what-if shows these as changes on every run although the deployment
 // computes the same value.
 func isReferenceValue(v any) bool {
 	s, ok := v.(string)
-	return ok && referenceExpr.MatchString(strings.TrimSpace(s))
+	return ok && referenceExpr().MatchString(strings.TrimSpace(s))
 }
 
 func autoscaled(after any, path string) bool {

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armdeployments"
@@ -89,11 +90,13 @@ func later(a, b *armdeployments.DeploymentOperation) bool {
 	return ta != nil && tb != nil && ta.After(*tb)
 }
 
-var isoDuration = regexp.MustCompile(`^P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$`)
+var isoDuration = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$`)
+})
 
 // parseISODuration parses the ISO 8601 durations ARM reports ("PT1M2.5S").
 func parseISODuration(s string) (time.Duration, bool) {
-	m := isoDuration.FindStringSubmatch(s)
+	m := isoDuration().FindStringSubmatch(s)
 	if m == nil || s == "P" || s == "PT" {
 		return 0, false
 	}

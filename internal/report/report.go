@@ -20,6 +20,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/privaks/privaks/internal/arm"
 	"github.com/privaks/privaks/internal/check"
@@ -50,9 +51,12 @@ var pageCSS string
 //go:embed report.js
 var pageJS string
 
-var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"lower": strings.ToLower,
-}).Parse(pageTemplate))
+// page is parsed on first use: every command links report, few write one.
+var page = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{
+		"lower": strings.ToLower,
+	}).Parse(pageTemplate))
+})
 
 // gzipAbove is the size of the traces' JSON above which the report carries
 // them gzipped.
@@ -130,7 +134,7 @@ func Write(w io.Writer, in Input) error {
 		return err
 	}
 	var b bytes.Buffer
-	if err := page.Execute(&b, v); err != nil {
+	if err := page().Execute(&b, v); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	_, err = w.Write(b.Bytes())

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
@@ -24,7 +25,8 @@ var azurermTypesTxt string
 // azurermTypesMajor is the provider major version the list is from.
 const azurermTypesMajor = 5
 
-var azurermTypes = func() map[string]bool {
+// azurermTypes is built on first use (only Terraform input reads it).
+var azurermTypes = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, l := range strings.Split(azurermTypesTxt, "\n") {
 		if l != "" {
@@ -32,7 +34,7 @@ var azurermTypes = func() map[string]bool {
 		}
 	}
 	return m
-}()
+})
 
 // lockedAzurermMajor reads the azurerm provider's major version from the
 // root module's .terraform.lock.hcl (written by terraform init); 0 when
@@ -66,7 +68,7 @@ func lockedAzurermMajor(root string) int {
 // provider is of the list's major version or newer), else a type privaks
 // does not model (the reason says when it may be misspelt).
 func (r *reader) checkType(rb *resBlock) (reason string, err error) {
-	if !strings.HasPrefix(rb.typ, "azurerm_") || azurermTypes[rb.typ] {
+	if !strings.HasPrefix(rb.typ, "azurerm_") || azurermTypes()[rb.typ] {
 		return "", nil
 	}
 	hint := ""
@@ -81,7 +83,7 @@ func (r *reader) checkType(rb *resBlock) (reason string, err error) {
 
 func closestType(t string) string {
 	best, bestD := "", 4
-	for c := range azurermTypes {
+	for c := range azurermTypes() {
 		if d := levenshtein.Distance(t, c, nil); d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}
