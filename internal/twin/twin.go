@@ -57,7 +57,11 @@ type Twin struct {
 	// clientDNS, while a Memoize scope is open, holds what Resolve works
 	// out about each client's DNS server (see Memoize).
 	clientDNS map[Client]clientDNS
-	stepText  map[Step]string
+	// members inverts Set.DeployedBy (deploymentMembers); valid while
+	// DeployedBy has deployMembersOf entries.
+	deployMembers   map[string][]string
+	deployMembersOf int
+	stepText        map[Step]string
 }
 
 // Build models an evaluated resource set. It never fails on resources it
