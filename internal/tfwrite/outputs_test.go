@@ -38,7 +38,7 @@ func TestOutputNames(t *testing.T) {
 	var names []string
 	for _, b := range f.Body.(*hclsyntax.Body).Blocks {
 		if b.Type == "output" {
-			if !isIdent(b.Labels[0]) {
+			if !hclsyntax.ValidIdentifier(b.Labels[0]) {
 				t.Errorf("output name %q is not an identifier", b.Labels[0])
 			}
 			names = append(names, b.Labels[0])

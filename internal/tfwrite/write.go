@@ -408,7 +408,7 @@ var nonIdent = regexp.MustCompile(`[^a-z0-9_]+`)
 // joined by "__" with every other character an underscore; src is FILE
 // then, for the description.
 func outputName(n string) (name, src string) {
-	if isIdent(n) {
+	if hclsyntax.ValidIdentifier(n) {
 		return n, ""
 	}
 	if i := strings.LastIndex(n, ":"); i > 0 {
@@ -416,35 +416,16 @@ func outputName(n string) (name, src string) {
 		base := strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))
 		n = base + "__" + n[i+1:]
 	}
-	b := []byte(n)
-	for i, c := range b {
-		if !identByte(c) {
-			b[i] = '_'
+	s := strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
 		}
-	}
-	s := string(b)
-	if !isIdent(s) { // empty, or starts with a digit or '-'
+		return '_'
+	}, n)
+	if !hclsyntax.ValidIdentifier(s) { // empty, or starts with a digit or '-'
 		s = "o_" + s
 	}
 	return s, src
-}
-
-// isIdent reports whether s is a Terraform identifier: a letter or
-// underscore, then letters, digits, underscores and dashes.
-func isIdent(s string) bool {
-	if s == "" || !(s[0] == '_' || s[0]|0x20 >= 'a' && s[0]|0x20 <= 'z') {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if !identByte(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func identByte(c byte) bool {
-	return c == '_' || c == '-' || c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z'
 }
 
 // tfName is a resource's Terraform name: its ARM name, lower case, with
