@@ -40,7 +40,7 @@ func TestCorpusCoverage(t *testing.T) {
 		// The boot-diagnostics storage account has no network rules: the
 		// corpus README's "Storage has no ACLs → finding", now an intent.
 		{file: "Azure-Samples__aks-agic__templates__azuredeploy.json",
-			param:    []string{"aksClusterSshPublicKey=" + strings.TrimPrefix(sshKeyParam[1], "adminSshPublicKey="), "vmAdminUsername=azureuser"},
+			param:    []string{"aksClusterSshPublicKey=" + testSSHKey, "vmAdminUsername=azureuser"},
 			declared: 46, modelled: 36, ignored: 10, verify: "fail", check: "fail"},
 		// Given the spoke's VNet, every resource is evaluated; the one
 		// intent (Internet ↛ registry) holds.

@@ -326,7 +326,7 @@ func exampleFixtures(t *testing.T) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec = append(spec, "\nvms:\n  sshPublicKey: "+strings.TrimPrefix(sshKeyParam[1], "adminSshPublicKey=")+"\n"...)
+	spec = append(spec, "\nvms:\n  sshPublicKey: "+testSSHKey+"\n"...)
 	if err := os.WriteFile("privaks.yaml", spec, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -23,16 +23,17 @@ func corpus(t *testing.T, name string) string { return testenv.Testdata(t, "arm"
 // sshKeyParam gives the reference design's templates the one required
 // parameter its parameters file lacks when the spec has no SSH key (a
 // public key, made up for tests).
-var sshKeyParam = []string{"--param", "adminSshPublicKey=ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq1vYbB0sM2o8pQyQ5J8vW0gJ3kY6hHfXn2v9w8h1yZ privaks-test"}
+var sshKeyParam = []string{"--param", "adminSshPublicKey=" + testSSHKey}
+
+// testSSHKey is an OpenSSH public key made up for tests (it parses).
+const testSSHKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq1vYbB0sM2o8pQyQ5J8vW0gJ3kY6hHfXn2v9w8h1yZ privaks-test"
 
 // linkByDate is a template of our own (internal/cli/testdata) whose ACR
 // zone link is named after the deployment date: a parameter defaulting to
 // utcNow(), valid ARM and unknown before deployment, so the link is left
 // out and everything else is analysed.
-func linkByDate(t *testing.T) []string {
-	return []string{"--template", filepath.Join("testdata", "acr-link-by-date.json"), "--param",
-		"vnetId=/subscriptions/" + estateSubID + "/resourceGroups/rg-spokes/providers/Microsoft.Network/virtualNetworks/vnet-spoke"}
-}
+var linkByDate = []string{"--template", filepath.Join("testdata", "acr-link-by-date.json"), "--param",
+	"vnetId=/subscriptions/" + estateSubID + "/resourceGroups/rg-spokes/providers/Microsoft.Network/virtualNetworks/vnet-spoke"}
 
 // stampArgs read the aks-baseline cluster stamp with its own parameters
 // file, overriding the three values that file leaves as placeholders ARM
@@ -48,7 +49,7 @@ func stampArgs(t *testing.T) []string {
 // out exits 3 from verify, check and explain; with --accept-incomplete it
 // exits 0, and stdout still says "incomplete" and lists what is missing.
 func TestIncompleteExitsThree(t *testing.T) {
-	tmpl := linkByDate(t)
+	tmpl := linkByDate
 	acrWants := []string{"result: incomplete", "left out: ", "acr-link-by-date.json:13:5", "virtualNetworkLinks",
 		"[format('privatelink.azurecr.io/to-spoke-{0}', parameters('deployedOn'))]", "1 left out"}
 	for _, c := range []struct {
@@ -89,7 +90,7 @@ func TestIncompleteExitsThree(t *testing.T) {
 // TestCheckUndecidedNotAnError: only the ACR zone's link was left out; "zone has no virtual network link" is undecided in text,
 // JSON and SARIF, never a confident finding.
 func TestCheckUndecidedNotAnError(t *testing.T) {
-	tmpl := linkByDate(t)
+	tmpl := linkByDate
 	_, out, _ := run(t, append([]string{"check"}, tmpl...)...)
 	if !strings.Contains(out, "undecided PVK079 zone privatelink.azurecr.io has no virtual network link") {
 		t.Errorf("text: PVK079 not undecided:\n%s", out)

@@ -24,7 +24,7 @@ func BenchmarkCheckVerifyTemplate(b *testing.B) {
 			for b.Loop() {
 				var out, errb bytes.Buffer
 				code := Run(context.Background(), Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, []string{cmd, "--template", tmpl,
-					"--param", "aksClusterSshPublicKey=" + strings.TrimPrefix(sshKeyParam[1], "adminSshPublicKey="), "--param", "vmAdminUsername=azureuser"})
+					"--param", "aksClusterSshPublicKey=" + testSSHKey, "--param", "vmAdminUsername=azureuser"})
 				if code == ExitBadInput {
 					b.Fatalf("%s: exit %d\n%s", cmd, code, errb.String())
 				}
