@@ -22,6 +22,9 @@ type ParamError struct {
 	// Pos is where the value was given (empty for a missing value).
 	Pos    arm.Pos
 	Reason string
+	// Missing lists every required parameter not given, sorted, Name first;
+	// empty when the error is about a value given.
+	Missing []string
 }
 
 func (e *ParamError) Error() string {
@@ -128,7 +131,7 @@ func checkParams(t *arm.Template, given map[string]Param, file string, required 
 		if len(missing) > 1 {
 			reason += fmt.Sprintf("; %d more required parameters not given: %s", len(missing)-1, strings.Join(missing[1:], ", "))
 		}
-		return nil, &ParamError{Name: missing[0], Type: typ, Pos: arm.Pos{File: file, Line: decl.Line, Column: decl.Column}, Reason: reason}
+		return nil, &ParamError{Name: missing[0], Type: typ, Pos: arm.Pos{File: file, Line: decl.Line, Column: decl.Column}, Reason: reason, Missing: missing}
 	}
 	return out, nil
 }

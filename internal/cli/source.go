@@ -186,13 +186,13 @@ func loadTemplateSetWith(path, paramsPath string, extra map[string]armeval.Param
 		var pe *armeval.ParamError
 		if errors.As(err, &pe) {
 			// The error names the file and line already.
-			if strings.HasPrefix(pe.Reason, "required") {
+			if len(pe.Missing) > 0 {
 				hint := ""
 				if pe.Name == compile.ParamSSHKey {
 					hint = "; for a privaks design, vms.sshPublicKey in the spec sets it (then run privaks plan again)"
 				}
 				give := "give it in the parameters file or with --param " + pe.Name + "=VALUE (ARM refuses a deployment without it)"
-				if strings.Contains(pe.Reason, "more required") {
+				if len(pe.Missing) > 1 {
 					give = "give each in the parameters file or with --param NAME=VALUE (ARM refuses a deployment without them)"
 				}
 				return nil, badInput(fmt.Errorf("%w: %s%s", err, give, hint))
