@@ -15,6 +15,27 @@ type ResourceID string
 // (lower case, no trailing slash).
 func (id ResourceID) Key() string { return strings.TrimSuffix(strings.ToLower(string(id)), "/") }
 
+// AppendKey appends id.Key() to dst and returns the extended slice. With
+// a buffer on the caller's stack it builds the key without allocating,
+// for a map lookup (m[string(id.AppendKey(buf[:0]))] does not copy the
+// bytes): lower-casing into a new string was the largest allocation of a
+// lookup by ID.
+func (id ResourceID) AppendKey(dst []byte) []byte {
+	s := strings.TrimSuffix(string(id), "/")
+	if !isASCII(s) {
+		return append(dst, id.Key()...)
+	}
+	for i := 0; i < len(s); i++ {
+		dst = append(dst, lowerASCII(s[i]))
+	}
+	return dst
+}
+
+// KeyBuf is the size of a stack buffer for AppendKey that holds the keys
+// of real resource IDs (most are under 200 bytes); a longer key
+// spills to the heap, still correct.
+const KeyBuf = 256
+
 // Equal reports whether two IDs name the same resource. It is Key() ==
 // o.Key() without building either key: for ASCII IDs (all real ones) it
 // folds case byte by byte, from the end where IDs usually differ, and

@@ -1,6 +1,7 @@
 package arm
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -136,5 +137,35 @@ func BenchmarkEqual(b *testing.B) {
 	y := ResourceID("/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-privaks/providers/Microsoft.Network/virtualNetworks/vnet-spoke-002")
 	for b.Loop() {
 		x.Equal(y)
+	}
+}
+
+// TestAppendKeyIsKey: AppendKey appends exactly Key(), ASCII or not, and
+// Set.Get finds a resource by any spelling of its ID, also one longer
+// than the stack buffer, without allocating for an ordinary ID.
+func TestAppendKeyIsKey(t *testing.T) {
+	long := ResourceID("/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/" + strings.Repeat("V", 2*KeyBuf))
+	ids := []ResourceID{"", "/", "/x//", "/SUBSCRIPTIONS/s/RESOURCEGROUPS/rg/PROVIDERS/microsoft.network/VIRTUALNETWORKS/VNET-HUB/",
+		"/x/\u212A", "/x/\u0130", "/x/\u00C9/", "/x/\xff", long}
+	for _, id := range ids {
+		if got := string(id.AppendKey([]byte("pre:"))); got != "pre:"+id.Key() {
+			t.Errorf("%q.AppendKey = %q, want %q", id, got, "pre:"+id.Key())
+		}
+	}
+	hub := ResourceID("/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/vnet-hub")
+	s := &Set{Resources: []*Resource{{ID: hub}, {ID: long}, {ID: "/x/\u00C9"}}}
+	for id, want := range map[ResourceID]ResourceID{
+		"/SUBSCRIPTIONS/s/RESOURCEGROUPS/rg/PROVIDERS/microsoft.network/VIRTUALNETWORKS/VNET-HUB/": hub,
+		ResourceID(strings.ToLower(string(long))):                                                  long,
+		"/X/\u00E9": "/x/\u00C9",
+	} {
+		if r := s.Get(id); r == nil || r.ID != want {
+			t.Errorf("Get(%q) = %v, want %s", id, r, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		s.Get("/subscriptions/s/resourcegroups/rg/providers/Microsoft.Network/virtualNetworks/VNET-HUB")
+	}); n != 0 {
+		t.Errorf("Get allocates %v times per lookup", n)
 	}
 }

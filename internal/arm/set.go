@@ -107,7 +107,8 @@ func (s *Set) Get(id ResourceID) *Resource {
 			s.byID[r.ID.Key()] = r
 		}
 	}
-	return s.byID[id.Key()]
+	var buf [KeyBuf]byte
+	return s.byID[string(id.AppendKey(buf[:0]))]
 }
 
 // OfType returns the resources of one type (case-insensitive), in set order.

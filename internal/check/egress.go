@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -175,10 +176,7 @@ func describeID(id arm.ResourceID) string {
 	return string(id)
 }
 
+// sortFindings orders fs by resource, keeping the order of equal ones.
 func sortFindings(fs []Finding) {
-	for i := 1; i < len(fs); i++ {
-		for j := i; j > 0 && fs[j].Resource < fs[j-1].Resource; j-- {
-			fs[j], fs[j-1] = fs[j-1], fs[j]
-		}
-	}
+	slices.SortStableFunc(fs, func(a, b Finding) int { return strings.Compare(a.Resource, b.Resource) })
 }

@@ -142,7 +142,7 @@ func (t *Twin) buildClusters(set *arm.Set) {
 		t.byID[r.ID.Key()] = c
 	}
 	for _, r := range set.OfType("Microsoft.ContainerService/managedClusters/agentPools") {
-		if c, ok := t.byID[parentID(r.ID).Key()].(*Cluster); ok {
+		if c, ok := t.Lookup(parentID(r.ID)).(*Cluster); ok {
 			c.addPool(t, r.Properties, lastName(r.ID))
 		}
 	}
@@ -158,7 +158,7 @@ func (c *Cluster) addPool(t *Twin, p map[string]any, name string) {
 		}
 	}
 	np := &NodePool{Name: name, Cluster: c, Mode: str(get(p, "mode"))}
-	np.Subnet, _ = t.byID[arm.ResourceID(str(get(p, "vnetSubnetID"))).Key()].(*Subnet)
+	np.Subnet, _ = t.Lookup(arm.ResourceID(str(get(p, "vnetSubnetID")))).(*Subnet)
 	np.MinCount, _ = toInt(get(p, "minCount"))
 	np.MaxCount, _ = toInt(get(p, "maxCount"))
 	if auto, _ := boolean(get(p, "enableAutoScaling")); !auto || np.MaxCount == 0 {
@@ -233,7 +233,7 @@ func (t *Twin) clusterEndpoint(c *Cluster) {
 	var z *Zone
 	switch c.DNSMode {
 	case "custom":
-		z, _ = t.byID[c.PrivateZoneID.Key()].(*Zone)
+		z, _ = t.Lookup(c.PrivateZoneID).(*Zone)
 		if z == nil {
 			c.APIFQDN = label + "." + guid + "." + canonical(lastName(c.PrivateZoneID))
 			return

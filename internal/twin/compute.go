@@ -50,7 +50,7 @@ func (t *Twin) buildBasics(set *arm.Set) {
 		t.byID[r.ID.Key()] = rt
 	}
 	for _, r := range set.OfType("Microsoft.Network/routeTables/routes") {
-		if rt, ok := t.byID[parentID(r.ID).Key()].(*RouteTable); ok {
+		if rt, ok := t.Lookup(parentID(r.ID)).(*RouteTable); ok {
 			rt.Routes = append(rt.Routes, parseRoute(lastName(r.ID), r.Properties))
 		}
 	}
@@ -81,9 +81,9 @@ func parseRoute(name string, p map[string]any) Route {
 func (t *Twin) wireSubnets() {
 	for _, v := range t.VNets {
 		for _, s := range v.Subnets {
-			s.NSG, _ = t.byID[s.nsgID.Key()].(*NSG)
-			s.RouteTable, _ = t.byID[s.rtID.Key()].(*RouteTable)
-			s.NAT, _ = t.byID[s.natID.Key()].(*NATGateway)
+			s.NSG, _ = t.Lookup(s.nsgID).(*NSG)
+			s.RouteTable, _ = t.Lookup(s.rtID).(*RouteTable)
+			s.NAT, _ = t.Lookup(s.natID).(*NATGateway)
 		}
 	}
 	t.resolveNSGRefs()
@@ -98,9 +98,9 @@ func (t *Twin) buildNICs(set *arm.Set) {
 		ics := list(r.Prop("ipConfigurations"))
 		if len(ics) > 0 {
 			ic := ics[0]
-			nic.Subnet, _ = t.byID[idRef(get(ic, "properties.subnet")).Key()].(*Subnet)
+			nic.Subnet, _ = t.Lookup(idRef(get(ic, "properties.subnet"))).(*Subnet)
 			if p := idRef(get(ic, "properties.publicIPAddress")); p != "" {
-				nic.PublicIP, _ = t.byID[p.Key()].(*PublicIP)
+				nic.PublicIP, _ = t.Lookup(p).(*PublicIP)
 				if nic.PublicIP == nil {
 					nic.PublicIP = &PublicIP{ID: p, Name: lastName(p)}
 				}
@@ -115,7 +115,7 @@ func (t *Twin) buildNICs(set *arm.Set) {
 				dynamic = append(dynamic, nic)
 			}
 		}
-		nic.NSG, _ = t.byID[idRef(r.Prop("networkSecurityGroup")).Key()].(*NSG)
+		nic.NSG, _ = t.Lookup(idRef(r.Prop("networkSecurityGroup"))).(*NSG)
 		nic.IPForwarding, _ = boolean(r.Prop("enableIPForwarding"))
 		for _, s := range strs(r.Prop("dnsSettings.dnsServers")) {
 			if strings.EqualFold(s, "AzureProvidedDNS") {
@@ -138,7 +138,7 @@ func (t *Twin) buildVMs(set *arm.Set) {
 	for _, r := range set.OfType("Microsoft.Compute/virtualMachines") {
 		vm := &VM{ID: r.ID, Name: r.Name}
 		for _, x := range list(r.Prop("networkProfile.networkInterfaces")) {
-			if nic, ok := t.byID[idRef(x).Key()].(*NIC); ok {
+			if nic, ok := t.Lookup(idRef(x)).(*NIC); ok {
 				nic.Owner = r.ID
 				vm.NICs = append(vm.NICs, nic)
 			}
@@ -172,13 +172,13 @@ func (t *Twin) buildGateways(set *arm.Set) {
 		g := &AppGateway{ID: r.ID, Name: r.Name, SKU: str(r.Prop("sku.name")), Listeners: map[string][]uint16{}}
 		g.WAF = strings.HasPrefix(strings.ToUpper(g.SKU), "WAF") || idRef(r.Prop("firewallPolicy")) != ""
 		for _, ic := range list(r.Prop("gatewayIPConfigurations")) {
-			g.Subnet, _ = t.byID[idRef(get(ic, "properties.subnet")).Key()].(*Subnet)
+			g.Subnet, _ = t.Lookup(idRef(get(ic, "properties.subnet"))).(*Subnet)
 		}
 		kind := map[string]string{}
 		for _, fe := range list(r.Prop("frontendIPConfigurations")) {
 			name := strings.ToLower(str(get(fe, "name")))
 			if p := idRef(get(fe, "properties.publicIPAddress")); p != "" {
-				g.PublicIP, _ = t.byID[p.Key()].(*PublicIP)
+				g.PublicIP, _ = t.Lookup(p).(*PublicIP)
 				if g.PublicIP == nil {
 					// A public IP from another template or group.
 					g.PublicIP = &PublicIP{ID: p, Name: lastName(p)}
@@ -211,7 +211,7 @@ func (t *Twin) buildGateways(set *arm.Set) {
 	for _, r := range set.OfType("Microsoft.Network/bastionHosts") {
 		b := &Bastion{ID: r.ID, Name: r.Name, SKU: str(get(r.SKU, "name"))}
 		for _, ic := range list(r.Prop("ipConfigurations")) {
-			b.Subnet, _ = t.byID[idRef(get(ic, "properties.subnet")).Key()].(*Subnet)
+			b.Subnet, _ = t.Lookup(idRef(get(ic, "properties.subnet"))).(*Subnet)
 		}
 		t.Bastions = append(t.Bastions, b)
 		t.byID[r.ID.Key()] = b

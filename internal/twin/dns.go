@@ -163,7 +163,7 @@ func (t *Twin) buildZones(set *arm.Set) {
 		t.byID[r.ID.Key()] = z
 	}
 	for _, r := range set.OfType("Microsoft.Network/privateDnsZones/virtualNetworkLinks") {
-		z, _ := t.byID[parentID(r.ID).Key()].(*Zone)
+		z, _ := t.Lookup(parentID(r.ID)).(*Zone)
 		if z == nil {
 			continue
 		}
@@ -174,7 +174,7 @@ func (t *Twin) buildZones(set *arm.Set) {
 	}
 	for _, typ := range []string{"A", "CNAME"} {
 		for _, r := range set.OfType("Microsoft.Network/privateDnsZones/" + typ) {
-			z, _ := t.byID[parentID(r.ID).Key()].(*Zone)
+			z, _ := t.Lookup(parentID(r.ID)).(*Zone)
 			if z == nil {
 				continue
 			}
@@ -200,7 +200,7 @@ func (t *Twin) buildZones(set *arm.Set) {
 }
 
 func (t *Twin) addLink(l *ZoneLink) {
-	l.VNet, _ = t.byID[l.VNetID.Key()].(*VNet)
+	l.VNet, _ = t.Lookup(l.VNetID).(*VNet)
 	l.Zone.Links = append(l.Zone.Links, l)
 	if l.VNet != nil {
 		l.VNet.Links = append(l.VNet.Links, l)

@@ -64,7 +64,7 @@ func (t *Twin) buildFirewalls(set *arm.Set) {
 		// the private IP; the others add public IPs only (a firewall with
 		// several public IPs lists them after it).
 		for _, ic := range list(r.Prop("ipConfigurations")) {
-			sn, _ := t.byID[idRef(get(ic, "properties.subnet")).Key()].(*Subnet)
+			sn, _ := t.Lookup(idRef(get(ic, "properties.subnet"))).(*Subnet)
 			if sn == nil {
 				continue
 			}

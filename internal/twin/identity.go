@@ -132,7 +132,7 @@ func (t *Twin) principalOf(v any) (key, expr string) {
 	switch p := v.(type) {
 	case arm.Unknown:
 		path := strings.ToLower(p.Path)
-		target := t.byID[p.Ref.Key()]
+		target := t.Lookup(p.Ref)
 		switch {
 		case path == "principalid" && strings.Contains(strings.ToLower(string(p.Ref)), "/userassignedidentities/"):
 			return uamiKey(p.Ref), p.String()

@@ -61,7 +61,7 @@ func (t *Twin) buildScaleSets(set *arm.Set) {
 		ss := &ScaleSet{ID: r.ID, Name: r.Name}
 		for _, nc := range list(r.Prop("virtualMachineProfile.networkProfile.networkInterfaceConfigurations")) {
 			nic := &NIC{ID: arm.ResourceID(string(r.ID) + "#" + str(get(nc, "name"))), Name: r.Name + " (" + str(get(nc, "name")) + ")", Owner: r.ID}
-			nic.NSG, _ = t.byID[idRef(get(nc, "properties.networkSecurityGroup")).Key()].(*NSG)
+			nic.NSG, _ = t.Lookup(idRef(get(nc, "properties.networkSecurityGroup"))).(*NSG)
 			for _, s := range strs(get(nc, "properties.dnsSettings.dnsServers")) {
 				if strings.EqualFold(s, "AzureProvidedDNS") {
 					nic.AzureProvided = true
@@ -70,7 +70,7 @@ func (t *Twin) buildScaleSets(set *arm.Set) {
 				}
 			}
 			for _, ic := range list(get(nc, "properties.ipConfigurations")) {
-				nic.Subnet, _ = t.byID[idRef(get(ic, "properties.subnet")).Key()].(*Subnet)
+				nic.Subnet, _ = t.Lookup(idRef(get(ic, "properties.subnet"))).(*Subnet)
 				if pc := get(ic, "properties.publicIPAddressConfiguration"); pc != nil {
 					nic.PublicIP = &PublicIP{ID: nic.ID, Name: str(get(pc, "name")) + " (instance public IPs)", SKU: str(get(pc, "sku.name"))}
 				}
@@ -115,7 +115,7 @@ func (t *Twin) lbMembers(n *NIC, ic any) {
 
 func (t *Twin) buildLoadBalancers(set *arm.Set) {
 	for _, r := range set.OfType("Microsoft.Network/networkInterfaces") {
-		if n, ok := t.byID[r.ID.Key()].(*NIC); ok {
+		if n, ok := t.Lookup(r.ID).(*NIC); ok {
 			for _, ic := range list(r.Prop("ipConfigurations")) {
 				t.lbMembers(n, ic)
 			}

@@ -49,7 +49,7 @@ func (t *Twin) refPrefixes(v any) ([]string, bool) {
 		return nil, false
 	}
 	path := strings.ToLower(strings.TrimPrefix(u.Path, "properties."))
-	s, ok := t.byID[u.Ref.Key()].(*Subnet)
+	s, ok := t.Lookup(u.Ref).(*Subnet)
 	if !ok || !s.Prefix.IsValid() || (path != "addressprefix" && !strings.HasPrefix(path, "addressprefixes")) {
 		return nil, false
 	}

@@ -161,12 +161,12 @@ func (n *Twin) buildVNets(set *arm.Set) {
 		}
 	}
 	for _, r := range set.OfType("Microsoft.Network/virtualNetworks/subnets") {
-		if v, ok := n.byID[parentID(r.ID).Key()].(*VNet); ok {
+		if v, ok := n.Lookup(parentID(r.ID)).(*VNet); ok {
 			n.addSubnet(v, r.ID, lastName(r.ID), r.Properties, r.APIVersion)
 		}
 	}
 	for _, r := range set.OfType("Microsoft.Network/virtualNetworks/virtualNetworkPeerings") {
-		if v, ok := n.byID[parentID(r.ID).Key()].(*VNet); ok {
+		if v, ok := n.Lookup(parentID(r.ID)).(*VNet); ok {
 			n.addPeering(v, r.ID, lastName(r.ID), r.Properties)
 		}
 	}
@@ -178,7 +178,7 @@ func (n *Twin) buildVNets(set *arm.Set) {
 }
 
 func (n *Twin) addSubnet(v *VNet, id arm.ResourceID, name string, props map[string]any, api string) {
-	if _, dup := n.byID[id.Key()]; dup {
+	if n.Lookup(id) != nil {
 		return
 	}
 	s := &Subnet{ID: id, Name: name, VNet: v, APIVersion: api, used: map[netip.Addr]bool{}}
@@ -206,7 +206,7 @@ func (n *Twin) addSubnet(v *VNet, id arm.ResourceID, name string, props map[stri
 }
 
 func (n *Twin) addPeering(v *VNet, id arm.ResourceID, name string, props map[string]any) {
-	if _, dup := n.byID[id.Key()]; dup {
+	if n.Lookup(id) != nil {
 		return
 	}
 	p := &Peering{ID: id, Name: name, From: v, RemoteID: idRef(get(props, "remoteVirtualNetwork"))}

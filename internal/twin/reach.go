@@ -51,7 +51,7 @@ type Target struct {
 func (t *Twin) TargetOf(a netip.Addr) (Target, bool) {
 	if n := t.nicAt(a); n != nil {
 		tg := Target{Name: n.Name, Subnet: n.Subnet, NIC: n}
-		if _, isPE := t.byID[n.Owner.Key()].(*PrivateEndpoint); isPE || strings.Contains(string(n.ID), "#") {
+		if _, isPE := t.Lookup(n.Owner).(*PrivateEndpoint); isPE || strings.Contains(string(n.ID), "#") {
 			tg.Endpoint = true
 			tg.Ports = []uint16{443}
 		}

@@ -117,7 +117,7 @@ func (t *Twin) buildRulesets() {
 			id := idRef(e)
 			rs.OutboundName = lastName(id)
 			if ep := outbound[id.Key()]; ep != nil {
-				if sub, ok := t.byID[idRef(ep.Prop("subnet")).Key()].(*Subnet); ok {
+				if sub, ok := t.Lookup(idRef(ep.Prop("subnet"))).(*Subnet); ok {
 					rs.Outbound = sub.VNet
 				}
 			}
@@ -127,7 +127,7 @@ func (t *Twin) buildRulesets() {
 		t.byID[r.ID.Key()] = rs
 	}
 	for _, r := range t.Set.OfType("Microsoft.Network/dnsForwardingRulesets/forwardingRules") {
-		rs, ok := t.byID[parentID(r.ID).Key()].(*Ruleset)
+		rs, ok := t.Lookup(parentID(r.ID)).(*Ruleset)
 		if !ok {
 			continue
 		}
@@ -145,11 +145,11 @@ func (t *Twin) buildRulesets() {
 		rs.Rules = append(rs.Rules, fr)
 	}
 	for _, r := range t.Set.OfType("Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks") {
-		rs, ok := t.byID[parentID(r.ID).Key()].(*Ruleset)
+		rs, ok := t.Lookup(parentID(r.ID)).(*Ruleset)
 		if !ok {
 			continue
 		}
-		if v, ok := t.byID[idRef(r.Prop("virtualNetwork")).Key()].(*VNet); ok {
+		if v, ok := t.Lookup(idRef(r.Prop("virtualNetwork"))).(*VNet); ok {
 			rs.VNets = append(rs.VNets, v)
 			if t.rulesetsOf == nil {
 				t.rulesetsOf = map[*VNet][]*Ruleset{}
@@ -246,7 +246,7 @@ func (t *Twin) refAddr(v any) (netip.Addr, bool) {
 	if !ok || u.Ref == "" || !strings.Contains(strings.ToLower(u.Path), "privateipaddress") {
 		return netip.Addr{}, false
 	}
-	switch o := t.byID[u.Ref.Key()].(type) {
+	switch o := t.Lookup(u.Ref).(type) {
 	case *Firewall:
 		return o.PrivateIP, o.PrivateIP.IsValid()
 	case *NIC:

@@ -33,7 +33,7 @@ func (t *Twin) buildServers() {
 	}
 	for _, r := range t.Set.OfType("Microsoft.Network/dnsResolvers/inboundEndpoints") {
 		for _, ic := range list(r.Prop("ipConfigurations")) {
-			sub, _ := t.byID[idRef(get(ic, "subnet")).Key()].(*Subnet)
+			sub, _ := t.Lookup(idRef(get(ic, "subnet"))).(*Subnet)
 			a, ok := addr(str(get(ic, "privateIpAddress")))
 			if !ok && sub != nil {
 				a = sub.predictIP()

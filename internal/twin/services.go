@@ -123,7 +123,7 @@ func (t *Twin) buildVaults(set *arm.Set) {
 		t.byID[r.ID.Key()] = v
 	}
 	for _, r := range set.OfType("Microsoft.KeyVault/vaults/secrets") {
-		if v, ok := t.byID[parentID(r.ID).Key()].(*Vault); ok {
+		if v, ok := t.Lookup(parentID(r.ID)).(*Vault); ok {
 			v.Secrets = append(v.Secrets, lastName(r.ID))
 		}
 	}
@@ -169,7 +169,7 @@ func (t *Twin) buildRegistries(set *arm.Set) {
 		t.byID[r.ID.Key()] = g
 	}
 	for _, r := range set.OfType("Microsoft.ContainerRegistry/registries/replications") {
-		if g, ok := t.byID[parentID(r.ID).Key()].(*Registry); ok {
+		if g, ok := t.Lookup(parentID(r.ID)).(*Registry); ok {
 			region := strings.ToLower(strings.ReplaceAll(r.Location, " ", ""))
 			g.DataFQDNs = append(g.DataFQDNs, strings.ToLower(g.Name)+"."+region+".data.azurecr.io")
 		}
@@ -182,7 +182,7 @@ func (t *Twin) buildRegistries(set *arm.Set) {
 func (t *Twin) buildEndpoints(set *arm.Set) {
 	for _, r := range set.OfType("Microsoft.Network/privateEndpoints") {
 		pe := &PrivateEndpoint{ID: r.ID, Name: r.Name}
-		pe.Subnet, _ = t.byID[idRef(r.Prop("subnet")).Key()].(*Subnet)
+		pe.Subnet, _ = t.Lookup(idRef(r.Prop("subnet"))).(*Subnet)
 		conns := append(list(r.Prop("privateLinkServiceConnections")), list(r.Prop("manualPrivateLinkServiceConnections"))...)
 		for _, c := range conns {
 			pe.Target = arm.ResourceID(str(get(c, "properties.privateLinkServiceId")))
@@ -221,7 +221,7 @@ func (t *Twin) buildEndpoints(set *arm.Set) {
 		}
 		t.Endpoints = append(t.Endpoints, pe)
 		t.byID[r.ID.Key()] = pe
-		switch target := t.byID[pe.Target.Key()].(type) {
+		switch target := t.Lookup(pe.Target).(type) {
 		case *Vault:
 			target.Endpoints = append(target.Endpoints, pe)
 		case *Registry:
@@ -231,13 +231,13 @@ func (t *Twin) buildEndpoints(set *arm.Set) {
 		}
 	}
 	for _, r := range set.OfType("Microsoft.Network/privateEndpoints/privateDnsZoneGroups") {
-		pe, _ := t.byID[parentID(r.ID).Key()].(*PrivateEndpoint)
+		pe, _ := t.Lookup(parentID(r.ID)).(*PrivateEndpoint)
 		if pe == nil {
 			continue
 		}
 		for _, c := range list(r.Prop("privateDnsZoneConfigs")) {
 			zid := arm.ResourceID(str(get(c, "properties.privateDnsZoneId")))
-			z, _ := t.byID[zid.Key()].(*Zone)
+			z, _ := t.Lookup(zid).(*Zone)
 			if z == nil {
 				if zid != "" {
 					pe.ExternalZones = append(pe.ExternalZones, zid)
@@ -252,7 +252,7 @@ func (t *Twin) buildEndpoints(set *arm.Set) {
 
 // members returns the endpoint's member names: one per IP it takes.
 func (t *Twin) members(pe *PrivateEndpoint) []string {
-	if g, ok := t.byID[pe.Target.Key()].(*Registry); ok {
+	if g, ok := t.Lookup(pe.Target).(*Registry); ok {
 		out := []string{"registry"}
 		for _, d := range g.DataFQDNs {
 			region := strings.Split(strings.TrimPrefix(d, strings.ToLower(g.Name)+"."), ".")[0]
@@ -270,7 +270,7 @@ func (t *Twin) members(pe *PrivateEndpoint) []string {
 // service's name below the zone, one per member.
 func (t *Twin) zoneGroupRecords(pe *PrivateEndpoint, z *Zone) {
 	src := "zone group of " + pe.Name
-	switch target := t.byID[pe.Target.Key()].(type) {
+	switch target := t.Lookup(pe.Target).(type) {
 	case *Vault:
 		if len(pe.NICs) > 0 {
 			z.addRecord(strings.ToLower(target.Name)+"."+z.Name, "A", pe.NICs[0].IP.String(), src, pe.NICs[0].Predicted)

@@ -119,7 +119,10 @@ func (t *Twin) nicAt(a netip.Addr) *NIC {
 
 // Lookup returns the model object for a resource ID (a *VNet, *Subnet,
 // *NIC, *Vault, ...), or nil.
-func (t *Twin) Lookup(id arm.ResourceID) any { return t.byID[id.Key()] }
+func (t *Twin) Lookup(id arm.ResourceID) any {
+	var buf [arm.KeyBuf]byte // the key is built on the stack (arm.ResourceID.AppendKey)
+	return t.byID[string(id.AppendKey(buf[:0]))]
+}
 
 // describe renders an unknown value for messages.
 func describe(v any) string {
