@@ -89,11 +89,9 @@ func dnsPrereqs(c *Context, cl *twin.Cluster) (need []arm.ResourceID, why map[ar
 	}
 	if server != nil && (server.Kind == twin.ServerBIND || server.Kind == twin.ServerVM) {
 		found := false
-		for _, r := range c.Twin.Set.OfType("Microsoft.Compute/virtualMachines/extensions") {
-			if strings.HasPrefix(r.ID.Key(), server.Owner.Key()+"/extensions/") {
-				add(r.ID, "DNS readiness extension")
-				found = true
-			}
+		for _, r := range c.Twin.VMExtensions(server.Owner) {
+			add(r.ID, "DNS readiness extension")
+			found = true
 		}
 		if !found {
 			add(server.Owner, "DNS server VM (it has no readiness extension)")

@@ -203,11 +203,8 @@ func RoleName(guid string) string {
 // target or at a scope above it (resource group, subscription).
 func (t *Twin) HasRole(principal string, roles []string, target arm.ResourceID) (*RoleAssignment, bool) {
 	tk := target.Key()
-	for _, ra := range t.Roles {
-		if ra.Principal != principal {
-			continue
-		}
-		sk := ra.Scope.Key()
+	for _, x := range t.rolesOf(principal) {
+		ra, sk := x.ra, x.scopeKey
 		if tk != sk && !strings.HasPrefix(tk, sk+"/") {
 			continue
 		}
@@ -220,15 +217,37 @@ func (t *Twin) HasRole(principal string, roles []string, target arm.ResourceID) 
 	return nil, false
 }
 
-// RolesOf lists the assignments of a principal.
+// RolesOf lists the assignments of a principal, in the order of Roles.
 func (t *Twin) RolesOf(principal string) []*RoleAssignment {
 	var out []*RoleAssignment
-	for _, ra := range t.Roles {
-		if ra.Principal == principal {
-			out = append(out, ra)
-		}
+	for _, x := range t.rolesOf(principal) {
+		out = append(out, x.ra)
 	}
 	return out
+}
+
+// principalRole is an assignment with its scope's ID key, computed once.
+type principalRole struct {
+	ra       *RoleAssignment
+	scopeKey string
+}
+
+// rolesOf returns the assignments of principal, in the order of Roles,
+// from an index by principal built on first use: HasRole and RolesOf
+// walked every assignment for every question, and verify and check ask
+// about every cluster and identity (quadratic in an estate whose
+// identities and assignments grow with it). The index is valid while
+// Roles keeps its length; code that appends to Roles after Build gets a
+// fresh index, never a stale answer.
+func (t *Twin) rolesOf(principal string) []principalRole {
+	if t.rolesByPrincipal == nil || t.rolesIndexed != len(t.Roles) {
+		m := make(map[string][]principalRole)
+		for _, ra := range t.Roles {
+			m[ra.Principal] = append(m[ra.Principal], principalRole{ra, ra.Scope.Key()})
+		}
+		t.rolesByPrincipal, t.rolesIndexed = m, len(t.Roles)
+	}
+	return t.rolesByPrincipal[principal]
 }
 
 // IdentityByKey returns the identity with the key, or nil.

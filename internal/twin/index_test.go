@@ -102,3 +102,97 @@ func TestIndexesAnswerAsScans(t *testing.T) {
 		t.Errorf("changes not seen: %v, %v", hub.PeeringTo(tw.VNets[3]), z.lookup("new.example.com"))
 	}
 }
+
+// TestRoleAndExtensionIndexes: HasRole, RolesOf and VMExtensions answer
+// what a scan of Roles and of the set's VM extensions answers (principals
+// compared exactly, scopes and VM IDs case-insensitively, a scope above
+// the target counts, set order kept), and after Roles or the set grows
+// they see the new entries instead of a stale index.
+func TestRoleAndExtensionIndexes(t *testing.T) {
+	const rg = "/subscriptions/s/resourceGroups/rg"
+	kv := arm.ResourceID(rg + "/providers/Microsoft.KeyVault/vaults/kv")
+	ra := func(id, scope, role, principal string) *RoleAssignment {
+		return &RoleAssignment{ID: arm.ResourceID(id), Scope: arm.ResourceID(scope), Role: role, Principal: principal}
+	}
+	tw := &Twin{Set: &arm.Set{}, Roles: []*RoleAssignment{
+		ra("r1", rg+"/providers/Microsoft.KeyVault/vaults/other", "reader", "p"),
+		ra("r2", "/SUBSCRIPTIONS/s/RESOURCEGROUPS/RG/", "reader", "p"),
+		ra("r3", string(kv), "writer", "p"),
+		ra("r4", string(kv), "reader", "P"),
+	}}
+	scanRoles := func(principal string, roles []string, target arm.ResourceID) (*RoleAssignment, []*RoleAssignment) {
+		var first *RoleAssignment
+		var all []*RoleAssignment
+		for _, x := range tw.Roles {
+			if x.Principal != principal {
+				continue
+			}
+			all = append(all, x)
+			tk, sk := target.Key(), x.Scope.Key()
+			if first == nil && (tk == sk || strings.HasPrefix(tk, sk+"/")) && slices.Contains(roles, x.Role) {
+				first = x
+			}
+		}
+		return first, all
+	}
+	checkRoles := func(when string) {
+		for _, p := range []string{"p", "P", "q"} {
+			for _, roles := range [][]string{{"reader"}, {"writer"}, {"writer", "reader"}, {"owner"}} {
+				for _, target := range []arm.ResourceID{kv, kv + "/secrets/s", rg + "/providers/Microsoft.KeyVault/vaults/kv2", "/subscriptions/s"} {
+					want, all := scanRoles(p, roles, target)
+					got, ok := tw.HasRole(p, roles, target)
+					if got != want || ok != (want != nil) {
+						t.Errorf("%s: HasRole(%s, %v, %s) = %v, want %v", when, p, roles, target, got, want)
+					}
+					if got := tw.RolesOf(p); !slices.Equal(got, all) {
+						t.Errorf("%s: RolesOf(%s) = %v, want %v", when, p, got, all)
+					}
+				}
+			}
+		}
+	}
+	if got, _ := tw.HasRole("p", []string{"reader"}, kv); got == nil || got.ID != "r2" {
+		t.Fatalf("p reader on kv: %v, want r2 (the resource group's, first in order)", got)
+	}
+	checkRoles("as built")
+	tw.Roles = append(tw.Roles, ra("r5", "/subscriptions/s", "owner", "q"))
+	checkRoles("appended")
+	if got, _ := tw.HasRole("q", []string{"owner"}, kv); got == nil {
+		t.Errorf("an assignment appended after the index was built is not seen")
+	}
+
+	const vms = rg + "/providers/Microsoft.Compute/virtualMachines/"
+	ext := func(id string) {
+		tw.Set.Add(&arm.Resource{ID: arm.ResourceID(id), Type: "Microsoft.Compute/virtualMachines/extensions"})
+	}
+	ext(vms + "dns/extensions/ready")
+	tw.Set.Add(&arm.Resource{ID: vms + "dns/extensions/notanextension", Type: "Microsoft.Compute/virtualMachines"})
+	ext(vms + "DNS/EXTENSIONS/second")
+	ext(vms + "extensions/extensions/x") // a VM named "extensions"
+	ext(vms + "dns2/extensions/other")
+	scanExt := func(vm arm.ResourceID) []*arm.Resource {
+		var out []*arm.Resource
+		for _, r := range tw.Set.OfType("Microsoft.Compute/virtualMachines/extensions") {
+			if strings.HasPrefix(r.ID.Key(), vm.Key()+"/extensions/") {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	checkExt := func(when string) {
+		for _, vm := range []arm.ResourceID{vms + "dns", vms + "Dns/", vms + "dns2", vms + "extensions", vms + "extensions/extensions", vms + "none", ""} {
+			if got, want := tw.VMExtensions(vm), scanExt(vm); !slices.Equal(got, want) {
+				t.Errorf("%s: VMExtensions(%s) = %v, want %v", when, vm, got, want)
+			}
+		}
+	}
+	if got := tw.ReadinessExtension(vms + "Dns"); got != vms+"dns/extensions/ready" {
+		t.Fatalf("ReadinessExtension(Dns) = %q, want the first of two", got)
+	}
+	checkExt("as built")
+	ext(vms + "none/extensions/late")
+	checkExt("added")
+	if got := tw.ReadinessExtension(vms + "none"); got == "" {
+		t.Errorf("an extension added after the index was built is not seen")
+	}
+}

@@ -24,13 +24,38 @@ func (p *NodePool) Client() Client {
 // ReadinessExtension returns the ID of an extension of vm (for privaks'
 // forwarder, the check that succeeds only once DNS answers), or "".
 func (t *Twin) ReadinessExtension(vm arm.ResourceID) arm.ResourceID {
-	prefix := vm.Key() + "/extensions/"
-	for _, r := range t.Set.OfType("Microsoft.Compute/virtualMachines/extensions") {
-		if strings.HasPrefix(r.ID.Key(), prefix) {
-			return r.ID
-		}
+	if xs := t.VMExtensions(vm); len(xs) > 0 {
+		return xs[0].ID
 	}
 	return ""
+}
+
+// VMExtensions returns the resources of type virtualMachines/extensions
+// whose ID key starts with vm's key and "/extensions/", in set order. They
+// come from an index built on first use (check asked it of the whole set
+// for every cluster: quadratic), valid while Set.Resources keeps its
+// length.
+func (t *Twin) VMExtensions(vm arm.ResourceID) []*arm.Resource {
+	if t.extensionsOf == nil || t.extensionsIndexed != len(t.Set.Resources) {
+		const sep = "/extensions/"
+		m := map[string][]*arm.Resource{}
+		for _, r := range t.Set.OfType("Microsoft.Compute/virtualMachines/extensions") {
+			// Every place the key could be cut into vm key + sep + rest,
+			// so that the answer is exactly a prefix test.
+			k := r.ID.Key()
+			for i := 0; ; {
+				j := strings.Index(k[i:], sep)
+				if j < 0 {
+					break
+				}
+				m[k[:i+j]] = append(m[k[:i+j]], r)
+				i += j + 1
+			}
+		}
+		t.extensionsOf, t.extensionsIndexed = m, len(t.Set.Resources)
+	}
+	var buf [arm.KeyBuf]byte
+	return t.extensionsOf[string(vm.AppendKey(buf[:0]))]
 }
 
 // DeployedBefore returns the keys of every resource ARM deploys before id:

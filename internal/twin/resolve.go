@@ -97,7 +97,8 @@ type rr struct {
 // and whether UDP and TCP 53 get there (two Reach calls, the same for
 // every name the client resolves; verify asks thousands of names from one
 // node pool). The twin must not change while the scope is open: verify.Run
-// opens one around its intents, which only read the twin. Scopes nest
+// opens one around its intents, which only read the twin. While it is
+// open PoolCluster and IssuerCluster answer from indexes. Scopes nest
 // (an inner one is the outer one); the twin is not safe for concurrent use.
 func (t *Twin) Memoize() (done func()) {
 	if t.clientDNS != nil {
@@ -105,7 +106,7 @@ func (t *Twin) Memoize() (done func()) {
 	}
 	t.clientDNS = map[Client]clientDNS{}
 	t.stepText = map[Step]string{}
-	return func() { t.clientDNS, t.stepText = nil, nil }
+	return func() { t.clientDNS, t.stepText, t.poolClusters, t.issuers = nil, nil, nil, nil }
 }
 
 // StepText is s.String(). While a Memoize scope is open, equal steps give

@@ -62,6 +62,19 @@ type Twin struct {
 	deployMembers   map[string][]string
 	deployMembersOf int
 	stepText        map[Step]string
+	// poolClusters and issuers index Clusters while a Memoize scope is
+	// open (PoolCluster, IssuerCluster).
+	poolClusters map[string]*Cluster
+	issuers      map[string][]int
+	// rolesByPrincipal indexes Roles by principal (rolesOf); valid while
+	// Roles has rolesIndexed entries.
+	rolesByPrincipal map[string][]principalRole
+	rolesIndexed     int
+	// extensionsOf indexes the VM extensions of Set.Resources by the key
+	// of their VM (VMExtensions); valid while Set.Resources has
+	// extensionsIndexed entries.
+	extensionsOf      map[string][]*arm.Resource
+	extensionsIndexed int
 }
 
 // Build models an evaluated resource set. It never fails on resources it

@@ -111,16 +111,7 @@ func isDNSServer(t *twin.Twin, c twin.Client) bool {
 }
 
 // poolCluster returns the cluster of a node pool client.
-func poolCluster(t *twin.Twin, c twin.Client) *twin.Cluster {
-	for _, cl := range t.Clusters {
-		for _, p := range cl.Pools {
-			if c.Name == "node pool "+cl.Name+"/"+p.Name {
-				return cl
-			}
-		}
-	}
-	return nil
-}
+func poolCluster(t *twin.Twin, c twin.Client) *twin.Cluster { return t.PoolCluster(c.Name) }
 
 // resolvePrivate requires name to resolve from c to one of want (private
 // endpoint addresses).

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/privaks/privaks/internal/twin"
 )
@@ -13,17 +14,29 @@ import (
 // it on 443; and the Internet does not reach any account.
 func storageIntents(t *twin.Twin, clients []twin.Client) []Intent {
 	var out []Intent
+	// A client is connected to an endpoint only if it is in the
+	// endpoint's VNet or in one the endpoint's VNet peers with: index the
+	// clients by the key of their VNet and ask connectedTo only of those,
+	// instead of every client for every account (quadratic: an estate of
+	// 10,000 spokes, a storage account and a cluster in each, asked it
+	// 10^8 times).
+	byVNet := map[string][]int{}
+	for i, c := range clients {
+		if c.Subnet != nil {
+			k := c.Subnet.VNet.ID.Key()
+			byVNet[k] = append(byVNet[k], i)
+		}
+	}
 	for _, s := range t.Storage {
 		for _, svc := range twin.StorageServices {
 			pes := s.ServiceEndpoints(svc)
 			if len(pes) == 0 {
 				continue
 			}
-			for _, c := range clients {
-				if !connectedTo(c, pes) {
-					continue
+			for _, i := range candidates(pes, byVNet) {
+				if c := clients[i]; connectedTo(c, pes) {
+					out = append(out, storageIntent(s, svc, pes, c))
 				}
-				out = append(out, storageIntent(s, svc, pes, c))
 			}
 		}
 		out = append(out, Intent{Name: "Internet ↛ storage account " + s.Name, From: "Internet", To: s.Name,
@@ -35,6 +48,32 @@ func storageIntents(t *twin.Twin, clients []twin.Client) []Intent {
 				r.ok("exposure", "storage account %s: %s", s.Name, s.PublicWhy)
 			}})
 	}
+	return out
+}
+
+// candidates returns, in ascending order, the indices in byVNet of the
+// clients in a VNet that holds one of the endpoints or that one of those
+// VNets has a peering to: the only clients connectedTo can accept
+// (twin.Connected requires a peering each way).
+func candidates(pes []*twin.PrivateEndpoint, byVNet map[string][]int) []int {
+	var out []int
+	seen := map[string]bool{}
+	add := func(k string) {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, byVNet[k]...)
+		}
+	}
+	for _, pe := range pes {
+		if pe.Subnet == nil {
+			continue
+		}
+		add(pe.Subnet.VNet.ID.Key())
+		for _, p := range pe.Subnet.VNet.Peerings {
+			add(p.RemoteID.Key())
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 

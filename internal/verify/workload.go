@@ -140,21 +140,7 @@ func workloadCluster(t *twin.Twin, id *twin.Identity, ns, sa string, r *Result) 
 	return nil, nil
 }
 
-func issuerCluster(t *twin.Twin, issuer any) *twin.Cluster {
-	for _, c := range t.Clusters {
-		switch is := issuer.(type) {
-		case arm.Unknown:
-			if u, ok := c.Issuer.(arm.Unknown); ok && u.Same(is) {
-				return c
-			}
-		case string:
-			if s, ok := c.Issuer.(string); ok && strings.EqualFold(strings.TrimSuffix(s, "/"), strings.TrimSuffix(is, "/")) {
-				return c
-			}
-		}
-	}
-	return nil
-}
+func issuerCluster(t *twin.Twin, issuer any) *twin.Cluster { return t.IssuerCluster(issuer) }
 
 func describeIssuer(v any) string {
 	if u, ok := v.(arm.Unknown); ok {
