@@ -381,7 +381,8 @@ var ruleSubnetOverlap = Rule{
 // CIDR) overlapping any VNet of the set or an on-premises range.
 func clusterRangeOverlaps(c *Context, cl *twin.Cluster, label string, p netip.Prefix, note string) []Finding {
 	var out []Finding
-	for _, v := range c.Twin.VNets {
+	for _, i := range c.vnetsOverlapping(p) {
+		v := c.Twin.VNets[i]
 		o, ok := overlapping(p, v.AddressSpace)
 		if !ok {
 			continue
@@ -404,4 +405,58 @@ func clusterRangeOverlaps(c *Context, cl *twin.Cluster, label string, p netip.Pr
 		out = append(out, at(cl.ID, "%s %s%s overlaps the on-premises range %s", label, p, note, o))
 	}
 	return out
+}
+
+// spaceIndex files the VNets' address spaces (valid ones, masked) by
+// prefix and by first address, so that the VNets whose space overlaps a
+// range are found without asking every VNet (clusterRangeOverlaps asked
+// every VNet for every cluster: quadratic in an estate with a cluster in
+// each spoke).
+type spaceIndex struct {
+	byPrefix map[netip.Prefix][]int // masked prefix → indices in Twin.VNets
+	spans    []spaceSpan            // sorted by first address
+}
+
+type spaceSpan struct {
+	p    netip.Prefix
+	vnet int
+}
+
+// vnetsOverlapping returns, in ascending order, the indices in Twin.VNets
+// of the VNets with an address space that overlaps p: two CIDR ranges
+// overlap exactly when one contains the other, so those are the spaces
+// that are p or one of its supernets (looked up by prefix) and those whose
+// first address lies in p (a range of the sorted spans).
+func (c *Context) vnetsOverlapping(p netip.Prefix) []int {
+	if !p.IsValid() {
+		return nil
+	}
+	if c.spaces == nil {
+		x := &spaceIndex{byPrefix: map[netip.Prefix][]int{}}
+		for i, v := range c.Twin.VNets {
+			for _, a := range v.AddressSpace {
+				if a.IsValid() {
+					m := a.Masked()
+					x.byPrefix[m] = append(x.byPrefix[m], i)
+					x.spans = append(x.spans, spaceSpan{m, i})
+				}
+			}
+		}
+		slices.SortFunc(x.spans, func(a, b spaceSpan) int { return a.p.Addr().Compare(b.p.Addr()) })
+		c.spaces = x
+	}
+	pm := p.Masked()
+	var out []int
+	for b := 0; b <= pm.Bits(); b++ {
+		if q, err := pm.Addr().Prefix(b); err == nil {
+			out = append(out, c.spaces.byPrefix[q]...)
+		}
+	}
+	spans := c.spaces.spans
+	i, _ := slices.BinarySearchFunc(spans, pm.Addr(), func(s spaceSpan, a netip.Addr) int { return s.p.Addr().Compare(a) })
+	for ; i < len(spans) && pm.Contains(spans[i].p.Addr()); i++ {
+		out = append(out, spans[i].vnet)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -104,6 +104,7 @@ type Context struct {
 	Coverage twin.Coverage
 
 	subnetUses map[string]*subnetUse
+	spaces     *spaceIndex
 }
 
 type options struct {
