@@ -1,6 +1,7 @@
 package twin
 
 import (
+	"net/netip"
 	"testing"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -70,5 +71,39 @@ func TestClusterIndexesAnswerAsScans(t *testing.T) {
 	done()
 	if tw.issuers != nil || tw.poolClusters != nil {
 		t.Errorf("indexes kept after the scope closed")
+	}
+}
+
+// TestPublicFQDNIndex: public DNS finds the same cluster for a public
+// FQDN inside a Memoize scope (from the index) as outside (a scan): the
+// first one in order whose endpoint answers, none for a public cluster
+// or one without the public FQDN.
+func TestPublicFQDNIndex(t *testing.T) {
+	pe := func(ip string) *PrivateEndpoint {
+		return &PrivateEndpoint{NICs: []*NIC{{IP: netip.MustParseAddr(ip)}}}
+	}
+	tw := &Twin{Clusters: []*Cluster{
+		{Name: "public", APIFQDN: "a.hcp.eastus.azmk8s.io", Region: "eastus", PublicFQDN: true},
+		{Name: "off", APIFQDN: "b.privatelink.eastus.azmk8s.io", Region: "eastus", APIEndpoint: pe("10.0.0.1")},
+		{Name: "b1", APIFQDN: "b.privatelink.eastus.azmk8s.io", Region: "eastus", PublicFQDN: true, APIEndpoint: pe("10.0.0.2")},
+		{Name: "b2", APIFQDN: "b.x", Region: "eastus", PublicFQDN: true, APIEndpoint: pe("10.0.0.3")},
+		{Name: "none", APIFQDN: "c.hcp.westus.azmk8s.io", Region: "westus", DNSMode: "none", APIEndpoint: pe("10.0.0.4")},
+	}}
+	names := []string{"a.hcp.eastus.azmk8s.io", "b.hcp.eastus.azmk8s.io", "c.hcp.westus.azmk8s.io", "b.hcp.westus.azmk8s.io", "b.hcp.eastus.azmk8s.io.", ""}
+	want := map[string]*Cluster{}
+	for _, n := range names {
+		want[n] = tw.publicFQDNCluster(n)
+	}
+	if want["b.hcp.eastus.azmk8s.io"] != tw.Clusters[2] || want["c.hcp.westus.azmk8s.io"] != tw.Clusters[4] || want["a.hcp.eastus.azmk8s.io"] != nil {
+		t.Fatalf("scan: %v", want)
+	}
+	defer tw.Memoize()()
+	for _, n := range names {
+		if got := tw.publicFQDNCluster(n); got != want[n] {
+			t.Errorf("publicFQDNCluster(%q) = %v, want %v", n, got, want[n])
+		}
+	}
+	if tw.publicFQDNs == nil {
+		t.Errorf("no index inside the Memoize scope")
 	}
 }

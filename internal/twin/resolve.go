@@ -98,7 +98,7 @@ type rr struct {
 // every name the client resolves; verify asks thousands of names from one
 // node pool). The twin must not change while the scope is open: verify.Run
 // opens one around its intents, which only read the twin. While it is
-// open PoolCluster and IssuerCluster answer from indexes. Scopes nest
+// open PoolCluster, IssuerCluster and public DNS answer from indexes. Scopes nest
 // (an inner one is the outer one); the twin is not safe for concurrent use.
 func (t *Twin) Memoize() (done func()) {
 	if t.clientDNS != nil {
@@ -106,7 +106,7 @@ func (t *Twin) Memoize() (done func()) {
 	}
 	t.clientDNS = map[Client]clientDNS{}
 	t.stepText = map[Step]string{}
-	return func() { t.clientDNS, t.stepText, t.poolClusters, t.issuers = nil, nil, nil, nil }
+	return func() { t.clientDNS, t.stepText, t.poolClusters, t.issuers, t.publicFQDNs = nil, nil, nil, nil, nil }
 }
 
 // StepText is s.String(). While a Memoize scope is open, equal steps give
@@ -460,10 +460,8 @@ func containsPrefix(ps []netip.Prefix, a netip.Addr) bool {
 // endpoint address. Other names get a stable placeholder public address.
 func (t *Twin) publicStep(name string) rr {
 	label, rest := cutLabel(name)
-	for _, c := range t.Clusters {
-		if c.APIEndpoint != nil && (c.PublicFQDN || c.DNSMode == "none") && c.isPublicFQDN(name) {
-			return rr{name: name, typ: "A", value: c.APIEndpoint.NICs[0].IP.String(), public: true}
-		}
+	if c := t.publicFQDNCluster(name); c != nil {
+		return rr{name: name, typ: "A", value: c.APIEndpoint.NICs[0].IP.String(), public: true}
 	}
 	if strings.Contains(name, ".privatelink.") || strings.HasPrefix(rest, "privatelink.") {
 		if strings.HasSuffix(name, ".azmk8s.io") {
@@ -518,6 +516,31 @@ func (t *Twin) privatelinkCNAME(label, rest string) string {
 		return label + "." + strings.TrimSuffix(rest, "azurecr.io") + "privatelink.azurecr.io"
 	}
 	return label + ".privatelink." + rest
+}
+
+// publicFQDNCluster returns the first private cluster whose public FQDN
+// is name and resolves to its private endpoint, or nil. While a Memoize
+// scope is open it comes from an index by FQDN (public DNS asked every
+// cluster for every name: quadratic with a cluster per spoke).
+func (t *Twin) publicFQDNCluster(name string) *Cluster {
+	answers := func(c *Cluster) bool { return c.APIEndpoint != nil && (c.PublicFQDN || c.DNSMode == "none") }
+	if t.clientDNS == nil {
+		for _, c := range t.Clusters {
+			if answers(c) && c.isPublicFQDN(name) {
+				return c
+			}
+		}
+		return nil
+	}
+	if t.publicFQDNs == nil {
+		t.publicFQDNs = map[string]*Cluster{}
+		for _, c := range t.Clusters {
+			if f := c.publicFQDN(); answers(c) && t.publicFQDNs[f] == nil {
+				t.publicFQDNs[f] = c
+			}
+		}
+	}
+	return t.publicFQDNs[name]
 }
 
 func (c *Cluster) publicFQDN() string {

@@ -62,10 +62,11 @@ type Twin struct {
 	deployMembers   map[string][]string
 	deployMembersOf int
 	stepText        map[Step]string
-	// poolClusters and issuers index Clusters while a Memoize scope is
-	// open (PoolCluster, IssuerCluster).
+	// poolClusters, issuers and publicFQDNs index Clusters while a
+	// Memoize scope is open (PoolCluster, IssuerCluster, publicStep).
 	poolClusters map[string]*Cluster
 	issuers      map[string][]int
+	publicFQDNs  map[string]*Cluster
 	// rolesByPrincipal indexes Roles by principal (rolesOf); valid while
 	// Roles has rolesIndexed entries.
 	rolesByPrincipal map[string][]principalRole

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"slices"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/privaks/privaks/internal/twin"
@@ -55,5 +57,34 @@ func TestVNetsOverlappingIsAScan(t *testing.T) {
 	}
 	if hits < len(queries) {
 		t.Fatalf("only %d overlaps in %d queries: the test asks too little", hits, len(queries))
+	}
+}
+
+// TestOrderFindingsAsSliceStable: orderFindings puts findings in the
+// order sort.SliceStable on the findings themselves gives (resource
+// case-insensitively, then rule, then message; ties, including two
+// spellings of one resource, kept in their order).
+func TestOrderFindingsAsSliceStable(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(2, 17))
+	for _, n := range []int{0, 1, 2, 3, 50, 1000} {
+		var fs []Finding
+		for i := range n {
+			fs = append(fs, Finding{Resource: []string{"/a", "/A", "/b", "/B/x", "/c"}[rnd.IntN(5)],
+				Rule: fmt.Sprint("PVK00", rnd.IntN(3)), Message: fmt.Sprint(rnd.IntN(3)), Fix: fmt.Sprint(i)})
+		}
+		want := slices.Clone(fs)
+		sort.SliceStable(want, func(i, j int) bool {
+			a, b := want[i], want[j]
+			if a.Resource != b.Resource {
+				return strings.ToLower(a.Resource) < strings.ToLower(b.Resource)
+			}
+			if a.Rule != b.Rule {
+				return a.Rule < b.Rule
+			}
+			return a.Message < b.Message
+		})
+		if got := orderFindings(fs); !slices.EqualFunc(got, want, func(a, b Finding) bool { return a.Fix == b.Fix }) {
+			t.Errorf("%d findings: order differs from sort.SliceStable", n)
+		}
 	}
 }
