@@ -105,6 +105,7 @@ type Context struct {
 
 	subnetUses map[string]*subnetUse
 	spaces     *spaceIndex
+	zoneLinks  map[*twin.Zone][]*twin.ZoneLink
 }
 
 type options struct {

@@ -75,10 +75,8 @@ func dnsPrereqs(c *Context, cl *twin.Cluster) (need []arm.ResourceID, why map[ar
 	}
 	for z := range needed {
 		if cl.DNSMode == "custom" && z.ID.Equal(cl.PrivateZoneID) {
-			for _, l := range z.Links {
-				if !l.Implicit {
-					add(l.ID, "zone link "+z.Name+"/")
-				}
+			for _, l := range c.explicitLinks(z) {
+				add(l.ID, "zone link "+z.Name+"/")
 			}
 		}
 	}
@@ -151,4 +149,24 @@ var ruleDNSOrdering = Rule{
 func strOf(v any) string {
 	s, _ := v.(string)
 	return s
+}
+
+// explicitLinks returns the links of z that the set declares (not
+// Implicit), in order, worked out once per zone and run: every cluster of
+// an estate shares its AKS zone, whose links grow with the estate.
+func (c *Context) explicitLinks(z *twin.Zone) []*twin.ZoneLink {
+	if ls, ok := c.zoneLinks[z]; ok {
+		return ls
+	}
+	var ls []*twin.ZoneLink
+	for _, l := range z.Links {
+		if !l.Implicit {
+			ls = append(ls, l)
+		}
+	}
+	if c.zoneLinks == nil {
+		c.zoneLinks = map[*twin.Zone][]*twin.ZoneLink{}
+	}
+	c.zoneLinks[z] = ls
+	return ls
 }

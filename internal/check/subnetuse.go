@@ -74,7 +74,8 @@ func (c *Context) uses() map[string]*subnetUse {
 }
 
 func (c *Context) use(s *twin.Subnet) *subnetUse {
-	if u := c.uses()[s.ID.Key()]; u != nil {
+	var buf [arm.KeyBuf]byte
+	if u := c.uses()[string(s.ID.AppendKey(buf[:0]))]; u != nil {
 		return u
 	}
 	return &subnetUse{}
