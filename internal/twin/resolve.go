@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -98,7 +99,8 @@ type rr struct {
 // every name the client resolves; verify asks thousands of names from one
 // node pool). The twin must not change while the scope is open: verify.Run
 // opens one around its intents, which only read the twin. While it is
-// open PoolCluster, IssuerCluster and public DNS answer from indexes. Scopes nest
+// open servers' answers are remembered (ask), and PoolCluster,
+// IssuerCluster and public DNS answer from indexes. Scopes nest
 // (an inner one is the outer one); the twin is not safe for concurrent use.
 func (t *Twin) Memoize() (done func()) {
 	if t.clientDNS != nil {
@@ -106,7 +108,10 @@ func (t *Twin) Memoize() (done func()) {
 	}
 	t.clientDNS = map[Client]clientDNS{}
 	t.stepText = map[Step]string{}
-	return func() { t.clientDNS, t.stepText, t.poolClusters, t.issuers, t.publicFQDNs = nil, nil, nil, nil, nil }
+	t.asked = map[askKey]asked{}
+	return func() {
+		t.clientDNS, t.stepText, t.asked, t.poolClusters, t.issuers, t.publicFQDNs = nil, nil, nil, nil, nil, nil
+	}
 }
 
 // StepText is s.String(). While a Memoize scope is open, equal steps give
@@ -206,9 +211,67 @@ func (t *Twin) Resolve(c Client, name string) Resolution {
 	return res
 }
 
+// askKey is what a server's answer to a name depends on: the server, the
+// VNet whose context Azure DNS answers in (nil for other servers, which do
+// not read it), the name and the depth (the loop bound). The asking
+// address matters only to BIND's allow-query, and an answer that refuses
+// it (naming the address) is not remembered.
+type askKey struct {
+	s     *DNSServer
+	ctx   *VNet
+	name  string
+	depth int
+}
+
+// asked is a remembered answer: the chain, the steps the server and those
+// it asked took, and whether one of them was outside the set.
+type asked struct {
+	chain   []rr
+	steps   []Step
+	outside bool
+}
+
 // ask sends name to one server and returns the whole answer chain the
-// server gives (CNAMEs, then an A, NXDOMAIN or ERR).
+// server gives (CNAMEs, then an A, NXDOMAIN or ERR). While a Memoize scope
+// is open the answer is remembered: every node pool asks the shared
+// forwarder for the same vault and registry names, and from there on the
+// answer does not depend on who asked.
 func (r *resolver) ask(s *DNSServer, ctx *VNet, from netip.Addr, name string, depth int) []rr {
+	if r.t.asked == nil {
+		return r.askServer(s, ctx, from, name, depth)
+	}
+	k := askKey{s: s, name: name, depth: depth}
+	if s.Kind == ServerAzure {
+		k.ctx = ctx
+	}
+	if s.Kind == ServerBIND && bindRefuses(s, from) {
+		return r.askServer(s, ctx, from, name, depth)
+	}
+	if a, ok := r.t.asked[k]; ok {
+		r.steps = append(r.steps, a.steps...)
+		r.outside = r.outside || a.outside
+		return a.chain
+	}
+	n, outside := len(r.steps), r.outside
+	r.outside = false
+	chain := slices.Clip(r.askServer(s, ctx, from, name, depth))
+	r.t.asked[k] = asked{chain: chain, steps: slices.Clone(r.steps[n:]), outside: r.outside}
+	r.outside = r.outside || outside
+	return chain
+}
+
+// bindRefuses reports whether BIND on s refuses a query from from: the
+// only part of its answer that depends on who asks.
+func bindRefuses(s *DNSServer, from netip.Addr) bool {
+	cfg := s.Config
+	if len(cfg.ListenOn) > 0 && !containsAddr(cfg.ListenOn, s.Addr) {
+		return false // it does not answer anyone
+	}
+	return from.IsValid() && len(cfg.Allow) > 0 && !containsPrefix(cfg.Allow, from)
+}
+
+// askServer is ask without the memory.
+func (r *resolver) askServer(s *DNSServer, ctx *VNet, from netip.Addr, name string, depth int) []rr {
 	if depth > maxDepth {
 		return []rr{{name: name, typ: "ERR", value: "resolution loop (more than 16 hops)"}}
 	}

@@ -62,6 +62,8 @@ type Twin struct {
 	deployMembers   map[string][]string
 	deployMembersOf int
 	stepText        map[Step]string
+	// asked remembers servers' answers while a Memoize scope is open.
+	asked map[askKey]asked
 	// poolClusters, issuers and publicFQDNs index Clusters while a
 	// Memoize scope is open (PoolCluster, IssuerCluster, publicStep).
 	poolClusters map[string]*Cluster
