@@ -1,6 +1,7 @@
 package twin
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -55,7 +56,7 @@ func (t *Twin) VMExtensions(vm arm.ResourceID) []*arm.Resource {
 		t.extensionsOf, t.extensionsIndexed = m, len(t.Set.Resources)
 	}
 	var buf [arm.KeyBuf]byte
-	return t.extensionsOf[string(vm.AppendKey(buf[:0]))]
+	return slices.Clip(t.extensionsOf[string(vm.AppendKey(buf[:0]))])
 }
 
 // DeployedBefore returns the keys of every resource ARM deploys before id:
