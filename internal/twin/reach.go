@@ -26,7 +26,14 @@ type ReachResult struct {
 	Hops      []Hop
 }
 
-func (r *ReachResult) hop(at, result, why string) { r.Hops = append(r.Hops, Hop{at, result, why}) }
+func (r *ReachResult) hop(at, result, why string) {
+	if r.Hops == nil {
+		// A packet path is four or five hops (routes, peering, NSGs out
+		// and in, the target): one allocation instead of three.
+		r.Hops = make([]Hop, 0, 6)
+	}
+	r.Hops = append(r.Hops, Hop{at, result, why})
+}
 
 func (r ReachResult) fail(why string) ReachResult { r.OK, r.Why = false, why; return r }
 
