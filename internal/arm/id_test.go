@@ -169,3 +169,40 @@ func TestAppendKeyIsKey(t *testing.T) {
 		t.Errorf("Get allocates %v times per lookup", n)
 	}
 }
+
+// TestSetGetAsScan: Get answers what a scan answers (the last resource
+// whose key is the ID's), for IDs spelt as a resource spells its own and
+// otherwise, as built and after Add of a new resource and of one whose
+// key is already there in another spelling.
+func TestSetGetAsScan(t *testing.T) {
+	const p = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/"
+	s := &Set{Resources: []*Resource{{ID: p + "a"}, {ID: p + "B"}, {ID: p + "b"}, {ID: p + "c/"}, {ID: p + "a"}}}
+	scan := func(id ResourceID) *Resource {
+		var last *Resource
+		for _, r := range s.Resources {
+			if r.ID.Key() == id.Key() {
+				last = r
+			}
+		}
+		return last
+	}
+	ids := []ResourceID{p + "a", p + "A", p + "b", p + "B", p + "c", p + "c/", p + "C", p + "d", p + "D", ""}
+	check := func(when string) {
+		for _, id := range ids {
+			if got, want := s.Get(id), scan(id); got != want {
+				t.Errorf("%s: Get(%s) = %p, want %p", when, id, got, want)
+			}
+		}
+	}
+	check("as built")
+	s.Add(&Resource{ID: p + "d"})
+	check("new resource added")
+	s.Add(&Resource{ID: p + "A"})
+	check("a second spelling of a added")
+	s.Add(&Resource{ID: p + "e"})
+	ids = append(ids, p+"e")
+	check("added after the second spelling")
+	if s.Get(p+"a") != s.Resources[len(s.Resources)-2] {
+		t.Errorf("Get(a) is not the last resource of that key")
+	}
+}

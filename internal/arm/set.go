@@ -63,6 +63,12 @@ type Set struct {
 	DeployedBy map[string]ResourceID
 
 	byID map[string]*Resource
+	// exact maps each resource's ID as written to byID's answer for its
+	// key: most lookups pass an ID taken from a resource, and finding it
+	// there needs no lower-casing (building keys was a fifth of check).
+	// nil once a resource whose key was already indexed is added: then
+	// every lookup goes by key.
+	exact map[string]*Resource
 }
 
 // SetPos records where the resource id is declared; a position without a
@@ -95,17 +101,34 @@ func (s *Set) PosOf(id ResourceID) Pos {
 func (s *Set) Add(r *Resource) {
 	s.Resources = append(s.Resources, r)
 	if s.byID != nil {
-		s.byID[r.ID.Key()] = r
+		k := r.ID.Key()
+		if _, dup := s.byID[k]; dup {
+			s.exact = nil // other spellings of k would still name the old one
+		} else if s.exact != nil {
+			s.exact[string(r.ID)] = r
+		}
+		s.byID[k] = r
 	}
 }
 
-// Get returns the resource with the given ID, or nil.
+// Get returns the resource with the given ID, or nil: of several with the
+// same key, the last.
 func (s *Set) Get(id ResourceID) *Resource {
 	if s.byID == nil {
 		s.byID = make(map[string]*Resource, len(s.Resources))
 		for _, r := range s.Resources {
 			s.byID[r.ID.Key()] = r
 		}
+		s.exact = make(map[string]*Resource, len(s.Resources))
+		for _, r := range s.Resources {
+			if _, ok := s.exact[string(r.ID)]; !ok {
+				var buf [KeyBuf]byte
+				s.exact[string(r.ID)] = s.byID[string(r.ID.AppendKey(buf[:0]))]
+			}
+		}
+	}
+	if r, ok := s.exact[string(id)]; ok {
+		return r
 	}
 	var buf [KeyBuf]byte
 	return s.byID[string(id.AppendKey(buf[:0]))]
