@@ -139,7 +139,7 @@ func (t *Twin) buildClusters(set *arm.Set) {
 			c.addPool(t, obj(p), str(get(p, "name")))
 		}
 		t.Clusters = append(t.Clusters, c)
-		t.byID[r.ID.Key()] = c
+		t.put(r.ID, c)
 	}
 	for _, r := range set.OfType("Microsoft.ContainerService/managedClusters/agentPools") {
 		if c, ok := t.Lookup(parentID(r.ID)).(*Cluster); ok {
@@ -245,7 +245,7 @@ func (t *Twin) clusterEndpoint(c *Cluster) {
 	case "system":
 		z = &Zone{ID: arm.ResourceID(string(c.ID) + "#zone"), Name: guid + ".privatelink." + c.Region + ".azmk8s.io", Implicit: true}
 		t.Zones = append(t.Zones, z)
-		t.byID[z.ID.Key()] = z
+		t.put(z.ID, z)
 		c.APIFQDN = label + "." + z.Name
 		t.implicitClusterLink(z, c)
 	case "none":

@@ -39,7 +39,7 @@ func (t *Twin) buildBasics(set *arm.Set) {
 	for _, r := range set.OfType("Microsoft.Network/networkSecurityGroups") {
 		n := buildNSG(r)
 		t.NSGs = append(t.NSGs, n)
-		t.byID[r.ID.Key()] = n
+		t.put(r.ID, n)
 	}
 	for _, r := range set.OfType("Microsoft.Network/routeTables") {
 		rt := &RouteTable{ID: r.ID, Name: r.Name}
@@ -47,7 +47,7 @@ func (t *Twin) buildBasics(set *arm.Set) {
 			rt.Routes = append(rt.Routes, parseRoute(str(get(x, "name")), obj(get(x, "properties"))))
 		}
 		t.RouteTables = append(t.RouteTables, rt)
-		t.byID[r.ID.Key()] = rt
+		t.put(r.ID, rt)
 	}
 	for _, r := range set.OfType("Microsoft.Network/routeTables/routes") {
 		if rt, ok := t.Lookup(parentID(r.ID)).(*RouteTable); ok {
@@ -57,7 +57,7 @@ func (t *Twin) buildBasics(set *arm.Set) {
 	for _, r := range set.OfType("Microsoft.Network/publicIPAddresses") {
 		p := &PublicIP{ID: r.ID, Name: r.Name, SKU: str(get(r.SKU, "name"))}
 		t.PublicIPs = append(t.PublicIPs, p)
-		t.byID[r.ID.Key()] = p
+		t.put(r.ID, p)
 	}
 	for _, r := range set.OfType("Microsoft.Network/natGateways") {
 		g := &NATGateway{ID: r.ID, Name: r.Name}
@@ -65,7 +65,7 @@ func (t *Twin) buildBasics(set *arm.Set) {
 			g.PublicIPs = append(g.PublicIPs, idRef(x))
 		}
 		t.NATs = append(t.NATs, g)
-		t.byID[r.ID.Key()] = g
+		t.put(r.ID, g)
 	}
 }
 
@@ -125,7 +125,7 @@ func (t *Twin) buildNICs(set *arm.Set) {
 			}
 		}
 		t.NICs = append(t.NICs, nic)
-		t.byID[r.ID.Key()] = nic
+		t.put(r.ID, nic)
 	}
 	for _, nic := range dynamic {
 		if nic.Subnet != nil {
@@ -163,7 +163,7 @@ func (t *Twin) buildVMs(set *arm.Set) {
 			vm.DependsOn = append(vm.DependsOn, arm.ResourceID(d))
 		}
 		t.VMs = append(t.VMs, vm)
-		t.byID[r.ID.Key()] = vm
+		t.put(r.ID, vm)
 	}
 }
 
@@ -206,7 +206,7 @@ func (t *Twin) buildGateways(set *arm.Set) {
 		}
 		t.readListeners(g, r, kind, ports)
 		t.Gateways = append(t.Gateways, g)
-		t.byID[r.ID.Key()] = g
+		t.put(r.ID, g)
 	}
 	for _, r := range set.OfType("Microsoft.Network/bastionHosts") {
 		b := &Bastion{ID: r.ID, Name: r.Name, SKU: str(get(r.SKU, "name"))}
@@ -214,6 +214,6 @@ func (t *Twin) buildGateways(set *arm.Set) {
 			b.Subnet, _ = t.Lookup(idRef(get(ic, "properties.subnet"))).(*Subnet)
 		}
 		t.Bastions = append(t.Bastions, b)
-		t.byID[r.ID.Key()] = b
+		t.put(r.ID, b)
 	}
 }

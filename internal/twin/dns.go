@@ -160,7 +160,7 @@ func (t *Twin) buildZones(set *arm.Set) {
 	for _, r := range set.OfType("Microsoft.Network/privateDnsZones") {
 		z := &Zone{ID: r.ID, Name: canonical(r.Name)}
 		t.Zones = append(t.Zones, z)
-		t.byID[r.ID.Key()] = z
+		t.put(r.ID, z)
 	}
 	for _, r := range set.OfType("Microsoft.Network/privateDnsZones/virtualNetworkLinks") {
 		z, _ := t.Lookup(parentID(r.ID)).(*Zone)

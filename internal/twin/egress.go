@@ -87,7 +87,7 @@ func (t *Twin) buildFirewalls(set *arm.Set) {
 			t.expandIPGroups(&fw.Rules[i])
 		}
 		t.Firewalls = append(t.Firewalls, fw)
-		t.byID[r.ID.Key()] = fw
+		t.put(r.ID, fw)
 	}
 }
 

@@ -84,7 +84,7 @@ func (t *Twin) buildScaleSets(set *arm.Set) {
 			break
 		}
 		t.ScaleSets = append(t.ScaleSets, ss)
-		t.byID[r.ID.Key()] = ss
+		t.put(r.ID, ss)
 	}
 }
 
@@ -164,7 +164,7 @@ func (t *Twin) buildLoadBalancers(set *arm.Set) {
 				ruleKey: child("inboundNatPools", str(get(x, "name")))})
 		}
 		t.LoadBalancers = append(t.LoadBalancers, lb)
-		t.byID[r.ID.Key()] = lb
+		t.put(r.ID, lb)
 	}
 }
 

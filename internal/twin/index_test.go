@@ -196,3 +196,29 @@ func TestRoleAndExtensionIndexes(t *testing.T) {
 		t.Errorf("an extension added after the index was built is not seen")
 	}
 }
+
+// TestLookupBySpelling: Lookup answers by key whatever the spelling, from
+// the map by spelling while no key was filed twice, and the last object
+// filed under a key once one was (as the map by key alone did).
+func TestLookupBySpelling(t *testing.T) {
+	const id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/a"
+	tw := &Twin{byID: map[string]any{}}
+	first, second, other := &VNet{Name: "first"}, &VNet{Name: "second"}, &VNet{Name: "other"}
+	tw.put(id, first)
+	tw.put(id+"x", other)
+	for _, s := range []arm.ResourceID{id, id + "/", "/SUBSCRIPTIONS/S/resourcegroups/RG/providers/microsoft.network/virtualnetworks/A"} {
+		if got := tw.Lookup(s); got != first {
+			t.Errorf("Lookup(%s) = %v, want first", s, got)
+		}
+	}
+	tw.put(arm.ResourceID(strings.ToUpper(id)), second) // the same key again
+	for _, s := range []arm.ResourceID{id, arm.ResourceID(strings.ToUpper(id)), id + "/"} {
+		if got := tw.Lookup(s); got != second {
+			t.Errorf("after a second object under the key: Lookup(%s) = %v, want second", s, got)
+		}
+	}
+	tw.put(id+"y", first)
+	if tw.Lookup(id+"x") != other || tw.Lookup(id+"Y") != first || tw.Lookup(id+"z") != nil {
+		t.Errorf("other keys: %v %v %v", tw.Lookup(id+"x"), tw.Lookup(id+"Y"), tw.Lookup(id+"z"))
+	}
+}

@@ -150,7 +150,7 @@ func (n *Twin) buildVNets(set *arm.Set) {
 			}
 		}
 		n.VNets = append(n.VNets, v)
-		n.byID[v.key] = v
+		n.put(v.ID, v)
 		for _, s := range list(r.Prop("subnets")) {
 			id := arm.ResourceID(string(r.ID) + "/subnets/" + str(get(s, "name")))
 			n.addSubnet(v, id, str(get(s, "name")), obj(get(s, "properties")), r.APIVersion)
@@ -202,7 +202,7 @@ func (n *Twin) addSubnet(v *VNet, id arm.ResourceID, name string, props map[stri
 		s.Delegations = append(s.Delegations, str(get(d, "properties.serviceName")))
 	}
 	v.Subnets = append(v.Subnets, s)
-	n.byID[id.Key()] = s
+	n.put(id, s)
 }
 
 func (n *Twin) addPeering(v *VNet, id arm.ResourceID, name string, props map[string]any) {
@@ -219,7 +219,7 @@ func (n *Twin) addPeering(v *VNet, id arm.ResourceID, name string, props map[str
 	p.UseRemoteGateways, _ = boolean(get(props, "useRemoteGateways"))
 	p.remoteKey = p.RemoteID.Key()
 	v.Peerings = append(v.Peerings, p)
-	n.byID[id.Key()] = p
+	n.put(id, p)
 	if v.peerIdx == nil {
 		v.peerIdx = map[string][]*Peering{}
 	}

@@ -124,7 +124,7 @@ func (t *Twin) buildRulesets() {
 			break
 		}
 		t.Rulesets = append(t.Rulesets, rs)
-		t.byID[r.ID.Key()] = rs
+		t.put(r.ID, rs)
 	}
 	for _, r := range t.Set.OfType("Microsoft.Network/dnsForwardingRulesets/forwardingRules") {
 		rs, ok := t.Lookup(parentID(r.ID)).(*Ruleset)

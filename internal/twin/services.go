@@ -120,7 +120,7 @@ func (t *Twin) buildVaults(set *arm.Set) {
 			}
 		}
 		t.Vaults = append(t.Vaults, v)
-		t.byID[r.ID.Key()] = v
+		t.put(r.ID, v)
 	}
 	for _, r := range set.OfType("Microsoft.KeyVault/vaults/secrets") {
 		if v, ok := t.Lookup(parentID(r.ID)).(*Vault); ok {
@@ -166,7 +166,7 @@ func (t *Twin) buildRegistries(set *arm.Set) {
 			str(r.Prop("networkRuleSet.defaultAction")), len(list(r.Prop("networkRuleSet.ipRules"))) > 0,
 			"networkRuleSet")
 		t.Registries = append(t.Registries, g)
-		t.byID[r.ID.Key()] = g
+		t.put(r.ID, g)
 	}
 	for _, r := range set.OfType("Microsoft.ContainerRegistry/registries/replications") {
 		if g, ok := t.Lookup(parentID(r.ID)).(*Registry); ok {
@@ -220,7 +220,7 @@ func (t *Twin) buildEndpoints(set *arm.Set) {
 			t.NICs = append(t.NICs, nic)
 		}
 		t.Endpoints = append(t.Endpoints, pe)
-		t.byID[r.ID.Key()] = pe
+		t.put(r.ID, pe)
 		switch target := t.Lookup(pe.Target).(type) {
 		case *Vault:
 			target.Endpoints = append(target.Endpoints, pe)

@@ -68,6 +68,6 @@ func (t *Twin) buildStorage(set *arm.Set) {
 			s.AllowSharedKey = &b
 		}
 		t.Storage = append(t.Storage, s)
-		t.byID[r.ID.Key()] = s
+		t.put(r.ID, s)
 	}
 }

@@ -40,6 +40,8 @@ type Twin struct {
 	Servers map[string]*DNSServer
 
 	byID       map[string]any
+	exact      map[string]any // see put
+	exactOff   bool
 	identities map[string]*Identity
 	// rulesetsOf holds the forwarding rulesets linked to each VNet;
 	// inbound the resolver inbound endpoints by resource ID.
@@ -136,8 +138,28 @@ func (t *Twin) nicAt(a netip.Addr) *NIC {
 // Lookup returns the model object for a resource ID (a *VNet, *Subnet,
 // *NIC, *Vault, ...), or nil.
 func (t *Twin) Lookup(id arm.ResourceID) any {
+	if o, ok := t.exact[string(id)]; ok {
+		return o
+	}
 	var buf [arm.KeyBuf]byte // the key is built on the stack (arm.ResourceID.AppendKey)
 	return t.byID[string(id.AppendKey(buf[:0]))]
+}
+
+// put files a model object under its ID's key and, while no key has been
+// filed twice, under the ID as written: Lookup finds an ID spelt as the
+// object's own without lower-casing it. A second object under a key
+// turns that off (other spellings would still find the first one there).
+func (t *Twin) put(id arm.ResourceID, obj any) {
+	k := id.Key()
+	if _, dup := t.byID[k]; dup {
+		t.exact, t.exactOff = nil, true
+	} else if !t.exactOff {
+		if t.exact == nil {
+			t.exact = map[string]any{}
+		}
+		t.exact[string(id)] = obj
+	}
+	t.byID[k] = obj
 }
 
 // describe renders an unknown value for messages.
