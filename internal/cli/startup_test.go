@@ -37,7 +37,9 @@ func BenchmarkCheckVerifyTemplate(b *testing.B) {
 // GODEBUG=inittrace=1 and reads what each package's initialisation
 // allocates (a count, the same on a busy machine as on an idle one). The
 // analysis packages every command links compile nothing and build no
-// tables at start-up (their regexps compile on first use), and no
+// tables at start-up (their regexps compile on first use; tfread's and
+// tfwrite's per-type registries and go-cty functions are built on first
+// use), and no
 // Kubernetes scheme or codec factory is initialised: render writes
 // manifests from typed objects without one.
 func TestStartupInitIsSmall(t *testing.T) {
@@ -66,7 +68,7 @@ func TestStartupInitIsSmall(t *testing.T) {
 		}
 		// armeval's function table (21 KB) is what check and verify use
 		// first; deploy's few regexps serve only apply, destroy and status.
-		for _, p := range []string{"arm", "twin", "check", "verify", "spec", "compile", "cloudinit", "bind", "render", "cli"} {
+		for _, p := range []string{"arm", "twin", "check", "verify", "spec", "compile", "cloudinit", "bind", "render", "cli", "tfread", "tfwrite"} {
 			if pkg == "github.com/privaks/privaks/internal/"+p && bytes > budget {
 				t.Errorf("%s allocates %d bytes at start-up (budget %d): compile regexps and build tables on first use", pkg, bytes, budget)
 			}
@@ -75,7 +77,7 @@ func TestStartupInitIsSmall(t *testing.T) {
 			t.Errorf("%s is initialised at start-up: a Kubernetes scheme or codec factory", pkg)
 		}
 	}
-	for _, p := range []string{"check", "spec", "cloudinit", "render"} {
+	for _, p := range []string{"check", "spec", "cloudinit", "render", "tfread", "tfwrite"} {
 		if !seen["github.com/privaks/privaks/internal/"+p] {
 			t.Errorf("no inittrace line for internal/%s: the trace format changed?\n%s", p, out)
 		}

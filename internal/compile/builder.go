@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/privaks/privaks/internal/arm"
 	"github.com/privaks/privaks/internal/spec"
@@ -70,7 +71,7 @@ func idOf(typ string, names ...string) map[string]any {
 // list resourceId() takes.
 func splitName(r *arm.Resource) []string { return strings.Split(r.Name, "/") }
 
-var reResourceID = regexp.MustCompile(`resourceId\('([^']+)'((?:, '[^']*')+)\)`)
+var reResourceID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`resourceId\('([^']+)'((?:, '[^']*')+)\)`) })
 
 // inferDependsOn adds to every resource a dependsOn entry for each resource
 // of this template that it names through resourceId() (as Bicep does for
@@ -91,7 +92,7 @@ func (b *builder) inferDependsOn() {
 		walk = func(v any) {
 			switch t := v.(type) {
 			case string:
-				for _, m := range reResourceID.FindAllStringSubmatch(t, -1) {
+				for _, m := range reResourceID().FindAllStringSubmatch(t, -1) {
 					names := strings.Split(strings.TrimPrefix(m[2], ", '"), "', '")
 					names[len(names)-1] = strings.TrimSuffix(names[len(names)-1], "'")
 					if d := byKey[key(m[1], names)]; d != nil && key(m[1], names) != self {

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/google/uuid"
 	"github.com/hashicorp/hcl/v2"
@@ -63,17 +64,17 @@ func (r *reader) functions(baseDir string) map[string]function.Function {
 	}
 	// Terraform's own functions, written here because no library
 	// provides them outside Terraform's internal packages.
-	f["length"] = lengthFunc
-	f["lookup"] = lookupFunc
-	f["replace"] = replaceFunc
-	f["one"] = oneFunc
-	f["sum"] = sumFunc
+	f["length"] = lengthFunc()
+	f["lookup"] = lookupFunc()
+	f["replace"] = replaceFunc()
+	f["one"] = oneFunc()
+	f["sum"] = sumFunc()
 	f["alltrue"] = boolFold(true)
 	f["anytrue"] = boolFold(false)
 	f["startswith"] = strPred(strings.HasPrefix)
 	f["endswith"] = strPred(strings.HasSuffix)
 	f["strcontains"] = strPred(strings.Contains)
-	f["sensitive"], f["nonsensitive"], f["ephemeralasnull"] = identityFunc, identityFunc, identityFunc
+	f["sensitive"], f["nonsensitive"], f["ephemeralasnull"] = identityFunc(), identityFunc(), identityFunc()
 	f["issensitive"] = function.New(&function.Spec{Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true}},
 		Type: function.StaticReturnType(cty.Bool), Impl: func([]cty.Value, cty.Type) (cty.Value, error) { return cty.False, nil }})
 	f["base64encode"] = strFunc(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil })
@@ -117,12 +118,12 @@ func (r *reader) functions(baseDir string) map[string]function.Function {
 	for _, name := range []string{"uuid", "timestamp", "plantimestamp", "bcrypt"} {
 		f[name] = applyTimeFunc(name)
 	}
-	f["cidrhost"] = cidrHostFunc
-	f["cidrnetmask"] = cidrNetmaskFunc
-	f["cidrsubnet"] = cidrSubnetFunc
-	f["cidrsubnets"] = cidrSubnetsFunc
-	f["transpose"] = transposeFunc
-	f["matchkeys"] = matchkeysFunc
+	f["cidrhost"] = cidrHostFunc()
+	f["cidrnetmask"] = cidrNetmaskFunc()
+	f["cidrsubnet"] = cidrSubnetFunc()
+	f["cidrsubnets"] = cidrSubnetsFunc()
+	f["transpose"] = transposeFunc()
+	f["matchkeys"] = matchkeysFunc()
 
 	resolve := func(p string) string {
 		if filepath.IsAbs(p) {
@@ -184,10 +185,12 @@ func (r *reader) functions(baseDir string) map[string]function.Function {
 	return f
 }
 
-var identityFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowMarked: true}},
-	Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-	Impl:   func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
+var identityFunc = sync.OnceValue(func() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowMarked: true}},
+		Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+		Impl:   func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
+	})
 })
 
 func strFunc(fn func(string) (string, error)) function.Function {
@@ -223,111 +226,121 @@ func applyTimeFunc(name string) function.Function {
 
 // lookupFunc is Terraform's lookup, whose default may be null (go-cty's
 // refuses null).
-var lookupFunc = function.New(&function.Spec{
-	Params:   []function.Parameter{{Name: "inputMap", Type: cty.DynamicPseudoType}, {Name: "key", Type: cty.String}},
-	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true},
-	Type:     function.StaticReturnType(cty.DynamicPseudoType),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		m, key := args[0], args[1].AsString()
-		if len(args) > 3 {
-			return cty.NilVal, fmt.Errorf("lookup: too many arguments")
-		}
-		if !m.IsNull() && (m.Type().IsMapType() || m.Type().IsObjectType()) {
-			if m.Type().IsObjectType() {
-				if m.Type().HasAttribute(key) {
-					return m.GetAttr(key), nil
+var lookupFunc = sync.OnceValue(func() function.Function {
+	return function.New(&function.Spec{
+		Params:   []function.Parameter{{Name: "inputMap", Type: cty.DynamicPseudoType}, {Name: "key", Type: cty.String}},
+		VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true},
+		Type:     function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			m, key := args[0], args[1].AsString()
+			if len(args) > 3 {
+				return cty.NilVal, fmt.Errorf("lookup: too many arguments")
+			}
+			if !m.IsNull() && (m.Type().IsMapType() || m.Type().IsObjectType()) {
+				if m.Type().IsObjectType() {
+					if m.Type().HasAttribute(key) {
+						return m.GetAttr(key), nil
+					}
+				} else if m.HasIndex(cty.StringVal(key)).True() {
+					return m.Index(cty.StringVal(key)), nil
 				}
-			} else if m.HasIndex(cty.StringVal(key)).True() {
-				return m.Index(cty.StringVal(key)), nil
+			} else if !m.IsNull() {
+				return cty.NilVal, fmt.Errorf("lookup: the first argument must be a map or an object")
 			}
-		} else if !m.IsNull() {
-			return cty.NilVal, fmt.Errorf("lookup: the first argument must be a map or an object")
-		}
-		if len(args) == 3 {
-			if args[2].IsNull() && m.Type().IsMapType() {
-				return cty.NullVal(m.Type().ElementType()), nil
+			if len(args) == 3 {
+				if args[2].IsNull() && m.Type().IsMapType() {
+					return cty.NullVal(m.Type().ElementType()), nil
+				}
+				return args[2], nil
 			}
-			return args[2], nil
-		}
-		return cty.NilVal, fmt.Errorf("lookup: the given key %q does not exist in the map", key)
-	}})
+			return cty.NilVal, fmt.Errorf("lookup: the given key %q does not exist in the map", key)
+		}})
+})
 
 // lengthFunc is Terraform's length: collections and strings.
-var lengthFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowDynamicType: true, AllowUnknown: true}},
-	Type:   function.StaticReturnType(cty.Number),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		v := args[0]
-		switch {
-		case v.Type() == cty.String:
-			if !v.IsKnown() {
+var lengthFunc = sync.OnceValue(func() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowDynamicType: true, AllowUnknown: true}},
+		Type:   function.StaticReturnType(cty.Number),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			v := args[0]
+			switch {
+			case v.Type() == cty.String:
+				if !v.IsKnown() {
+					return cty.UnknownVal(cty.Number), nil
+				}
+				return stdlib.Strlen(v)
+			case v.Type().IsTupleType() || v.Type().IsObjectType():
+				return cty.NumberIntVal(int64(v.LengthInt())), nil
+			case v.Type().IsCollectionType():
+				return v.Length(), nil
+			case !v.IsKnown():
 				return cty.UnknownVal(cty.Number), nil
 			}
-			return stdlib.Strlen(v)
-		case v.Type().IsTupleType() || v.Type().IsObjectType():
-			return cty.NumberIntVal(int64(v.LengthInt())), nil
-		case v.Type().IsCollectionType():
-			return v.Length(), nil
-		case !v.IsKnown():
-			return cty.UnknownVal(cty.Number), nil
-		}
-		return cty.NilVal, fmt.Errorf("length of a %s", v.Type().FriendlyName())
-	}})
+			return cty.NilVal, fmt.Errorf("length of a %s", v.Type().FriendlyName())
+		}})
+})
 
 // replaceFunc is Terraform's replace: a search string wrapped in slashes is
 // a regular expression (RE2, with $1 references).
-var replaceFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "str", Type: cty.String}, {Name: "substr", Type: cty.String}, {Name: "replace", Type: cty.String}},
-	Type:   function.StaticReturnType(cty.String),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		s, sub, rep := args[0].AsString(), args[1].AsString(), args[2].AsString()
-		if len(sub) > 1 && sub[0] == '/' && sub[len(sub)-1] == '/' {
-			re, err := regexp.Compile(sub[1 : len(sub)-1])
-			if err != nil {
-				return cty.NilVal, err
+var replaceFunc = sync.OnceValue(func() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "str", Type: cty.String}, {Name: "substr", Type: cty.String}, {Name: "replace", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			s, sub, rep := args[0].AsString(), args[1].AsString(), args[2].AsString()
+			if len(sub) > 1 && sub[0] == '/' && sub[len(sub)-1] == '/' {
+				re, err := regexp.Compile(sub[1 : len(sub)-1])
+				if err != nil {
+					return cty.NilVal, err
+				}
+				return cty.StringVal(re.ReplaceAllString(s, rep)), nil
 			}
-			return cty.StringVal(re.ReplaceAllString(s, rep)), nil
-		}
-		return cty.StringVal(strings.ReplaceAll(s, sub, rep)), nil
-	}})
+			return cty.StringVal(strings.ReplaceAll(s, sub, rep)), nil
+		}})
+})
 
-var oneFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
-	Type:   function.StaticReturnType(cty.DynamicPseudoType),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		v := args[0]
-		if !v.CanIterateElements() {
-			return cty.NilVal, fmt.Errorf("one: want a list, set or tuple")
-		}
-		switch v.LengthInt() {
-		case 0:
-			return cty.NullVal(cty.DynamicPseudoType), nil
-		case 1:
-			it := v.ElementIterator()
-			it.Next()
-			_, e := it.Element()
-			return e, nil
-		}
-		return cty.NilVal, fmt.Errorf("one: must be a list, set or tuple of zero or one elements, got %d", v.LengthInt())
-	}})
-
-var sumFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
-	Type:   function.StaticReturnType(cty.Number),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		total := cty.Zero
-		if !args[0].CanIterateElements() {
-			return cty.NilVal, fmt.Errorf("sum: want a list, set or tuple of numbers")
-		}
-		for it := args[0].ElementIterator(); it.Next(); {
-			_, e := it.Element()
-			if e.Type() != cty.Number {
-				return cty.NilVal, fmt.Errorf("sum: element is %s, not a number", e.Type().FriendlyName())
+var oneFunc = sync.OnceValue(func() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
+		Type:   function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			v := args[0]
+			if !v.CanIterateElements() {
+				return cty.NilVal, fmt.Errorf("one: want a list, set or tuple")
 			}
-			total = total.Add(e)
-		}
-		return total, nil
-	}})
+			switch v.LengthInt() {
+			case 0:
+				return cty.NullVal(cty.DynamicPseudoType), nil
+			case 1:
+				it := v.ElementIterator()
+				it.Next()
+				_, e := it.Element()
+				return e, nil
+			}
+			return cty.NilVal, fmt.Errorf("one: must be a list, set or tuple of zero or one elements, got %d", v.LengthInt())
+		}})
+})
+
+var sumFunc = sync.OnceValue(func() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
+		Type:   function.StaticReturnType(cty.Number),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			total := cty.Zero
+			if !args[0].CanIterateElements() {
+				return cty.NilVal, fmt.Errorf("sum: want a list, set or tuple of numbers")
+			}
+			for it := args[0].ElementIterator(); it.Next(); {
+				_, e := it.Element()
+				if e.Type() != cty.Number {
+					return cty.NilVal, fmt.Errorf("sum: element is %s, not a number", e.Type().FriendlyName())
+				}
+				total = total.Add(e)
+			}
+			return total, nil
+		}})
+})
 
 func boolFold(all bool) function.Function {
 	return function.New(&function.Spec{
@@ -355,50 +368,54 @@ func boolFold(all bool) function.Function {
 		}})
 }
 
-var transposeFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "values", Type: cty.Map(cty.List(cty.String))}},
-	Type:   function.StaticReturnType(cty.Map(cty.List(cty.String))),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		out := map[string][]cty.Value{}
-		for it := args[0].ElementIterator(); it.Next(); {
-			k, l := it.Element()
-			for li := l.ElementIterator(); li.Next(); {
-				_, v := li.Element()
-				out[v.AsString()] = append(out[v.AsString()], k)
-			}
-		}
-		m := map[string]cty.Value{}
-		for k, l := range out {
-			m[k] = cty.ListVal(l)
-		}
-		if len(m) == 0 {
-			return cty.MapValEmpty(cty.List(cty.String)), nil
-		}
-		return cty.MapVal(m), nil
-	}})
-
-var matchkeysFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "values", Type: cty.List(cty.DynamicPseudoType)}, {Name: "keys", Type: cty.List(cty.DynamicPseudoType)}, {Name: "searchset", Type: cty.List(cty.DynamicPseudoType)}},
-	Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
-		vals, keys, search := args[0].AsValueSlice(), args[1].AsValueSlice(), args[2].AsValueSlice()
-		if len(vals) != len(keys) {
-			return cty.NilVal, fmt.Errorf("matchkeys: values and keys must have the same length")
-		}
-		var out []cty.Value
-		for i, k := range keys {
-			for _, s := range search {
-				if k.Equals(s).True() {
-					out = append(out, vals[i])
-					break
+var transposeFunc = sync.OnceValue(func() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "values", Type: cty.Map(cty.List(cty.String))}},
+		Type:   function.StaticReturnType(cty.Map(cty.List(cty.String))),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			out := map[string][]cty.Value{}
+			for it := args[0].ElementIterator(); it.Next(); {
+				k, l := it.Element()
+				for li := l.ElementIterator(); li.Next(); {
+					_, v := li.Element()
+					out[v.AsString()] = append(out[v.AsString()], k)
 				}
 			}
-		}
-		if len(out) == 0 {
-			return cty.ListValEmpty(ret.ElementType()), nil
-		}
-		return cty.ListVal(out), nil
-	}})
+			m := map[string]cty.Value{}
+			for k, l := range out {
+				m[k] = cty.ListVal(l)
+			}
+			if len(m) == 0 {
+				return cty.MapValEmpty(cty.List(cty.String)), nil
+			}
+			return cty.MapVal(m), nil
+		}})
+})
+
+var matchkeysFunc = sync.OnceValue(func() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "values", Type: cty.List(cty.DynamicPseudoType)}, {Name: "keys", Type: cty.List(cty.DynamicPseudoType)}, {Name: "searchset", Type: cty.List(cty.DynamicPseudoType)}},
+		Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+		Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+			vals, keys, search := args[0].AsValueSlice(), args[1].AsValueSlice(), args[2].AsValueSlice()
+			if len(vals) != len(keys) {
+				return cty.NilVal, fmt.Errorf("matchkeys: values and keys must have the same length")
+			}
+			var out []cty.Value
+			for i, k := range keys {
+				for _, s := range search {
+					if k.Equals(s).True() {
+						out = append(out, vals[i])
+						break
+					}
+				}
+			}
+			if len(out) == 0 {
+				return cty.ListValEmpty(ret.ElementType()), nil
+			}
+			return cty.ListVal(out), nil
+		}})
+})
 
 // CIDR functions, as Terraform defines them (IPv4 and IPv6).
 
@@ -445,114 +462,122 @@ func subnet(p netip.Prefix, newbits, num int) (netip.Prefix, error) {
 	return netip.PrefixFrom(a, nl), nil
 }
 
-var cidrSubnetFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "prefix", Type: cty.String}, {Name: "newbits", Type: cty.Number}, {Name: "netnum", Type: cty.Number}},
-	Type:   function.StaticReturnType(cty.String),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		p, err := parseCIDR(args[0].AsString())
-		if err != nil {
-			return cty.NilVal, err
-		}
-		var nb, num int
-		if err := gocty.FromCtyValue(args[1], &nb); err != nil {
-			return cty.NilVal, err
-		}
-		if err := gocty.FromCtyValue(args[2], &num); err != nil {
-			return cty.NilVal, err
-		}
-		s, err := subnet(p, nb, num)
-		if err != nil {
-			return cty.NilVal, err
-		}
-		return cty.StringVal(s.String()), nil
-	}})
-
-var cidrSubnetsFunc = function.New(&function.Spec{
-	Params:   []function.Parameter{{Name: "prefix", Type: cty.String}},
-	VarParam: &function.Parameter{Name: "newbits", Type: cty.Number},
-	Type:     function.StaticReturnType(cty.List(cty.String)),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		p, err := parseCIDR(args[0].AsString())
-		if err != nil {
-			return cty.NilVal, err
-		}
-		total := p.Addr().BitLen()
-		next := addrToInt(p.Addr())
-		end := new(big.Int).Add(addrToInt(p.Addr()), new(big.Int).Lsh(big.NewInt(1), uint(total-p.Bits())))
-		var out []cty.Value
-		for _, a := range args[1:] {
-			var nb int
-			if err := gocty.FromCtyValue(a, &nb); err != nil {
-				return cty.NilVal, err
-			}
-			nl := p.Bits() + nb
-			if nb < 1 || nl > total {
-				return cty.NilVal, fmt.Errorf("cidrsubnets: %d new bits on %s does not fit", nb, p)
-			}
-			size := new(big.Int).Lsh(big.NewInt(1), uint(total-nl))
-			// Align next up to a multiple of size.
-			rem := new(big.Int).Mod(next, size)
-			if rem.Sign() != 0 {
-				next.Add(next, new(big.Int).Sub(size, rem))
-			}
-			if new(big.Int).Add(next, size).Cmp(end) > 0 {
-				return cty.NilVal, fmt.Errorf("cidrsubnets: not enough remaining address space in %s", p)
-			}
-			addr, err := intToAddr(next, p.Addr().Is6())
+var cidrSubnetFunc = sync.OnceValue(func() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "prefix", Type: cty.String}, {Name: "newbits", Type: cty.Number}, {Name: "netnum", Type: cty.Number}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			p, err := parseCIDR(args[0].AsString())
 			if err != nil {
 				return cty.NilVal, err
 			}
-			out = append(out, cty.StringVal(netip.PrefixFrom(addr, nl).String()))
-			next = new(big.Int).Add(next, size)
-		}
-		if len(out) == 0 {
-			return cty.ListValEmpty(cty.String), nil
-		}
-		return cty.ListVal(out), nil
-	}})
+			var nb, num int
+			if err := gocty.FromCtyValue(args[1], &nb); err != nil {
+				return cty.NilVal, err
+			}
+			if err := gocty.FromCtyValue(args[2], &num); err != nil {
+				return cty.NilVal, err
+			}
+			s, err := subnet(p, nb, num)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			return cty.StringVal(s.String()), nil
+		}})
+})
 
-var cidrHostFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "prefix", Type: cty.String}, {Name: "hostnum", Type: cty.Number}},
-	Type:   function.StaticReturnType(cty.String),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		p, err := parseCIDR(args[0].AsString())
-		if err != nil {
-			return cty.NilVal, err
-		}
-		var n int64
-		if err := gocty.FromCtyValue(args[1], &n); err != nil {
-			return cty.NilVal, err
-		}
-		hostBits := p.Addr().BitLen() - p.Bits()
-		size := new(big.Int).Lsh(big.NewInt(1), uint(hostBits))
-		num := big.NewInt(n)
-		if n < 0 {
-			num.Add(size, num)
-		}
-		if num.Sign() < 0 || num.Cmp(size) >= 0 {
-			return cty.NilVal, fmt.Errorf("cidrhost: prefix %s has no host number %d", p, n)
-		}
-		a, err := intToAddr(new(big.Int).Add(addrToInt(p.Addr()), num), p.Addr().Is6())
-		if err != nil {
-			return cty.NilVal, err
-		}
-		return cty.StringVal(a.String()), nil
-	}})
+var cidrSubnetsFunc = sync.OnceValue(func() function.Function {
+	return function.New(&function.Spec{
+		Params:   []function.Parameter{{Name: "prefix", Type: cty.String}},
+		VarParam: &function.Parameter{Name: "newbits", Type: cty.Number},
+		Type:     function.StaticReturnType(cty.List(cty.String)),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			p, err := parseCIDR(args[0].AsString())
+			if err != nil {
+				return cty.NilVal, err
+			}
+			total := p.Addr().BitLen()
+			next := addrToInt(p.Addr())
+			end := new(big.Int).Add(addrToInt(p.Addr()), new(big.Int).Lsh(big.NewInt(1), uint(total-p.Bits())))
+			var out []cty.Value
+			for _, a := range args[1:] {
+				var nb int
+				if err := gocty.FromCtyValue(a, &nb); err != nil {
+					return cty.NilVal, err
+				}
+				nl := p.Bits() + nb
+				if nb < 1 || nl > total {
+					return cty.NilVal, fmt.Errorf("cidrsubnets: %d new bits on %s does not fit", nb, p)
+				}
+				size := new(big.Int).Lsh(big.NewInt(1), uint(total-nl))
+				// Align next up to a multiple of size.
+				rem := new(big.Int).Mod(next, size)
+				if rem.Sign() != 0 {
+					next.Add(next, new(big.Int).Sub(size, rem))
+				}
+				if new(big.Int).Add(next, size).Cmp(end) > 0 {
+					return cty.NilVal, fmt.Errorf("cidrsubnets: not enough remaining address space in %s", p)
+				}
+				addr, err := intToAddr(next, p.Addr().Is6())
+				if err != nil {
+					return cty.NilVal, err
+				}
+				out = append(out, cty.StringVal(netip.PrefixFrom(addr, nl).String()))
+				next = new(big.Int).Add(next, size)
+			}
+			if len(out) == 0 {
+				return cty.ListValEmpty(cty.String), nil
+			}
+			return cty.ListVal(out), nil
+		}})
+})
 
-var cidrNetmaskFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "prefix", Type: cty.String}},
-	Type:   function.StaticReturnType(cty.String),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		p, err := parseCIDR(args[0].AsString())
-		if err != nil {
-			return cty.NilVal, err
-		}
-		if !p.Addr().Is4() {
-			return cty.NilVal, fmt.Errorf("cidrnetmask: only IPv4 prefixes have a netmask")
-		}
-		m := uint32(0xffffffff) << (32 - p.Bits())
-		if p.Bits() == 0 {
-			m = 0
-		}
-		return cty.StringVal(netip.AddrFrom4([4]byte{byte(m >> 24), byte(m >> 16), byte(m >> 8), byte(m)}).String()), nil
-	}})
+var cidrHostFunc = sync.OnceValue(func() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "prefix", Type: cty.String}, {Name: "hostnum", Type: cty.Number}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			p, err := parseCIDR(args[0].AsString())
+			if err != nil {
+				return cty.NilVal, err
+			}
+			var n int64
+			if err := gocty.FromCtyValue(args[1], &n); err != nil {
+				return cty.NilVal, err
+			}
+			hostBits := p.Addr().BitLen() - p.Bits()
+			size := new(big.Int).Lsh(big.NewInt(1), uint(hostBits))
+			num := big.NewInt(n)
+			if n < 0 {
+				num.Add(size, num)
+			}
+			if num.Sign() < 0 || num.Cmp(size) >= 0 {
+				return cty.NilVal, fmt.Errorf("cidrhost: prefix %s has no host number %d", p, n)
+			}
+			a, err := intToAddr(new(big.Int).Add(addrToInt(p.Addr()), num), p.Addr().Is6())
+			if err != nil {
+				return cty.NilVal, err
+			}
+			return cty.StringVal(a.String()), nil
+		}})
+})
+
+var cidrNetmaskFunc = sync.OnceValue(func() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "prefix", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			p, err := parseCIDR(args[0].AsString())
+			if err != nil {
+				return cty.NilVal, err
+			}
+			if !p.Addr().Is4() {
+				return cty.NilVal, fmt.Errorf("cidrnetmask: only IPv4 prefixes have a netmask")
+			}
+			m := uint32(0xffffffff) << (32 - p.Bits())
+			if p.Bits() == 0 {
+				m = 0
+			}
+			return cty.StringVal(netip.AddrFrom4([4]byte{byte(m >> 24), byte(m >> 16), byte(m >> 8), byte(m)}).String()), nil
+		}})
+})

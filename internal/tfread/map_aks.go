@@ -9,7 +9,7 @@ import (
 
 const apiAKS = "2026-05-01"
 
-func init() {
+func registerMapAks(mappings map[string]*mapping) {
 	mappings["azurerm_kubernetes_cluster"] = &mapping{arm: "Microsoft.ContainerService/managedClusters", api: apiAKS,
 		id: simple("Microsoft.ContainerService/managedClusters"),
 		unknown: map[string]string{

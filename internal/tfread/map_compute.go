@@ -6,7 +6,7 @@ import (
 
 const apiCompute = "2026-03-01"
 
-func init() {
+func registerMapCompute(mappings map[string]*mapping) {
 	vm := func(windows bool) *mapping {
 		return &mapping{arm: "Microsoft.Compute/virtualMachines", api: apiCompute,
 			id:      simple("Microsoft.Compute/virtualMachines"),

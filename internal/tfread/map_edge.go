@@ -9,7 +9,7 @@ import (
 	"github.com/privaks/privaks/internal/arm"
 )
 
-func init() {
+func registerMapEdge(mappings map[string]*mapping) {
 	mappings["azurerm_firewall"] = &mapping{arm: "Microsoft.Network/azureFirewalls", api: apiNetwork,
 		id:      simple("Microsoft.Network/azureFirewalls"),
 		unknown: map[string]string{"ip_configuration.0.private_ip_address": "ipConfigurations.0.properties.privateIPAddress"},

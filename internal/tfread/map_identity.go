@@ -32,7 +32,7 @@ var builtinRoles = map[string]string{
 	"log analytics contributor":                   "92aaf0da-9dab-42b6-94a3-d43ce8d16293",
 }
 
-func init() {
+func registerMapIdentity(mappings map[string]*mapping) {
 	mappings["azurerm_user_assigned_identity"] = &mapping{arm: "Microsoft.ManagedIdentity/userAssignedIdentities", api: apiIdentity,
 		id:      simple("Microsoft.ManagedIdentity/userAssignedIdentities"),
 		unknown: map[string]string{"principal_id": "principalId", "client_id": "clientId", "tenant_id": "tenantId"},

@@ -13,7 +13,7 @@ const (
 	apiDNS     = "2024-06-01"
 )
 
-func init() {
+func registerMapNetwork(mappings map[string]*mapping) {
 	mappings["azurerm_resource_group"] = &mapping{arm: "Microsoft.Resources/resourceGroups", api: "2024-03-01",
 		id: func(c *mctx) (arm.ResourceID, error) {
 			n, err := seg(c.a.str("name"), "name")

@@ -8,7 +8,7 @@ import (
 // mapped to their ARM type with the few properties a reader of the set may
 // want, so they count as modelled instead of leaving the analysis
 // incomplete for no reason.
-func init() {
+func registerMapOther(mappings map[string]*mapping) {
 	mappings["azurerm_log_analytics_workspace"] = &mapping{arm: "Microsoft.OperationalInsights/workspaces", api: "2025-07-01",
 		id:      simple("Microsoft.OperationalInsights/workspaces"),
 		unknown: map[string]string{"workspace_id": "customerId"},

@@ -7,7 +7,7 @@ import (
 	"github.com/privaks/privaks/internal/arm"
 )
 
-func init() {
+func registerMapServices(mappings map[string]*mapping) {
 	mappings["azurerm_key_vault"] = &mapping{arm: "Microsoft.KeyVault/vaults", api: "2026-02-01",
 		id:      simple("Microsoft.KeyVault/vaults"),
 		unknown: map[string]string{"vault_uri": "vaultUri"},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/google/uuid"
 
@@ -28,8 +29,24 @@ type mapping struct {
 	unknown map[string]string
 }
 
-// mappings holds every modelled type; filled by the map_*.go files.
-var mappings = map[string]*mapping{}
+// mappings holds every modelled type, registered by the map_*.go files on
+// first use (not at start-up: only terraform reads need them).
+func mappings() map[string]*mapping {
+	mappingsOnce.Do(func() {
+		m := map[string]*mapping{}
+		for _, register := range []func(map[string]*mapping){registerMapAks, registerMapCompute, registerMapEdge,
+			registerMapIdentity, registerMapNetwork, registerMapOther, registerMapServices} {
+			register(m)
+		}
+		mappingsOnce.m = m
+	})
+	return mappingsOnce.m
+}
+
+var mappingsOnce struct {
+	sync.Once
+	m map[string]*mapping
+}
 
 // mctx is what a mapping sees of one instance.
 type mctx struct {
@@ -319,4 +336,4 @@ func firstDup(set *arm.Set, rs []*arm.Resource) *arm.Resource {
 }
 
 // MappedTypes lists the Terraform resource types the reader maps, sorted.
-func MappedTypes() []string { return sortedKeys(mappings) }
+func MappedTypes() []string { return sortedKeys(mappings()) }

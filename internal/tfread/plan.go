@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
@@ -93,7 +94,7 @@ func ReadPlan(path, dir string, opt Options) (*arm.Set, error) {
 	return readPlanOnly(path, planned, addressPositions(b), opt)
 }
 
-var addressKey = regexp.MustCompile(`"address"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+var addressKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"address"\s*:\s*"((?:[^"\\]|\\.)*)"`) })
 
 // addressPositions returns where each resource of the plan's
 // planned_values is, by address: the line and column of its "address"
@@ -107,7 +108,7 @@ func addressPositions(b []byte) map[string]hcl.Pos {
 		return out
 	}
 	line, col0, i := 1, 0, 0 // col0: offset where the current line starts
-	for _, m := range addressKey.FindAllSubmatchIndex(b[start:end], -1) {
+	for _, m := range addressKey().FindAllSubmatchIndex(b[start:end], -1) {
 		var addr string
 		if err := json.Unmarshal(b[start+m[2]-1:start+m[3]+1], &addr); err != nil {
 			continue
@@ -284,7 +285,7 @@ func readPlanOnly(path string, planned map[string]*plannedRes, at map[string]hcl
 		}
 		in.body = ctyBody(v)
 		prov := providerOf(pr.typ)
-		mp := mappings[pr.typ]
+		mp := mappings()[pr.typ]
 		switch {
 		case mp != nil:
 			id, err := mp.idOf(r, in)

@@ -241,7 +241,7 @@ func (r *reader) leave(l arm.LeftOut) {
 
 // leaveResource records a declared resource left out.
 func (r *reader) leaveResource(rb *resBlock, l arm.LeftOut) {
-	if mp := mappings[rb.typ]; mp != nil {
+	if mp := mappings()[rb.typ]; mp != nil {
 		l.Type = mp.arm
 	} else if l.Type == "" {
 		l.Type = rb.typ
@@ -290,7 +290,7 @@ func (r *reader) evalInstance(in *instance) (cty.Value, error) {
 			}
 		}
 	}
-	mp := mappings[rb.typ]
+	mp := mappings()[rb.typ]
 	prov := providerOf(rb.typ)
 	if err != nil {
 		var ee *evalError

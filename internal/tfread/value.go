@@ -98,12 +98,12 @@ func armPath(tf, path string) string {
 				segs = append(segs, s)
 			}
 		}
-		if p, ok := mappings[tf].unknown[path]; ok {
+		if p, ok := mappings()[tf].unknown[path]; ok {
 			return p
 		}
 		return strings.Join(segs, ".")
 	}
-	if mp := mappings[tf]; mp != nil {
+	if mp := mappings()[tf]; mp != nil {
 		if p, ok := mp.unknown[path]; ok {
 			return p
 		}

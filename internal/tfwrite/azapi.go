@@ -74,7 +74,7 @@ func (w *writer) azapi(t *tres, b *hclwrite.Body) error {
 // runner outside the VNet cannot reach.
 func (w *writer) secretValue(t *tres, b *hclwrite.Body) {
 	name := lastName(t.r)
-	n := strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(name), "_"), "_")
+	n := strings.Trim(nonIdent().ReplaceAllString(strings.ToLower(name), "_"), "_")
 	w.vars[n] = &variable{name: n, typ: "string", sensitive: true, ephemeral: true,
 		desc: fmt.Sprintf("Value of the Key Vault secret %s (never stored in a file, the plan or the state)", name)}
 	vv := n + "_version"

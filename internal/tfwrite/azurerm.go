@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -24,12 +25,28 @@ type typeWriter interface {
 	unknownAttr(path string) hcl.Traversal
 }
 
-// azurermWriters are the ARM types written with azurerm (lower-case type).
-var azurermWriters = map[string]typeWriter{}
+// azurermWriters are the ARM types written with azurerm (lower-case type),
+// registered on first use (not at start-up: only terraform writes need them).
+func azurermWriters() map[string]typeWriter {
+	azurermWritersOnce.Do(func() {
+		m := map[string]typeWriter{}
+		for _, register := range []func(map[string]typeWriter){registerAzurerm, registerAzurermAks, registerAzurermCompute,
+			registerAzurermFirewall, registerAzurermGateway, registerAzurermNetwork, registerAzurermRegistry, registerAzurermDNSRecords} {
+			register(m)
+		}
+		azurermWritersOnce.m = m
+	})
+	return azurermWritersOnce.m
+}
+
+var azurermWritersOnce struct {
+	sync.Once
+	m map[string]typeWriter
+}
 
 // writerFor returns the azurerm writer of a resource, nil for azapi.
 func writerFor(r *arm.Resource) typeWriter {
-	tw := azurermWriters[strings.ToLower(r.Type)]
+	tw := azurermWriters()[strings.ToLower(r.Type)]
 	if tw == nil || !tw.fits(r) {
 		return nil
 	}
@@ -156,7 +173,7 @@ func propsOf(r *arm.Resource) map[string]any {
 	return r.Properties
 }
 
-func init() {
+func registerAzurerm(azurermWriters map[string]typeWriter) {
 	azurermWriters["microsoft.managedidentity/userassignedidentities"] = &simple{tf: "azurerm_user_assigned_identity",
 		unknowns: map[string]string{"principalid": "principal_id", "clientid": "client_id", "tenantid": "tenant_id"},
 		body: func(w *writer, t *tres, b *hclwrite.Body) error {

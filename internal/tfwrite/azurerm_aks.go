@@ -217,7 +217,7 @@ func (w *writer) pool(t *tres, b *hclwrite.Body, p map[string]any, first bool) e
 	return nil
 }
 
-func init() {
+func registerAzurermAks(azurermWriters map[string]typeWriter) {
 	azurermWriters["microsoft.containerservice/managedclusters"] = &simple{tf: "azurerm_kubernetes_cluster",
 		props: []string{"aadProfile", "addonProfiles", "agentPoolProfiles", "apiServerAccessProfile", "autoUpgradeProfile",
 			"disableLocalAccounts", "dnsPrefix", "enableRBAC", "identityProfile", "networkProfile", "oidcIssuerProfile",
@@ -339,7 +339,7 @@ func writeAKS(w *writer, t *tres, b *hclwrite.Body) error {
 	for _, x := range pools[1:] {
 		pl := x.(map[string]any)
 		name, _ := pl["name"].(string)
-		pb := w.block(t, "azurerm_kubernetes_cluster_node_pool", t.name+"_"+strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(name), "_"), "_"))
+		pb := w.block(t, "azurerm_kubernetes_cluster_node_pool", t.name+"_"+strings.Trim(nonIdent().ReplaceAllString(strings.ToLower(name), "_"), "_"))
 		pb.SetAttributeRaw("kubernetes_cluster_id", traversal(t.typ, t.name, "id"))
 		if err := w.pool(t, pb, pl, false); err != nil {
 			return err

@@ -123,7 +123,7 @@ func linuxVMFits(r *arm.Resource) bool {
 	return true
 }
 
-func init() {
+func registerAzurermCompute(azurermWriters map[string]typeWriter) {
 	azurermWriters["microsoft.compute/virtualmachines"] = &simple{tf: "azurerm_linux_virtual_machine",
 		props: []string{"diagnosticsProfile", "hardwareProfile", "networkProfile", "osProfile", "securityProfile", "storageProfile"},
 		top:   []string{"identity", "zones"},

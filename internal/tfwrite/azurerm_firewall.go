@@ -146,7 +146,7 @@ func num64(v any) float64 {
 	return 0
 }
 
-func init() {
+func registerAzurermFirewall(azurermWriters map[string]typeWriter) {
 	azurermWriters["microsoft.network/routetables"] = &simple{tf: "azurerm_route_table",
 		props: []string{"routes", "disableBgpRoutePropagation"},
 		check: func(r *arm.Resource) bool {

@@ -143,7 +143,7 @@ func (w *writer) agicGateway(gw *arm.Resource) bool {
 	return false
 }
 
-func init() {
+func registerAzurermGateway(azurermWriters map[string]typeWriter) {
 	azurermWriters["microsoft.network/applicationgateways"] = &simple{tf: "azurerm_application_gateway",
 		props: []string{"sku", "autoscaleConfiguration", "gatewayIPConfigurations", "frontendIPConfigurations", "frontendPorts",
 			"httpListeners", "backendAddressPools", "backendHttpSettingsCollection", "requestRoutingRules", "redirectConfigurations",

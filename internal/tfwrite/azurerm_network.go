@@ -142,7 +142,7 @@ type vnetWriter struct{ *simple }
 
 // subnetName is the Terraform name of a VNet's subnet.
 func subnetName(vnet *tres, subnet string) string {
-	return vnet.name + "_" + strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(subnet), "_"), "_")
+	return vnet.name + "_" + strings.Trim(nonIdent().ReplaceAllString(strings.ToLower(subnet), "_"), "_")
 }
 
 func (v vnetWriter) aliases(t *tres) map[string]*tres {
@@ -154,7 +154,7 @@ func (v vnetWriter) aliases(t *tres) map[string]*tres {
 	return out
 }
 
-func init() {
+func registerAzurermNetwork(azurermWriters map[string]typeWriter) {
 	azurermWriters["microsoft.network/virtualnetworks"] = vnetWriter{&simple{tf: "azurerm_virtual_network",
 		props: []string{"addressSpace", "dhcpOptions", "subnets"},
 		check: func(r *arm.Resource) bool {
@@ -472,7 +472,7 @@ func (w *writer) subnet(vnet *tres, m map[string]any) error {
 	return nil
 }
 
-func init() {
+func registerAzurermRegistry(azurermWriters map[string]typeWriter) {
 	azurermWriters["microsoft.containerregistry/registries"] = &simple{tf: "azurerm_container_registry",
 		props: []string{"adminUserEnabled", "anonymousPullEnabled", "dataEndpointEnabled", "networkRuleBypassOptions",
 			"policies", "publicNetworkAccess", "zoneRedundancy"}, top: []string{"sku"},
@@ -527,7 +527,7 @@ func init() {
 		}}
 }
 
-func init() {
+func registerAzurermDNSRecords(azurermWriters map[string]typeWriter) {
 	// Private DNS records (azurerm 5.x names the zone by ID).
 	record := func(tf string, props []string, check func(r *arm.Resource) bool, body func(w *writer, t *tres, b *hclwrite.Body) error) *simple {
 		return &simple{tf: tf, props: append(props, "ttl"),

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -54,10 +55,10 @@ func templ(parts []tpart) hclwrite.Tokens {
 	return append(toks, &hclwrite.Token{Type: hclsyntax.TokenCQuote, Bytes: []byte(`"`)})
 }
 
-var identRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+var identRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`) })
 
 func keyTokens(k string) hclwrite.Tokens {
-	if identRe.MatchString(k) && k != "null" && k != "true" && k != "false" {
+	if identRe().MatchString(k) && k != "null" && k != "true" && k != "false" {
 		return hclwrite.TokensForIdentifier(k)
 	}
 	return hclwrite.TokensForValue(cty.StringVal(k))
@@ -149,12 +150,12 @@ func (w *writer) stringValue(s, key string) hclwrite.Tokens {
 	return hclwrite.TokensForValue(cty.StringVal(s))
 }
 
-var paramRe = regexp.MustCompile(`^\[parameters\('([A-Za-z0-9_]+)'\)\]$`)
+var paramRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\[parameters\('([A-Za-z0-9_]+)'\)\]$`) })
 
 // param turns a template parameter the set was evaluated without
 // ("[parameters('adminSshPublicKey')]") into a variable the user gives.
 func (w *writer) param(s string) (hclwrite.Tokens, bool) {
-	m := paramRe.FindStringSubmatch(s)
+	m := paramRe().FindStringSubmatch(s)
 	if m == nil {
 		return nil, false
 	}
@@ -273,7 +274,7 @@ func appendUnique(l []string, s string) []string {
 	return append(l, s)
 }
 
-var secretKey = regexp.MustCompile(`(?i)(key|password|secret|token|connectionstring)`)
+var secretKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(key|password|secret|token|connectionstring)`) })
 
 // unknownVar is a variable standing for a value the set knows only as an
 // ARM expression no resource of the set produces (a parameter-derived ID,
@@ -285,14 +286,14 @@ func (w *writer) unknownVar(u arm.Unknown, key string) hclwrite.Tokens {
 		base = w.cur.name
 	}
 	if key != "" {
-		base += "_" + strings.Trim(nonIdent.ReplaceAllString(snake(key), "_"), "_")
+		base += "_" + strings.Trim(nonIdent().ReplaceAllString(snake(key), "_"), "_")
 	}
 	n := base
 	for i := 2; w.vars[n] != nil && w.vars[n].desc != unknownDesc(u); i++ {
 		n = fmt.Sprintf("%s_%d", base, i)
 	}
 	if w.vars[n] == nil {
-		w.vars[n] = &variable{name: n, typ: "any", desc: unknownDesc(u), sensitive: secretKey.MatchString(key)}
+		w.vars[n] = &variable{name: n, typ: "any", desc: unknownDesc(u), sensitive: secretKey().MatchString(key)}
 		w.inputs = append(w.inputs, n)
 	}
 	return traversal("var", n)

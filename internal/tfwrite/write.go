@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -400,7 +401,7 @@ func componentFile(r *arm.Resource) string {
 	return "other.tf"
 }
 
-var nonIdent = regexp.MustCompile(`[^a-z0-9_]+`)
+var nonIdent = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^a-z0-9_]+`) })
 
 // outputName is the Terraform name of a set's output: its ARM name, which
 // is a valid identifier, or for an estate of several templates (outputs
@@ -442,7 +443,7 @@ func tfName(r *arm.Resource) string {
 			n = d
 		}
 	}
-	s := strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(n), "_"), "_")
+	s := strings.Trim(nonIdent().ReplaceAllString(strings.ToLower(n), "_"), "_")
 	if s == "" || (s[0] >= '0' && s[0] <= '9') {
 		s = "r_" + s
 	}
