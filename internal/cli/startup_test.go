@@ -83,3 +83,24 @@ func TestStartupInitIsSmall(t *testing.T) {
 		}
 	}
 }
+
+// TestStartupLinksNoKubernetesAPI keeps out of the privaks binary what
+// every command would pay for at start-up and none of check, verify or plan
+// needs: k8s.io/api and apimachinery (render writes manifests from its own
+// mirrors of the few types it uses; their tests decode the manifests into
+// the real types), and with them json-iterator, CBOR and their tables.
+func TestStartupLinksNoKubernetesAPI(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./cmd/privaks")
+	cmd.Dir = testenv.RepoRoot(t)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		for _, bad := range []string{"k8s.io/api/", "k8s.io/apimachinery/", "k8s.io/client-go/", "github.com/json-iterator/", "github.com/fxamacker/cbor/"} {
+			if strings.HasPrefix(dep, bad) {
+				t.Errorf("cmd/privaks links %s, initialised by every command", dep)
+			}
+		}
+	}
+}

@@ -8,12 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
-	networkingv1 "k8s.io/api/networking/v1"
-	"k8s.io/apimachinery/pkg/api/resource"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/intstr"
 	"sigs.k8s.io/yaml"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -170,49 +164,38 @@ func labelsOf(w Workload) map[string]string {
 func manifest(w Workload, clientID, tenantID, image string) ([]byte, error) {
 	labels := labelsOf(w)
 	selector := map[string]string{"app.kubernetes.io/name": w.Name}
-	meta := func(name string) metav1.ObjectMeta {
-		return metav1.ObjectMeta{Name: name, Namespace: w.Namespace, Labels: labels}
+	meta := func(name string) ObjectMeta {
+		return ObjectMeta{Name: name, Namespace: w.Namespace, Labels: labels}
 	}
 	objs := []any{
-		corev1.Namespace{
-			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
-			ObjectMeta: metav1.ObjectMeta{Name: w.Namespace},
-		},
+		object{TypeMeta: TypeMeta{APIVersion: "v1", Kind: "Namespace"}, ObjectMeta: ObjectMeta{Name: w.Namespace}},
 	}
-	sa := corev1.ServiceAccount{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
-		ObjectMeta: meta(w.ServiceAccount),
-	}
+	sa := object{TypeMeta: TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"}, ObjectMeta: meta(w.ServiceAccount)}
 	sa.Annotations = map[string]string{AnnotationClientID: clientID, AnnotationTenantID: tenantID}
 	objs = append(objs, sa)
 
-	pod := corev1.PodSpec{
+	pod := podSpec{
 		ServiceAccountName: w.ServiceAccount,
-		Containers: []corev1.Container{{
+		Containers: []container{{
 			Name:  w.Name,
 			Image: image,
-			Ports: []corev1.ContainerPort{{Name: "http", ContainerPort: containerPort, Protocol: corev1.ProtocolTCP}},
+			Ports: []portSpec{{Name: "http", ContainerPort: containerPort, Protocol: "TCP"}},
 			// AGIC derives the gateway's health probe from the readiness
 			// probe.
-			ReadinessProbe: &corev1.Probe{ProbeHandler: corev1.ProbeHandler{
-				HTTPGet: &corev1.HTTPGetAction{Path: "/", Port: intstr.FromString("http")},
-			}},
-			Resources: corev1.ResourceRequirements{
-				Requests: corev1.ResourceList{
-					corev1.ResourceCPU:    resource.MustParse("50m"),
-					corev1.ResourceMemory: resource.MustParse("64Mi"),
-				},
-				Limits: corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("256Mi")},
+			ReadinessProbe: &probe{HTTPGet: &httpGetAction{Path: "/", Port: "http"}},
+			Resources: resourceRequirements{
+				Requests: map[string]string{"cpu": "50m", "memory": "64Mi"},
+				Limits:   map[string]string{"memory": "256Mi"},
 			},
-			SecurityContext: &corev1.SecurityContext{
+			SecurityContext: &securityContext{
 				AllowPrivilegeEscalation: new(false),
-				SeccompProfile:           &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+				SeccompProfile:           &seccompProfile{Type: "RuntimeDefault"},
 			},
 		}},
 	}
 	if len(w.Secrets) > 0 {
 		spc := SecretProviderClass{
-			TypeMeta:   metav1.TypeMeta{APIVersion: SecretProviderClassAPIVersion, Kind: "SecretProviderClass"},
+			TypeMeta:   TypeMeta{APIVersion: SecretProviderClassAPIVersion, Kind: "SecretProviderClass"},
 			ObjectMeta: meta(spcName(w)),
 			Spec: SecretProviderClassSpec{
 				Provider: CSIProvider,
@@ -227,44 +210,43 @@ func manifest(w Workload, clientID, tenantID, image string) ([]byte, error) {
 			},
 		}
 		objs = append(objs, spc)
-		pod.Volumes = []corev1.Volume{{
+		pod.Volumes = []volume{{
 			Name: "secrets-store",
-			VolumeSource: corev1.VolumeSource{CSI: &corev1.CSIVolumeSource{
+			CSI: &csiVolume{
 				Driver:           CSIDriver,
 				ReadOnly:         new(true),
 				VolumeAttributes: map[string]string{"secretProviderClass": spcName(w)},
-			}},
+			},
 		}}
-		pod.Containers[0].VolumeMounts = []corev1.VolumeMount{{Name: "secrets-store", MountPath: SecretsMountPath, ReadOnly: true}}
+		pod.Containers[0].VolumeMounts = []volumeMount{{Name: "secrets-store", MountPath: SecretsMountPath, ReadOnly: true}}
 	}
 	podLabels := map[string]string{LabelUse: "true"}
 	for k, v := range labels {
 		podLabels[k] = v
 	}
-	objs = append(objs, appsv1.Deployment{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "Deployment"},
+	objs = append(objs, deployment{
+		TypeMeta:   TypeMeta{APIVersion: "apps/v1", Kind: "Deployment"},
 		ObjectMeta: meta(w.Name),
-		Spec: appsv1.DeploymentSpec{
+		Spec: deploymentSpec{
 			Replicas: new(int32(2)),
-			Selector: &metav1.LabelSelector{MatchLabels: selector},
-			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{Labels: podLabels},
+			Selector: &labelSelector{MatchLabels: selector},
+			Template: podTemplateSpec{
+				ObjectMeta: ObjectMeta{Labels: podLabels},
 				Spec:       pod,
 			},
 		},
 	})
-	objs = append(objs, corev1.Service{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Service"},
+	objs = append(objs, service{
+		TypeMeta:   TypeMeta{APIVersion: "v1", Kind: "Service"},
 		ObjectMeta: meta(w.Name),
-		Spec: corev1.ServiceSpec{
-			Type:     corev1.ServiceTypeClusterIP,
+		Spec: serviceSpec{
+			Type:     "ClusterIP",
 			Selector: selector,
-			Ports: []corev1.ServicePort{{Name: "http", Port: containerPort, TargetPort: intstr.FromString("http"),
-				Protocol: corev1.ProtocolTCP}},
+			Ports:    []servicePort{{Name: "http", Port: containerPort, TargetPort: "http", Protocol: "TCP"}},
 		},
 	})
 	if w.Exposure == ExposurePublic || w.Exposure == ExposurePrivate {
-		objs = append(objs, ingress(w, meta(w.Name)))
+		objs = append(objs, ingressFor(w, meta(w.Name)))
 	}
 
 	var buf bytes.Buffer
@@ -283,24 +265,22 @@ func manifest(w Workload, clientID, tenantID, image string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// ingress is the workload's Ingress for AGIC: its host, HTTPS with the
+// ingressFor is the workload's Ingress for AGIC: its host, HTTPS with the
 // gateway's certificate and a redirect from HTTP, on the private frontend
 // for private exposure: the listeners privaks compiles onto the gateway.
-func ingress(w Workload, m metav1.ObjectMeta) networkingv1.Ingress {
-	ing := networkingv1.Ingress{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "Ingress"},
+func ingressFor(w Workload, m ObjectMeta) ingress {
+	ing := ingress{
+		TypeMeta:   TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "Ingress"},
 		ObjectMeta: m,
-		Spec: networkingv1.IngressSpec{
+		Spec: ingressSpec{
 			IngressClassName: new(IngressClass),
-			Rules: []networkingv1.IngressRule{{Host: w.Host, IngressRuleValue: networkingv1.IngressRuleValue{
-				HTTP: &networkingv1.HTTPIngressRuleValue{Paths: []networkingv1.HTTPIngressPath{{
-					Path:     "/",
-					PathType: new(networkingv1.PathTypePrefix),
-					Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
-						Name: w.Name, Port: networkingv1.ServiceBackendPort{Number: containerPort},
-					}},
-				}}},
-			}}},
+			Rules: []ingressRule{{Host: w.Host, HTTP: &httpIngressRules{Paths: []httpIngressPath{{
+				Path:     "/",
+				PathType: new("Prefix"),
+				Backend: ingressBackend{Service: &ingressServiceBackend{
+					Name: w.Name, Port: serviceBackendPort{Number: containerPort},
+				}},
+			}}}}},
 		},
 	}
 	ing.Annotations = map[string]string{}
@@ -330,9 +310,9 @@ func ObjectsParameter(secrets []string) string {
 	return b.String()
 }
 
-// marshalObject writes one object as YAML with sorted keys, without the
-// empty fields the API types marshal (status: {}, strategy: {},
-// creationTimestamp: null), which the API server defaults anyway.
+// marshalObject writes one object as YAML with sorted keys, without null
+// values and empty objects (resources: {} of a container without
+// requests), which the API server defaults anyway.
 func marshalObject(o any) ([]byte, error) {
 	jb, err := json.Marshal(o)
 	if err != nil {

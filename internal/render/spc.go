@@ -1,7 +1,5 @@
 package render
 
-import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 // SecretProviderClass mirrors the v1 SecretProviderClass of the Secrets
 // Store CSI driver (sigs.k8s.io/secrets-store-csi-driver apis/v1,
 // SecretProviderClass and SecretProviderClassSpec: provider, parameters,
@@ -9,9 +7,9 @@ import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 // this minimal copy keeps the same JSON field names; the status
 // sub-resource, which the driver writes, is left out.
 type SecretProviderClass struct {
-	metav1.TypeMeta   `json:",inline"`
-	metav1.ObjectMeta `json:"metadata,omitempty"`
-	Spec              SecretProviderClassSpec `json:"spec,omitempty"`
+	TypeMeta
+	ObjectMeta `json:"metadata"`
+	Spec       SecretProviderClassSpec `json:"spec"`
 }
 
 // SecretProviderClassSpec mirrors upstream SecretProviderClassSpec.
