@@ -83,3 +83,5 @@ require (
 tool honnef.co/go/tools/cmd/staticcheck
 
 replace github.com/goccy/go-graphviz => ./third_party/go-graphviz
+
+replace github.com/google/go-cmp => ./third_party/go-cmp
