@@ -85,3 +85,5 @@ tool honnef.co/go/tools/cmd/staticcheck
 replace github.com/goccy/go-graphviz => ./third_party/go-graphviz
 
 replace github.com/google/go-cmp => ./third_party/go-cmp
+
+replace github.com/AzureAD/microsoft-authentication-library-for-go => ./third_party/microsoft-authentication-library-for-go
