@@ -33,3 +33,20 @@ func BenchmarkReadEvaluateLargeTemplate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadTemplateAKSAGIC is the reading (JSONC → generic values →
+// arm.Template) of the 90 KB aks-agic sample that check and verify read
+// first: its allocation is heap every process touches for the first time.
+func BenchmarkReadTemplateAKSAGIC(b *testing.B) {
+	data, err := os.ReadFile(testenv.Testdata(b, "arm", "Azure-Samples__aks-agic__templates__azuredeploy.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := ReadTemplate(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -95,6 +95,33 @@ func asIntPtr(v any, what string) (*int, error) {
 	return &n, nil
 }
 
+// paramKey returns the lower-case form of a parameter declaration's key
+// that toParameters reads, "" for any other key. The usual spellings are
+// matched without allocating.
+func paramKey(k string) string {
+	switch k {
+	case "type", "$ref", "nullable", "metadata":
+		return k
+	case "defaultValue":
+		return "defaultvalue"
+	case "allowedValues":
+		return "allowedvalues"
+	case "minLength":
+		return "minlength"
+	case "maxLength":
+		return "maxlength"
+	case "minValue":
+		return "minvalue"
+	case "maxValue":
+		return "maxvalue"
+	}
+	switch lk := strings.ToLower(k); lk {
+	case "type", "$ref", "nullable", "metadata", "defaultvalue", "allowedvalues", "minlength", "maxlength", "minvalue", "maxvalue":
+		return lk
+	}
+	return ""
+}
+
 func toParameters(v any) (map[string]arm.Parameter, error) {
 	m, err := asObject(v, "parameters")
 	if err != nil || m == nil {
@@ -108,13 +135,17 @@ func toParameters(v any) (map[string]arm.Parameter, error) {
 		}
 		var p arm.Parameter
 		for k, f := range pm {
-			what := "parameter " + quote(name) + " " + k
 			if k == posKey {
 				pos := parsePos("", f)
 				p.Line, p.Column = pos.Line, pos.Column
 				continue
 			}
-			switch strings.ToLower(k) {
+			lk := paramKey(k)
+			if lk == "" {
+				continue
+			}
+			what := "parameter " + quote(name) + " " + k
+			switch lk {
 			case "type":
 				p.Type, err = asString(f, what)
 			case "$ref":

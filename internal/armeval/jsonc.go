@@ -45,6 +45,11 @@ type jreader struct {
 	data  []byte
 	pos   int
 	depth int
+	// kvs and elems are the members of the objects and arrays being read,
+	// a stack shared by every level: each object or array is allocated
+	// once at its end, at its final size, instead of growing.
+	kvs   []kv
+	elems []any
 	// marks are the resource objects whose start offsets become posKey
 	// entries once the whole input is read (lines are counted once).
 	marks []mark
@@ -56,6 +61,11 @@ type jreader struct {
 type mark struct {
 	m   map[string]any
 	off int
+}
+
+type kv struct {
+	k string
+	v any
 }
 
 // readJSONC parses data (what names it in errors: "template",
@@ -184,7 +194,7 @@ func (r *jreader) value(ctx int) (any, error) {
 }
 
 func (r *jreader) literal(word string, v any) (any, error) {
-	if !strings.HasPrefix(string(r.data[r.pos:min(r.pos+len(word), len(r.data))]), word) {
+	if !bytes.HasPrefix(r.data[r.pos:], []byte(word)) {
 		return nil, r.errorf("unexpected %q", r.data[r.pos])
 	}
 	r.pos += len(word)
@@ -208,10 +218,18 @@ func (r *jreader) object(ctx int) (any, error) {
 	defer func() { r.depth-- }()
 	start := r.pos
 	r.pos++ // '{'
-	m := map[string]any{}
+	// A marked object's mark is placed now, in input order, and given
+	// its map at the end.
+	mi := -1
 	if ctx == ctxElem || r.depth <= r.markDepth {
-		r.marks = append(r.marks, mark{m, start})
+		mi = len(r.marks)
+		r.marks = append(r.marks, mark{nil, start})
 	}
+	base := len(r.kvs)
+	defer func() {
+		clear(r.kvs[base:])
+		r.kvs = r.kvs[:base]
+	}()
 	for {
 		r.space()
 		if r.pos >= len(r.data) {
@@ -219,6 +237,18 @@ func (r *jreader) object(ctx int) (any, error) {
 		}
 		if r.data[r.pos] == '}' {
 			r.pos++
+			members := r.kvs[base:]
+			n := len(members)
+			if mi >= 0 {
+				n++ // posKey
+			}
+			m := make(map[string]any, n)
+			for _, e := range members {
+				m[e.k] = e.v
+			}
+			if mi >= 0 {
+				r.marks[mi].m = m
+			}
 			return m, nil
 		}
 		if r.data[r.pos] != '"' {
@@ -248,7 +278,7 @@ func (r *jreader) object(ctx int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m[k] = v
+		r.kvs = append(r.kvs, kv{k, v})
 		r.space()
 		if r.pos < len(r.data) && r.data[r.pos] == ',' {
 			r.pos++
@@ -267,7 +297,11 @@ func (r *jreader) array(resources bool) (any, error) {
 	}
 	defer func() { r.depth-- }()
 	r.pos++ // '['
-	out := []any{}
+	base := len(r.elems)
+	defer func() {
+		clear(r.elems[base:])
+		r.elems = r.elems[:base]
+	}()
 	for {
 		r.space()
 		if r.pos >= len(r.data) {
@@ -275,7 +309,7 @@ func (r *jreader) array(resources bool) (any, error) {
 		}
 		if r.data[r.pos] == ']' {
 			r.pos++
-			return out, nil
+			return append(make([]any, 0, len(r.elems)-base), r.elems[base:]...), nil
 		}
 		ectx := ctxNone
 		if resources {
@@ -285,7 +319,7 @@ func (r *jreader) array(resources bool) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, v)
+		r.elems = append(r.elems, v)
 		r.space()
 		if r.pos < len(r.data) && r.data[r.pos] == ',' {
 			r.pos++
