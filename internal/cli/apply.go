@@ -182,7 +182,7 @@ ever sent to Azure. Ctrl-C stops waiting but not the deployment.`,
 	fl.StringVar(&f.deny, "deny-settings", deploy.DenyNone, "stack deny settings: none, denyDelete or denyWriteAndDelete")
 	fl.BoolVar(&f.noVerify, "no-verify", false, "skip verifying the deployed resources")
 	fl.BoolVar(&f.skipCheck, "skip-check", false, "skip the rule catalogue against what is deployed now")
-	fl.StringArrayVar(&f.secrets, "secret", nil, "securestring parameter value: NAME=@FILE or NAME=- (stdin); repeatable")
+	stringsVar(fl, &f.secrets, false, "secret", "securestring parameter value: NAME=@FILE or NAME=- (stdin); repeatable")
 	return cmd
 }
 

@@ -57,7 +57,7 @@ An undecided finding counts as incomplete (3), never as an error.`,
 	f.verdict.register(cmd)
 	cmd.Flags().StringVarP(&f.output, "output", "o", "text", "text, json or sarif")
 	cmd.Flags().StringVar(&f.severity, "severity", "info", "lowest severity reported: error, warning or info")
-	cmd.Flags().StringSliceVar(&f.onPrem, "on-prem", nil, "on-premises CIDRs (added to the spec's network.onPremises)")
+	stringsVar(cmd.Flags(), &f.onPrem, true, "on-prem", "on-premises CIDRs (added to the spec's network.onPremises)")
 	cmd.Flags().StringVar(&f.previous, "previous", "", "template of what is deployed now, to judge changes (e.g. outboundType)")
 	return cmd
 }

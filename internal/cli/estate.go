@@ -284,7 +284,7 @@ func nameByte(b byte) bool {
 // of a template: --subscription and --resource-group (repeatable).
 func (f *sourceFlags) registerLive(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.liveSub, "subscription", "", "read existing resource groups of this subscription from Azure (read-only) instead of a template")
-	cmd.Flags().StringArrayVar(&f.liveGroups, "resource-group", nil, "with --subscription: a resource group to read; repeatable (one estate)")
+	stringsVar(cmd.Flags(), &f.liveGroups, false, "resource-group", "with --subscription: a resource group to read; repeatable (one estate)")
 	cmd.Flags().StringVar(&f.liveCloud, "cloud", "AzurePublic", "with --subscription: AzurePublic, AzureUSGovernment or AzureChina")
 }
 

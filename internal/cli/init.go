@@ -72,7 +72,7 @@ on-premises ranges.`,
 	cmd.Flags().StringVarP(&f.file, "file", "f", "privaks.yaml", "spec file to write")
 	cmd.Flags().BoolVar(&f.force, "force", false, "overwrite an existing file")
 	cmd.Flags().StringVar(&f.base, "base", "", "plan the addresses from this range (default 10.0.0.0/8 when --on-prem is given)")
-	cmd.Flags().StringSliceVar(&f.onPrem, "on-prem", nil, "on-premises CIDRs the plan must avoid (repeatable)")
+	stringsVar(cmd.Flags(), &f.onPrem, true, "on-prem", "on-premises CIDRs the plan must avoid (repeatable)")
 	return cmd
 }
 

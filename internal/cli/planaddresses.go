@@ -60,7 +60,7 @@ privaks.yaml: every value is one the spec accepts.`,
 		},
 	}
 	cmd.Flags().StringVar(&f.base, "base", "10.0.0.0/8", "range to carve the VNets from")
-	cmd.Flags().StringSliceVar(&f.onPrem, "on-prem", nil, "on-premises CIDRs to avoid (repeatable or comma-separated)")
+	stringsVar(cmd.Flags(), &f.onPrem, true, "on-prem", "on-premises CIDRs to avoid (repeatable or comma-separated)")
 	cmd.Flags().StringVar(&f.pools, "pools", "system:3-5:30,user:2-5:30", "node pools as name:min-max:maxPods, comma-separated")
 	cmd.Flags().IntVar(&f.maxSurge, "max-surge", 1, "extra nodes per pool during upgrades")
 	cmd.Flags().StringVar(&f.cni, "cni", "azure", "azure (pods in the node subnet) or overlay")

@@ -43,7 +43,7 @@ func (f *sourceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.estate, "estate", "", "YAML manifest listing the templates of one estate, each with its parameters, subscription and resource group")
 	f.registerLive(cmd)
 	cmd.Flags().StringVar(&f.parameters, "parameters", "", "parameters file for --template")
-	cmd.Flags().StringArrayVar(&f.params, "param", nil, "template parameter NAME=VALUE for --template (VALUE converted to the parameter's declared type: a string stays a string, int, bool, JSON for arrays and objects); repeatable")
+	stringsVar(cmd.Flags(), &f.params, false, "param", "template parameter NAME=VALUE for --template (VALUE converted to the parameter's declared type: a string stays a string, int, bool, JSON for arrays and objects); repeatable")
 	f.tf.register(cmd)
 }
 

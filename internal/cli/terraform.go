@@ -26,8 +26,8 @@ type terraformFlags struct {
 func (f *terraformFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.dir, "terraform", "", "analyse the Terraform root module in this directory (read statically: no provider, no network)")
 	cmd.Flags().StringVar(&f.plan, "terraform-plan", "", "analyse a plan's JSON (terraform show -json plan.out); with --terraform, the configuration joins what the plan leaves unknown")
-	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "Terraform variable NAME=VALUE for --terraform, as terraform -var; repeatable, applied in order after --var-file")
-	cmd.Flags().StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variables file for --terraform (after terraform.tfvars and *.auto.tfvars); repeatable")
+	stringsVar(cmd.Flags(), &f.vars, false, "var", "Terraform variable NAME=VALUE for --terraform, as terraform -var; repeatable, applied in order after --var-file")
+	stringsVar(cmd.Flags(), &f.varFiles, false, "var-file", "Terraform variables file for --terraform (after terraform.tfvars and *.auto.tfvars); repeatable")
 	cmd.Flags().StringVar(&f.data, "terraform-data", "", "JSON file giving data sources' values: {\"data.azurerm_subnet.aks\": {\"id\": \"...\", ...}}")
 }
 
