@@ -18,8 +18,11 @@ unit:
 test-deps:
 	@bash scripts/install-test-deps.sh
 
+# A static binary: without cgo (privaks uses none; the net package's cgo
+# resolver is all it would link) no dynamic loader and libc run at every
+# start-up (docs/verify.md, "Start-up").
 build:
-	$(GO) build -o bin/privaks ./cmd/privaks
+	CGO_ENABLED=0 $(GO) build -o bin/privaks ./cmd/privaks
 
 lint:
 	@GO=$(GO) sh scripts/lint.sh
