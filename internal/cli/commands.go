@@ -2,24 +2,35 @@ package cli
 
 import "github.com/spf13/cobra"
 
-// commands lists every verb, in help order. Add a new verb here (one line).
+// verbs lists every verb, in help order, by name. Add a new verb here (one
+// line). A command line naming a verb builds only that one (newRootCmdFor).
+var verbs = []struct {
+	name string
+	new  func(Streams) *cobra.Command
+}{
+	{"init", newInitCmd},
+	{"plan", newPlanCmd},
+	{"export", newExportCmd},
+	{"render", newRenderCmd},
+	{"verify", newVerifyCmd},
+	{"explain", newExplainCmd},
+	{"diagram", newDiagramCmd},
+	{"report", newReportCmd},
+	{"schema", newSchemaCmd},
+	{"apply", newApplyCmd},
+	{"destroy", newDestroyCmd},
+	{"status", newStatusCmd},
+	{"check", newCheckCmd},
+	{"rules", newRulesCmd},
+	{"plan-addresses", newPlanAddressesCmd},
+	{"version", newVersionCmd},
+}
+
+// commands builds every verb, in help order.
 func commands(s Streams) []*cobra.Command {
-	return []*cobra.Command{
-		newInitCmd(s),
-		newPlanCmd(s),
-		newExportCmd(s),
-		newRenderCmd(s),
-		newVerifyCmd(s),
-		newExplainCmd(s),
-		newDiagramCmd(s),
-		newReportCmd(s),
-		newSchemaCmd(s),
-		newApplyCmd(s),
-		newDestroyCmd(s),
-		newStatusCmd(s),
-		newCheckCmd(s),
-		newRulesCmd(s),
-		newPlanAddressesCmd(s),
-		newVersionCmd(s),
+	out := make([]*cobra.Command, 0, len(verbs))
+	for _, v := range verbs {
+		out = append(out, v.new(s))
 	}
+	return out
 }

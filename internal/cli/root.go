@@ -47,7 +47,25 @@ func Main() {
 // A panic anywhere in the command is caught here: it is reported with a
 // bug-report hint and exits ExitInternal, never as bad input.
 func Run(ctx context.Context, s Streams, args []string) int {
-	return runRoot(ctx, s, newRootCmd(s), args)
+	return runRoot(ctx, s, newRootCmdFor(s, args), args)
+}
+
+// newRootCmdFor is newRootCmd for one command line: when its first word
+// names a verb, the root has only that verb, the one cobra runs, so that
+// the flags of the fifteen others are not built at every start-up. Any
+// other command line (privaks --help, help VERB, completion, __complete, a
+// mistyped verb, a flag first) gets every verb.
+func newRootCmdFor(s Streams, args []string) *cobra.Command {
+	if len(args) > 0 {
+		for _, v := range verbs {
+			if v.name == args[0] {
+				root := newBareRootCmd(s)
+				root.AddCommand(v.new(s))
+				return root
+			}
+		}
+	}
+	return newRootCmd(s)
 }
 
 func runRoot(ctx context.Context, s Streams, root *cobra.Command, args []string) (code int) {
@@ -77,7 +95,15 @@ func runRoot(ctx context.Context, s Streams, root *cobra.Command, args []string)
 	return ExitBadInput
 }
 
+// newRootCmd is the root with every verb.
 func newRootCmd(s Streams) *cobra.Command {
+	root := newBareRootCmd(s)
+	root.AddCommand(commands(s)...)
+	return root
+}
+
+// newBareRootCmd is the root without its verbs.
+func newBareRootCmd(s Streams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "privaks",
 		Short: "Compile, prove and deploy a private AKS landing zone on Azure",
@@ -97,6 +123,5 @@ it through Azure Resource Manager.`,
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	root.AddCommand(commands(s)...)
 	return root
 }

@@ -3,11 +3,15 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 
 	"github.com/privaks/privaks/internal/testenv"
 )
@@ -113,6 +117,46 @@ func TestStartupLinksNoKubernetesAPI(t *testing.T) {
 		for _, bad := range []string{"k8s.io/api/", "k8s.io/apimachinery/", "k8s.io/client-go/", "github.com/json-iterator/", "github.com/fxamacker/cbor/", "github.com/invopop/jsonschema", "go.yaml.in/yaml/v4"} {
 			if strings.HasPrefix(dep, bad) {
 				t.Errorf("cmd/privaks links %s, initialised by every command", dep)
+			}
+		}
+	}
+}
+
+// TestRootForOneVerb: the root newRootCmdFor builds for a command line
+// naming a verb behaves as the full root for that verb (help, flag errors,
+// exit codes), and the verbs table names each verb as its command does.
+func TestRootForOneVerb(t *testing.T) {
+	full := newRootCmd(Streams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}})
+	var names []string
+	for _, c := range full.Commands() {
+		names = append(names, c.Name())
+	}
+	var table []string
+	for _, v := range verbs {
+		table = append(table, v.name)
+	}
+	slices.Sort(table) // cobra lists commands sorted
+	if strings.Join(names, " ") != strings.Join(table, " ") {
+		t.Fatalf("verbs table %v, commands %v", table, names)
+	}
+	run := func(root *cobra.Command, args []string) string {
+		var out, errb bytes.Buffer
+		s := Streams{In: strings.NewReader(""), Out: &out, Err: &errb}
+		if root == nil {
+			root = newRootCmd(s)
+		} else {
+			root = newRootCmdFor(s, args)
+		}
+		code := runRoot(context.Background(), s, root, args)
+		return fmt.Sprintf("exit %d\n%s\n--- stderr\n%s", code, out.String(), errb.String())
+	}
+	for _, v := range verbs {
+		if got := newRootCmdFor(Streams{}, []string{v.name}).Commands(); len(got) != 1 || got[0].Name() != v.name {
+			t.Errorf("newRootCmdFor(%s) has %d commands", v.name, len(got))
+		}
+		for _, args := range [][]string{{v.name, "--help"}, {v.name, "--no-such-flag"}} {
+			if want, got := run(nil, args), run(&cobra.Command{}, args); got != want {
+				t.Errorf("privaks %s:\n%s\nwith every verb:\n%s", strings.Join(args, " "), got, want)
 			}
 		}
 	}
