@@ -87,3 +87,5 @@ replace github.com/goccy/go-graphviz => ./third_party/go-graphviz
 replace github.com/google/go-cmp => ./third_party/go-cmp
 
 replace github.com/AzureAD/microsoft-authentication-library-for-go => ./third_party/microsoft-authentication-library-for-go
+
+replace go.yaml.in/yaml/v2 => ./third_party/yaml-v2
