@@ -37,6 +37,25 @@ func BenchmarkCheckVerifyTemplate(b *testing.B) {
 	}
 }
 
+// BenchmarkRootCmd is the command tree every process builds before it
+// parses its command line: every verb (--help), or the one a command line
+// names (check).
+func BenchmarkRootCmd(b *testing.B) {
+	s := Streams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}
+	b.Run("all", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			newRootCmd(s)
+		}
+	})
+	b.Run("check", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			newRootCmdFor(s, []string{"check", "--template", "t.json"})
+		}
+	})
+}
+
 // TestStartupInitIsSmall runs this test binary again with
 // GODEBUG=inittrace=1 and reads what each package's initialisation
 // allocates (a count, the same on a busy machine as on an idle one). The
