@@ -91,7 +91,7 @@ func TestStartupInitIsSmall(t *testing.T) {
 		}
 		// armeval's function table (21 KB) is what check and verify use
 		// first; deploy's few regexps serve only apply, destroy and status.
-		for _, p := range []string{"arm", "twin", "check", "verify", "spec", "compile", "cloudinit", "bind", "render", "cli", "tfread", "tfwrite"} {
+		for _, p := range []string{"arm", "twin", "check", "verify", "spec", "compile", "cloudinit", "bind", "render", "cli", "tfread", "tfwrite", "diagram"} {
 			if pkg == "github.com/privaks/privaks/internal/"+p && bytes > budget {
 				t.Errorf("%s allocates %d bytes at start-up (budget %d): compile regexps and build tables on first use", pkg, bytes, budget)
 			}

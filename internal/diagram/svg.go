@@ -192,9 +192,10 @@ func dotString(s string) string {
 }
 
 var (
-	gvOnce   sync.Mutex
-	prolog   = regexp.MustCompile(`(?s)^.*?(<svg\b)`)
-	comments = regexp.MustCompile(`<!-- [^>]*-->\n?`)
+	gvOnce sync.Mutex
+	// Compiled on first use: every privaks command links this package.
+	prolog   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)^.*?(<svg\b)`) })
+	comments = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<!-- [^>]*-->\n?`) })
 )
 
 // SVG lays the model out with Graphviz (dot) and writes the SVG. With
@@ -209,10 +210,10 @@ func (m *Model) SVG(w io.Writer, font bool) error {
 	if err != nil {
 		return err
 	}
-	out = prolog.ReplaceAll(out, []byte("$1"))
+	out = prolog().ReplaceAll(out, []byte("$1"))
 	// The comments Graphviz writes name its internal cluster and node
 	// names; drop them (the ids stay).
-	out = comments.ReplaceAll(out, nil)
+	out = comments().ReplaceAll(out, nil)
 	// Graphviz writes "-" as "&#45;"; the plain character reads the same
 	// and keeps class names greppable.
 	out = bytes.ReplaceAll(out, []byte("&#45;"), []byte("-"))
