@@ -3,7 +3,9 @@ package armeval
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/privaks/privaks/internal/arm"
@@ -404,7 +406,10 @@ func (t *tmpl) run() map[string]any {
 // and left out.
 func (t *tmpl) outputs() map[string]any {
 	out := map[string]any{}
-	for name, o := range t.t.Outputs {
+	// In name order: a failing output is reported, and reports come out in
+	// the same order on every run.
+	for _, name := range slices.Sorted(maps.Keys(t.t.Outputs)) {
+		o := t.t.Outputs[name]
 		f := t.frame()
 		if o.Condition != nil {
 			c, err := f.evalValue(o.Condition)
