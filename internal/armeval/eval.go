@@ -175,7 +175,7 @@ func (f *frame) evalString(s string) (any, error) {
 		return unescapeLiteral(s), nil
 	}
 	src := s[1 : len(s)-1]
-	n, err := f.t.ev.parse(src)
+	n, err := f.t.parse(src)
 	if err == nil {
 		var v any
 		if v, err = f.eval(n, src); err == nil {

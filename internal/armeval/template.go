@@ -144,7 +144,6 @@ type evaluator struct {
 	errs      []error
 	leftOut   []arm.LeftOut
 	declared  int
-	exprs     map[string]parsed
 	instances map[string]*instance      // by ID key, every expanded resource
 	states    map[string]map[string]any // nested deployment ID key → {"outputs": ...}
 	dir       string
@@ -164,7 +163,6 @@ type evaluator struct {
 
 func newEvaluator(scope arm.Scope, source string) *evaluator {
 	return &evaluator{
-		exprs:        map[string]parsed{},
 		instances:    map[string]*instance{},
 		states:       map[string]map[string]any{},
 		set:          &arm.Set{Scope: scope, Source: source},
@@ -200,10 +198,12 @@ type parsed struct {
 	err error
 }
 
-func (ev *evaluator) parse(src string) (node, error) {
-	if p, ok := ev.exprs[src]; ok {
+// parse parses an expression (without its brackets), once per template.
+func (t *tmpl) parse(src string) (node, error) {
+	if p, ok := t.exprs[src]; ok {
 		return p.n, p.err
 	}
+	ev := t.ev
 	if len(src) > MaxExpressionChars {
 		return nil, ev.breach(limitf(fmt.Sprintf("%d characters in an expression (ARM limit)", MaxExpressionChars),
 			abbrev(src), "%d characters", len(src)))
@@ -213,7 +213,10 @@ func (ev *evaluator) parse(src string) (node, error) {
 	if errors.As(err, &le) {
 		return nil, ev.breach(le)
 	}
-	ev.exprs[src] = parsed{n, err}
+	if t.exprs == nil {
+		t.exprs = map[string]parsed{}
+	}
+	t.exprs[src] = parsed{n, err}
 	return n, err
 }
 
@@ -259,6 +262,14 @@ type tmpl struct {
 	deployName string
 	location   string // deployment().location (empty: the root's scope location)
 	nestedIn   string // the nested deployment whose template this is (empty: the root)
+
+	// exprs caches the template's parsed expressions while it runs
+	// (copy loops and functions evaluate one many times). It is the
+	// template's, not the evaluation's: an estate of many nested
+	// deployments has few expressions in common between them, and one
+	// cache for all would grow with the estate, keep every parsed
+	// expression alive and cost more per lookup as it grows.
+	exprs map[string]parsed
 
 	insts      []*instance
 	byName     map[string][]arm.ResourceID // lower-case full name
@@ -399,7 +410,9 @@ func (t *tmpl) run() map[string]any {
 	for _, in := range t.insts {
 		in.evaluate()
 	}
-	return t.outputs()
+	out := t.outputs()
+	t.exprs = nil // what is evaluated later (a reference() into it) parses again
+	return out
 }
 
 // outputs evaluates the template's outputs; a failing output is reported
