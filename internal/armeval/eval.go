@@ -215,7 +215,7 @@ func unknownOf(n node, src string) arm.Unknown {
 }
 
 func (f *frame) eval(n node, src string) (any, error) {
-	if err := f.t.ev.charge(1, abbrev(src)); err != nil {
+	if err := f.t.ev.charge(1, src); err != nil {
 		return nil, err
 	}
 	switch n := n.(type) {
@@ -284,7 +284,7 @@ func access(x, key any, n node, src string) (any, error) {
 }
 
 func (f *frame) evalCall(n *call, src string) (any, error) {
-	lname := strings.ToLower(n.name)
+	lname := n.lname
 	if strings.Contains(lname, ".") {
 		return f.callUser(n, lname, src)
 	}

@@ -256,8 +256,13 @@ func splitTypeArgs(args []any) (lead []string, typ string, names []string, err e
 		return nil, "", nil, errors.New("no resource type argument (namespace/type)")
 	}
 	typ = strings.Trim(s[at], "/")
+	names = make([]string, 0, len(s)-at-1)
 	for _, n := range s[at+1:] {
-		names = append(names, strings.Split(n, "/")...)
+		if strings.IndexByte(n, '/') < 0 {
+			names = append(names, n)
+		} else {
+			names = append(names, strings.Split(n, "/")...)
+		}
 	}
 	if want := strings.Count(typ, "/"); want != len(names) {
 		return nil, "", nil, fmt.Errorf("type %q needs %d name segments, got %d", typ, want, len(names))
@@ -265,13 +270,35 @@ func splitTypeArgs(args []any) (lead []string, typ string, names []string, err e
 	return s[:at], typ, names, nil
 }
 
-func providerPath(typ string, names []string) string {
-	segs := strings.Split(typ, "/")
+// providerPath returns the prefix parts, "/providers/", the type's
+// namespace and, for each further segment of the type, "/segment/name":
+// the tail of a resource ID, built in one allocation (resourceId() and
+// every resource's ID come through here).
+func providerPath(typ string, names []string, prefix ...string) string {
+	n := len("/providers/") + len(typ)
+	for _, p := range prefix {
+		n += len(p)
+	}
+	for _, nm := range names {
+		n += 1 + len(nm)
+	}
 	var b strings.Builder
+	b.Grow(n)
+	for _, p := range prefix {
+		b.WriteString(p)
+	}
 	b.WriteString("/providers/")
-	b.WriteString(segs[0])
-	for i, t := range segs[1:] {
-		b.WriteString("/" + t + "/" + names[i])
+	ns, rest, _ := strings.Cut(typ, "/")
+	b.WriteString(ns)
+	for i := 0; rest != ""; i++ {
+		var seg string
+		seg, rest, _ = strings.Cut(rest, "/")
+		b.WriteByte('/')
+		b.WriteString(seg)
+		b.WriteByte('/')
+		if i < len(names) {
+			b.WriteString(names[i])
+		}
 	}
 	return b.String()
 }
@@ -288,7 +315,7 @@ func fnResourceID(f *frame, args []any) (any, error) {
 		// At management group and tenant level, resourceId() returns
 		// an ID at that level.
 		if s.lv == atManagementGroup || s.lv == atTenant {
-			return s.prefix() + providerPath(typ, names), nil
+			return providerPath(typ, names, s.prefix()), nil
 		}
 	case 1:
 		if sub == "" {
@@ -301,9 +328,9 @@ func fnResourceID(f *frame, args []any) (any, error) {
 		return nil, fmt.Errorf("too many arguments before type %q", typ)
 	}
 	if rg == "" {
-		return "/subscriptions/" + sub + providerPath(typ, names), nil
+		return providerPath(typ, names, "/subscriptions/", sub), nil
 	}
-	return "/subscriptions/" + sub + "/resourceGroups/" + rg + providerPath(typ, names), nil
+	return providerPath(typ, names, "/subscriptions/", sub, "/resourceGroups/", rg), nil
 }
 
 func fnSubscriptionResourceID(f *frame, args []any) (any, error) {
@@ -322,7 +349,7 @@ func fnSubscriptionResourceID(f *frame, args []any) (any, error) {
 	default:
 		return nil, fmt.Errorf("too many arguments before type %q", typ)
 	}
-	return "/subscriptions/" + sub + providerPath(typ, names), nil
+	return providerPath(typ, names, "/subscriptions/", sub), nil
 }
 
 func fnTenantResourceID(_ *frame, args []any) (any, error) {
@@ -348,7 +375,7 @@ func fnExtensionResourceID(_ *frame, args []any) (any, error) {
 	if len(lead) != 0 {
 		return nil, fmt.Errorf("unexpected arguments before type %q", typ)
 	}
-	return strings.TrimSuffix(base, "/") + providerPath(typ, names), nil
+	return providerPath(typ, names, strings.TrimSuffix(base, "/")), nil
 }
 
 func fnManagementGroupResourceID(_ *frame, args []any) (any, error) {
@@ -359,5 +386,5 @@ func fnManagementGroupResourceID(_ *frame, args []any) (any, error) {
 	if len(lead) != 1 {
 		return nil, errors.New("needs the management group name before the type")
 	}
-	return "/providers/Microsoft.Management/managementGroups/" + lead[0] + providerPath(typ, names), nil
+	return providerPath(typ, names, "/providers/Microsoft.Management/managementGroups/", lead[0]), nil
 }

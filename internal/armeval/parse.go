@@ -28,6 +28,7 @@ type numLit struct {
 type call struct {
 	start, end int
 	name       string
+	lname      string // name in lower case, as functions are looked up
 	args       []node
 }
 
@@ -192,7 +193,7 @@ func (p *parser) primary() (node, error) {
 			switch strings.ToLower(name) {
 			case "true", "false", "null":
 				// Lenient: bare true/false/null as ARM writes true().
-				return &call{start: start, end: p.pos, name: name}, nil
+				return &call{start: start, end: p.pos, name: name, lname: strings.ToLower(name)}, nil
 			}
 			return nil, p.errorf("want '(' after function name %q", name)
 		}
@@ -201,7 +202,7 @@ func (p *parser) primary() (node, error) {
 		p.skipSpace()
 		if p.peek() == ')' {
 			p.pos++
-			return &call{start: start, end: p.pos, name: name}, nil
+			return &call{start: start, end: p.pos, name: name, lname: strings.ToLower(name)}, nil
 		}
 		for {
 			p.skipSpace()
@@ -216,7 +217,7 @@ func (p *parser) primary() (node, error) {
 				p.pos++
 			case ')':
 				p.pos++
-				return &call{start: start, end: p.pos, name: name, args: args}, nil
+				return &call{start: start, end: p.pos, name: name, lname: strings.ToLower(name), args: args}, nil
 			default:
 				return nil, p.errorf("want ',' or ')' in arguments of %q", name)
 			}
@@ -237,6 +238,12 @@ func (p *parser) str() (node, error) {
 		if i < 0 {
 			p.pos = start
 			return nil, p.errorf("unterminated string")
+		}
+		if b.Len() == 0 && (p.pos+i+1 >= len(p.src) || p.src[p.pos+i+1] != '\'') {
+			// no escaped quote: the literal is a substring of the source
+			val := p.src[p.pos : p.pos+i]
+			p.pos += i + 1
+			return &strLit{start: start, end: p.pos, val: val}, nil
 		}
 		b.WriteString(p.src[p.pos : p.pos+i])
 		p.pos += i + 1

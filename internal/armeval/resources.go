@@ -392,10 +392,10 @@ func (in *instance) buildID(scope string) error {
 		if len(names) != nBase+1+len(extTypes) {
 			return fmt.Errorf("name %q does not fit type %q (<name>/<namespace>/<extension name>)", in.name, in.typ)
 		}
-		in.scope = prefix + providerPath(base, names[:nBase])
+		in.scope = providerPath(base, names[:nBase], prefix)
 		in.outType = names[nBase] + "/" + ext
 		in.outName = strings.Join(names[nBase+1:], "/")
-		in.id = arm.ResourceID(in.scope + providerPath(in.outType, names[nBase+1:]))
+		in.id = arm.ResourceID(providerPath(in.outType, names[nBase+1:], in.scope))
 		return nil
 	}
 	if want := strings.Count(in.typ, "/"); want != len(names) || want == 0 {
@@ -409,7 +409,7 @@ func (in *instance) buildID(scope string) error {
 		} else {
 			in.scope = prefix + "/providers/" + strings.Trim(scope, "/")
 		}
-		in.id = arm.ResourceID(in.scope + providerPath(in.typ, names))
+		in.id = arm.ResourceID(providerPath(in.typ, names, in.scope))
 	case lt == "microsoft.resources/resourcegroups":
 		if in.target.Subscription == "" {
 			return fmt.Errorf("resource group %q outside a subscription (deploying at %s level)", in.name, in.target.lv)
@@ -419,7 +419,7 @@ func (in *instance) buildID(scope string) error {
 		in.target.lv == atTenant:
 		in.id = arm.ResourceID(providerPath(in.typ, names))
 	default:
-		in.id = arm.ResourceID(prefix + providerPath(in.typ, names))
+		in.id = arm.ResourceID(providerPath(in.typ, names, prefix))
 	}
 	return nil
 }

@@ -171,14 +171,16 @@ func newEvaluator(scope arm.Scope, source string) *evaluator {
 	}
 }
 
-// charge adds n steps of work and fails once MaxWork is exceeded.
+// charge adds n steps of work and fails once MaxWork is exceeded. place
+// is what is being evaluated, shortened only for the error: an expression
+// is charged for at every step, and shortening it each time allocated.
 func (ev *evaluator) charge(n int, place string) error {
 	if ev.fatal != nil {
 		return ev.fatal
 	}
 	ev.work += int64(n)
 	if ev.work > ev.maxWork {
-		ev.fatal = limitf(fmt.Sprintf("evaluation work %d steps", ev.maxWork), place,
+		ev.fatal = limitf(fmt.Sprintf("evaluation work %d steps", ev.maxWork), abbrev(place),
 			"the template needs more work to evaluate than any real template does (exponential growth or very long loops)")
 		return ev.fatal
 	}
