@@ -31,8 +31,19 @@ func (in *instance) evaluate() {
 			in.t.leave(in.raw, "template of "+label, err, true)
 		}
 	}
-	in.t.ev.set.Add(r)
-	in.t.ev.set.SetPos(r.ID, parsePos(in.t.file, in.raw.Extra[posKey]))
+	set := in.t.ev.set
+	set.Add(r)
+	// set.SetPos(r.ID, pos), with the key the instance has
+	if pos := parsePos(in.t.file, in.raw.Extra[posKey]); pos.Line != 0 {
+		if set.Positions == nil {
+			set.Positions = make(map[string]arm.Pos, in.t.ev.sizeHint)
+		}
+		k := in.key
+		if k == "" {
+			k = r.ID.Key()
+		}
+		set.Positions[k] = pos
+	}
 }
 
 func (in *instance) body() (*arm.Resource, error) {
@@ -288,7 +299,7 @@ func (in *instance) nested(r *arm.Resource) error {
 	for _, ids := range x.byName {
 		for _, id := range ids {
 			if set.DeployedBy == nil {
-				set.DeployedBy = map[string]arm.ResourceID{}
+				set.DeployedBy = make(map[string]arm.ResourceID, parent.ev.sizeHint)
 			}
 			set.DeployedBy[id.Key()] = in.id
 		}

@@ -20,6 +20,7 @@ type instance struct {
 	outType  string // type in the Set (legacy extension types normalised)
 	outName  string
 	id       arm.ResourceID
+	key      string // id.Key(), once expanded
 	scope    string // scope resource ID of an extension resource
 	target   dscope // deployments: where their template deploys
 	location string // deployments: their "location" (deployment().location inside)
@@ -202,7 +203,8 @@ func (t *tmpl) expandOne(r *arm.Resource, f *frame, parent *instance, loopName s
 		return
 	}
 	t.insts = append(t.insts, in)
-	t.ev.instances[in.id.Key()] = in
+	in.key = in.id.Key()
+	t.ev.instances[in.key] = in
 	if kids, ok := lookupFold(r.Extra, "resources"); ok {
 		children, err := toResources(kids)
 		if err != nil {
