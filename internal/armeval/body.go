@@ -296,13 +296,11 @@ func (in *instance) nested(r *arm.Resource) error {
 	x.file, x.depth, x.location, x.nestedIn = file, parent.depth+1, loc, in.outName
 	outputs := x.run()
 	set := parent.ev.set
-	for _, ids := range x.byName {
-		for _, id := range ids {
-			if set.DeployedBy == nil {
-				set.DeployedBy = make(map[string]arm.ResourceID, parent.ev.sizeHint)
-			}
-			set.DeployedBy[id.Key()] = in.id
+	for _, k := range x.keys { // every resource registered by name
+		if set.DeployedBy == nil {
+			set.DeployedBy = make(map[string]arm.ResourceID, parent.ev.sizeHint)
 		}
+		set.DeployedBy[k] = in.id
 	}
 	typed := map[string]any{}
 	for name, v := range outputs {

@@ -20,7 +20,7 @@ type instance struct {
 	outType  string // type in the Set (legacy extension types normalised)
 	outName  string
 	id       arm.ResourceID
-	key      string // id.Key(), once expanded
+	key      string // id.Key(), once registered
 	scope    string // scope resource ID of an extension resource
 	target   dscope // deployments: where their template deploys
 	location string // deployments: their "location" (deployment().location inside)
@@ -203,7 +203,6 @@ func (t *tmpl) expandOne(r *arm.Resource, f *frame, parent *instance, loopName s
 		return
 	}
 	t.insts = append(t.insts, in)
-	in.key = in.id.Key()
 	t.ev.instances[in.key] = in
 	if kids, ok := lookupFold(r.Extra, "resources"); ok {
 		children, err := toResources(kids)
@@ -218,6 +217,8 @@ func (t *tmpl) expandOne(r *arm.Resource, f *frame, parent *instance, loopName s
 // register makes the instance known by name, type/name, copy loop and
 // symbolic name, for dependsOn and reference().
 func (t *tmpl) register(in *instance, r *arm.Resource, loopName string, idx int) {
+	in.key = in.id.Key()
+	t.keys = append(t.keys, in.key)
 	t.byName[strings.ToLower(in.name)] = append(t.byName[strings.ToLower(in.name)], in.id)
 	tn := strings.ToLower(in.typ + "/" + in.name)
 	t.byTypeName[tn] = append(t.byTypeName[tn], in.id)

@@ -330,6 +330,7 @@ type tmpl struct {
 	exprs map[string]parsed
 
 	insts      []*instance
+	keys       []string                    // ID keys of the registered instances
 	byName     map[string][]arm.ResourceID // lower-case full name
 	byTypeName map[string][]arm.ResourceID // lower-case "type/name"
 	byLoop     map[string][]arm.ResourceID // lower-case copy loop name
