@@ -218,11 +218,15 @@ func scaleSummary(sizes []int, cpuPer, allocsPer map[string][]float64) string {
 }
 
 // spreadLine is the figures and their spread: the largest distance from
-// their mean, in per cent of it, over the sizes measured (0 = not run).
+// their mean, in per cent of it, over the sizes measured ("-": not run).
 func spreadLine(xs []float64, format string) string {
 	var parts []string
 	sum, k := 0.0, 0
 	for _, x := range xs {
+		if x == 0 {
+			parts = append(parts, "-") // not run (-bench filtered it out)
+			continue
+		}
 		parts = append(parts, fmt.Sprintf(format, x))
 		if x > 0 {
 			sum, k = sum+x, k+1
