@@ -1,6 +1,7 @@
 package check_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -46,5 +47,34 @@ func BenchmarkCheckEstate(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		check.Run(tw)
+	}
+}
+
+// TestScaleEstateOrderingThroughNestedDeployments: in the scaling estate
+// each cluster sits in a spoke deployment nested in a group deployment
+// that depends on the hub's deployment, so the hub's zone link and
+// forwarder VM are deployed before every cluster. PVK078 names only what
+// really can come after the cluster: the control-plane identity's role
+// assignments, which the unit declares beside the cluster without a
+// dependsOn.
+func TestScaleEstateOrderingThroughNestedDeployments(t *testing.T) {
+	tw := build(t, designs.ScaleEstate(t, 2))
+	n := 0
+	for _, f := range check.Run(tw, check.WithMinSeverity(check.Error)) {
+		if f.Rule != "PVK078" {
+			continue
+		}
+		n++
+		for _, hub := range []string{"zone link", "vm-dns"} {
+			if strings.Contains(f.Message, hub) {
+				t.Errorf("PVK078 names %s, which the hub deployment the cluster's deployment depends on deploys: %s", hub, f.Message)
+			}
+		}
+		if !strings.Contains(f.Message, "role assignment (Network Contributor)") {
+			t.Errorf("PVK078 does not name the unit's role assignment: %s", f.Message)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d PVK078 findings, want one per cluster (2)", n)
 	}
 }

@@ -102,7 +102,7 @@ var ruleDNSOrdering = Rule{
 	ID: "PVK078", Slug: "aks-created-before-dns", Severity: Error,
 	Title:     "The cluster is deployed after everything its DNS depends on",
 	Rationale: "ARM creates resources with no dependsOn path between them in parallel. A cluster created before its VNet's peerings, the zone links, its control-plane identity's role assignments and (when the VNet uses a forwarder VM) the forwarder's readiness check fails node provisioning (vmssCSE exit 52, K8SAPIServerDNSLookupFail) or customPrivateDNSZoneMissingPermission, and forwarders may cache the failure.",
-	Fix:       "Add the missing resources to the cluster's dependsOn (directly or through a resource it depends on).",
+	Fix:       "Add the missing resources to the cluster's dependsOn (directly, through a resource it depends on, or through the dependsOn of a nested deployment around it).",
 	Doc:       docDeps,
 	Check: func(c *Context) []Finding {
 		var out []Finding

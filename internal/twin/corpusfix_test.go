@@ -272,3 +272,41 @@ func TestDeployedBeforeThroughDeployments(t *testing.T) {
 		t.Errorf("ra3, outside the deployment, counted as before the cluster")
 	}
 }
+
+// A resource a nested deployment deploys comes after what that deployment
+// depends on, and what every deployment around it depends on: a cluster in
+// a spoke's deployment nested in a group deployment that depends on the
+// hub's deployment comes after the hub's zone link (and what the link
+// depends on), not after resources no deployment around it waits for.
+func TestDeployedBeforeThroughEnclosingDeployments(t *testing.T) {
+	res := func(n string) arm.ResourceID {
+		return arm.ResourceID(fixRG + "Microsoft.Network/privateDnsZones/z/virtualNetworkLinks/" + n)
+	}
+	dep := func(n string) arm.ResourceID { return arm.ResourceID(fixRG + "Microsoft.Resources/deployments/" + n) }
+	cl := arm.ResourceID(fixRG + "Microsoft.ContainerService/managedClusters/aks")
+	set := &arm.Set{DeployedBy: map[string]arm.ResourceID{
+		res("hub-link").Key(): dep("hub"), res("zone").Key(): dep("hub"),
+		dep("spoke").Key(): dep("group"), cl.Key(): dep("spoke"), res("sibling").Key(): dep("spoke"),
+		res("other").Key(): dep("unrelated"),
+	}}
+	set.Add(&arm.Resource{ID: res("zone"), Type: "x", Name: "zone"})
+	set.Add(&arm.Resource{ID: res("hub-link"), Type: "x", Name: "hub-link", DependsOn: []string{string(res("zone"))}})
+	set.Add(&arm.Resource{ID: dep("hub"), Type: "Microsoft.Resources/deployments", Name: "hub"})
+	set.Add(&arm.Resource{ID: dep("group"), Type: "Microsoft.Resources/deployments", Name: "group", DependsOn: []string{string(dep("hub"))}})
+	set.Add(&arm.Resource{ID: dep("spoke"), Type: "Microsoft.Resources/deployments", Name: "spoke"})
+	set.Add(&arm.Resource{ID: res("sibling"), Type: "x", Name: "sibling"})
+	set.Add(&arm.Resource{ID: dep("unrelated"), Type: "Microsoft.Resources/deployments", Name: "unrelated"})
+	set.Add(&arm.Resource{ID: res("other"), Type: "x", Name: "other"})
+	set.Add(&arm.Resource{ID: cl, Type: "Microsoft.ContainerService/managedClusters", Name: "aks"})
+	before := Build(set).DeployedBefore(cl)
+	for _, r := range []arm.ResourceID{dep("hub"), res("hub-link"), res("zone")} {
+		if !before[r.Key()] {
+			t.Errorf("%s not deployed before the cluster", lastName(r))
+		}
+	}
+	for _, r := range []arm.ResourceID{res("sibling"), res("other"), dep("spoke"), dep("group"), dep("unrelated")} {
+		if before[r.Key()] {
+			t.Errorf("%s counted as deployed before the cluster", lastName(r))
+		}
+	}
+}

@@ -64,7 +64,9 @@ func (t *Twin) VMExtensions(vm arm.ResourceID) []*arm.Resource {
 // resources without a dependsOn path between them in parallel). A nested
 // deployment is done when every resource its template declares is, so a
 // dependsOn on it covers them too (aks-baseline-regulated's cluster
-// depends on the deployment of its identity's role assignments).
+// depends on the deployment of its identity's role assignments); and a
+// resource a nested deployment deploys comes after everything that
+// deployment, and each deployment around it, depends on.
 func (t *Twin) DeployedBefore(id arm.ResourceID) map[string]bool {
 	// members is built once, not per call: check asks this of every
 	// resource, and building it walked the whole set each time (quadratic;
@@ -76,6 +78,21 @@ func (t *Twin) DeployedBefore(id arm.ResourceID) map[string]bool {
 	}
 	members := t.deploymentMembers()
 	stack := append([]string(nil), r.DependsOn...)
+	// A resource a nested deployment deploys starts only once that
+	// deployment starts, after everything it depends on, and so on out
+	// through every deployment around it (a cluster in a spoke's
+	// deployment that depends on the hub's deployment comes after the
+	// hub's zone links). The bound stops a cycle the set should not have.
+	enclosing := func(key string) {
+		d, in := t.Set.DeployedBy[key]
+		for n := 0; in && n <= len(t.Set.DeployedBy); n++ {
+			if dr := t.Set.Get(d); dr != nil {
+				stack = append(stack, dr.DependsOn...)
+			}
+			d, in = t.Set.DeployedBy[d.Key()]
+		}
+	}
+	enclosing(r.ID.Key())
 	for len(stack) > 0 {
 		d := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -87,6 +104,7 @@ func (t *Twin) DeployedBefore(id arm.ResourceID) map[string]bool {
 		if dr := t.Set.Get(arm.ResourceID(d)); dr != nil {
 			stack = append(stack, dr.DependsOn...)
 		}
+		enclosing(k)
 		for _, m := range members[k] {
 			if mr := t.Set.Get(arm.ResourceID(m)); mr != nil {
 				stack = append(stack, string(mr.ID))
