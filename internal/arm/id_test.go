@@ -206,3 +206,41 @@ func TestSetGetAsScan(t *testing.T) {
 		t.Errorf("Get(a) is not the last resource of that key")
 	}
 }
+
+// KeyOf is Key, whatever the spelling and whenever the resource was added
+// (before or after the set was indexed, or a second resource with the
+// same key), and it does not allocate for a spelling the set holds.
+func TestSetKeyOf(t *testing.T) {
+	a := ResourceID("/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/Hub")
+	b := ResourceID("/subscriptions/s/resourcegroups/rg/providers/microsoft.network/virtualNetworks/hub")
+	c := ResourceID("/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/Spoke")
+	s := &Set{}
+	s.Add(&Resource{ID: a})
+	for _, id := range []ResourceID{a, b, c, "", "/Mixed/Case"} {
+		if got, want := s.KeyOf(id), id.Key(); got != want {
+			t.Errorf("KeyOf(%q) = %q, want %q", id, got, want)
+		}
+	}
+	s.Add(&Resource{ID: c})
+	s.Add(&Resource{ID: b}) // same key as a, another spelling
+	for _, id := range []ResourceID{a, b, c} {
+		if got, want := s.KeyOf(id), id.Key(); got != want {
+			t.Errorf("after Add: KeyOf(%q) = %q, want %q", id, got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = s.KeyOf(c) }); n != 0 {
+		t.Errorf("KeyOf of a spelling the set holds allocates %v times", n)
+	}
+}
+
+// A merged set (indexed as it is built) answers KeyOf too.
+func TestMergedSetKeyOf(t *testing.T) {
+	a := ResourceID("/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/Hub")
+	one, two := &Set{Source: "one.json"}, &Set{Source: "two.json"}
+	one.Add(&Resource{ID: a})
+	two.Add(&Resource{ID: ResourceID(strings.ToLower(string(a)))})
+	m, _ := Merge(one, two)
+	if got := m.KeyOf(a); got != a.Key() {
+		t.Errorf("KeyOf = %q, want %q", got, a.Key())
+	}
+}

@@ -69,6 +69,10 @@ type Set struct {
 	// nil once a resource whose key was already indexed is added: then
 	// every lookup goes by key.
 	exact map[string]*Resource
+	// keys maps each resource's ID as written to its key, from when the
+	// set was indexed: a key does not depend on which resource holds the
+	// spelling, so unlike exact it stays valid whatever is added (KeyOf).
+	keys map[string]string
 }
 
 // SetPos records where the resource id is declared; a position without a
@@ -102,6 +106,10 @@ func (s *Set) Add(r *Resource) {
 	s.Resources = append(s.Resources, r)
 	if s.byID != nil {
 		k := r.ID.Key()
+		if s.keys == nil {
+			s.keys = map[string]string{}
+		}
+		s.keys[string(r.ID)] = k
 		if _, dup := s.byID[k]; dup {
 			s.exact = nil // other spellings of k would still name the old one
 		} else if s.exact != nil {
@@ -116,8 +124,14 @@ func (s *Set) Add(r *Resource) {
 func (s *Set) Get(id ResourceID) *Resource {
 	if s.byID == nil {
 		s.byID = make(map[string]*Resource, len(s.Resources))
+		s.keys = make(map[string]string, len(s.Resources))
 		for _, r := range s.Resources {
-			s.byID[r.ID.Key()] = r
+			k, ok := s.keys[string(r.ID)]
+			if !ok {
+				k = r.ID.Key()
+				s.keys[string(r.ID)] = k
+			}
+			s.byID[k] = r
 		}
 		s.exact = make(map[string]*Resource, len(s.Resources))
 		for _, r := range s.Resources {
@@ -132,6 +146,20 @@ func (s *Set) Get(id ResourceID) *Resource {
 	}
 	var buf [KeyBuf]byte
 	return s.byID[string(id.AppendKey(buf[:0]))]
+}
+
+// KeyOf returns id.Key(). For an ID spelt as a resource of the set spells
+// its own, the key computed when the set was indexed is returned, without
+// lower-casing the ID again (ordering checks ask it of every dependsOn of
+// every cluster's closure); any other spelling is lower-cased.
+func (s *Set) KeyOf(id ResourceID) string {
+	if s.byID == nil {
+		s.Get(id)
+	}
+	if k, ok := s.keys[string(id)]; ok {
+		return k
+	}
+	return id.Key()
 }
 
 // OfType returns the resources of one type (case-insensitive), in set order.

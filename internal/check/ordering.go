@@ -116,17 +116,18 @@ var ruleDNSOrdering = Rule{
 			var missing, elsewhere []string
 			origins := c.Twin.Set.Origins
 			for _, id := range need {
+				key := c.Twin.Set.KeyOf(id)
 				// In an estate read from several templates, a prerequisite
 				// another template declares is deployed by another
 				// deployment: the order of the deployments decides, not
 				// dependsOn.
-				if origins != nil && origins[id.Key()] != origins[cl.ID.Key()] {
-					if !have[id.Key()] {
-						elsewhere = append(elsewhere, lastSegment(id)+" ("+origins[id.Key()]+")")
+				if origins != nil && origins[key] != origins[c.Twin.Set.KeyOf(cl.ID)] {
+					if !have[key] {
+						elsewhere = append(elsewhere, lastSegment(id)+" ("+origins[key]+")")
 					}
 					continue
 				}
-				if !have[id.Key()] {
+				if !have[key] {
 					sep := " "
 					if strings.HasSuffix(why[id], "/") {
 						sep = ""

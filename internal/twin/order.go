@@ -83,20 +83,31 @@ func (t *Twin) DeployedBefore(id arm.ResourceID) map[string]bool {
 	// through every deployment around it (a cluster in a spoke's
 	// deployment that depends on the hub's deployment comes after the
 	// hub's zone links). The bound stops a cycle the set should not have.
+	// Keys come from Set.KeyOf: most IDs here are spelt as their resources
+	// spell them, and lower-casing each again was a third of check's time.
+	var walked map[string]bool // deployments whose dependsOn are stacked
 	enclosing := func(key string) {
 		d, in := t.Set.DeployedBy[key]
 		for n := 0; in && n <= len(t.Set.DeployedBy); n++ {
+			dk := t.Set.KeyOf(d)
+			if walked[dk] {
+				return // and every deployment around it
+			}
+			if walked == nil {
+				walked = map[string]bool{}
+			}
+			walked[dk] = true
 			if dr := t.Set.Get(d); dr != nil {
 				stack = append(stack, dr.DependsOn...)
 			}
-			d, in = t.Set.DeployedBy[d.Key()]
+			d, in = t.Set.DeployedBy[dk]
 		}
 	}
-	enclosing(r.ID.Key())
+	enclosing(t.Set.KeyOf(r.ID))
 	for len(stack) > 0 {
 		d := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		k := arm.ResourceID(d).Key()
+		k := t.Set.KeyOf(arm.ResourceID(d))
 		if seen[k] {
 			continue
 		}
@@ -126,7 +137,8 @@ func (t *Twin) deploymentMembers() map[string][]string {
 	}
 	m := map[string][]string{}
 	for k, d := range t.Set.DeployedBy {
-		m[d.Key()] = append(m[d.Key()], k)
+		dk := t.Set.KeyOf(d)
+		m[dk] = append(m[dk], k)
 	}
 	t.deployMembers, t.deployMembersOf = m, len(t.Set.DeployedBy)
 	return m
