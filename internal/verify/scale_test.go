@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -274,7 +275,7 @@ var evictBuf []byte
 // process meets: no garbage left by the previous iteration, and no input
 // or output of it in the CPU caches (a 64 MB buffer written through).
 func evictCaches() {
-	runtime.GC()
+	debug.FreeOSMemory()
 	if evictBuf == nil {
 		evictBuf = make([]byte, 64<<20)
 	}
