@@ -36,6 +36,17 @@ finding never counts as an error. Exit 0 when the analysis is complete with no e
 finding, 2 on bad input, 3 when nothing failed but the analysis is incomplete (` + "`--accept-incomplete`" + ` makes it 0,
 still reported), 4 on an internal error; see [verify.md](verify.md#coverage-and-exit-codes).
 
+` + "`privaks check --verify`" + ` also proves every intent, as ` + "`privaks verify`" + ` does (docs/verify.md), from the same
+read of the sources: one process for both, the form to run on every commit. The intents come first in text, as
+` + "`intents`" + ` beside ` + "`findings`" + ` in JSON, and in SARIF those that fail (kind ` + "`fail`" + `, level ` + "`error`" + `) or are unknown
+(kind ` + "`review`" + `) as results of the rule ` + "`intent`" + `, with the counts in the run property ` + "`privaks.intents`" + `. The
+exit code judges findings and intents together: 1 if either fails, 3 if either is incomplete.
+
+` + "```sh" + `
+privaks check --verify                       # the embedded reference design: exit 0
+privaks check --verify -f privaks.yaml -o sarif > privaks.sarif
+` + "```" + `
+
 Rules disabled in the spec (` + "`rules.disabled: [{id: PVK151, reason: ...}]`" + `) still run: their findings are
 reported as suppressed with the reason (text, JSON ` + "`suppressed`" + `, SARIF ` + "`suppressions`" + `) and do not count.
 A value unknown before deployment (a ` + "`reference()`" + ` result) is never a violation: the rule skips it or reports

@@ -24,6 +24,24 @@ type Report struct {
 	// Accepted: the user accepted an incomplete analysis
 	// (--accept-incomplete); it is still reported as incomplete.
 	Accepted bool
+	// Verified: the run also proved the design's intents (check
+	// --verify), whose outcomes are Intents; SARIF then carries the
+	// intents that do not hold as results of the rule "intent".
+	Verified bool
+	Intents  []IntentOutcome
+}
+
+// IntentOutcome is one intent's result as a check report carries it (check
+// --verify). check does not read verify's results: the caller maps them.
+type IntentOutcome struct {
+	Name   string
+	From   string
+	To     string
+	Status string // "pass", "fail" or "unknown"
+	// Cause is the first broken step of a failure, or why the intent is
+	// unknown; LeftOut what was left out that it may rest on.
+	Cause   string
+	LeftOut []string
 }
 
 // WriteJSON writes findings as {"formatVersion":"1","findings":[...]};

@@ -152,6 +152,9 @@ func (rep Report) WriteSARIF(w io.Writer, artifact string) error {
 			DefaultConfiguration: sarifConfig{sarifLevel(r.Severity)}})
 	}
 	results := []sarifResult{}
+	if rep.Verified {
+		results = rep.intentResults(&drv, artifact)
+	}
 	for _, f := range fs {
 		loc := sarifLocation{LogicalLocations: []sarifLogical{{FullyQualifiedName: f.Resource, Name: shortResource(f.Resource), Kind: "resource"}}}
 		if artifact != "" {
@@ -200,6 +203,16 @@ func (rep Report) WriteSARIF(w io.Writer, artifact string) error {
 		}
 		run.Invocations = []sarifInvocation{inv}
 	}
+	if rep.Verified {
+		if run.Properties == nil {
+			run.Properties = map[string]any{}
+		}
+		counts := map[string]int{"total": len(rep.Intents), "pass": 0, "fail": 0, "unknown": 0}
+		for _, in := range rep.Intents {
+			counts[in.Status]++
+		}
+		run.Properties["privaks.intents"] = counts
+	}
 	if rep.Verdict != "" {
 		if run.Properties == nil {
 			run.Properties = map[string]any{}
@@ -217,6 +230,48 @@ func (rep Report) WriteSARIF(w io.Writer, artifact string) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0",
 		Runs: []sarifRun{run}})
+}
+
+// IntentRuleID is the SARIF rule of an intent that does not hold (check
+// --verify): one rule for every intent, whose name is the message.
+const IntentRuleID = "intent"
+
+// intentResults adds the intent rule to the driver and returns the intents
+// that do not hold as its results: a failed intent is a result of kind
+// "fail" and level "error"; an unknown one, of kind "review" and level
+// "none", with what was left out (as an undecided finding is). Intents
+// that hold are counted in the run's properties, not listed.
+func (rep Report) intentResults(drv *sarifDriver, artifact string) []sarifResult {
+	idx := len(drv.Rules)
+	drv.Rules = append(drv.Rules, sarifRule{ID: IntentRuleID, Name: "intent-holds",
+		ShortDescription: sarifText{"An intent the design implies does not hold"},
+		FullDescription: sarifText{"Each client resolves each private name to its private endpoint and reaches it, " +
+			"each workload reads its secrets, and the Internet reaches nothing it should not (privaks verify)."},
+		Help:                 sarifText{"privaks explain traces the intent hop by hop: DNS answers, network rules and identity steps."},
+		HelpURI:              "https://github.com/privaks/privaks/blob/main/docs/verify.md",
+		DefaultConfiguration: sarifConfig{"error"}})
+	var out []sarifResult
+	for _, in := range rep.Intents {
+		if in.Status != "fail" && in.Status != "unknown" {
+			continue
+		}
+		loc := sarifLocation{LogicalLocations: []sarifLogical{{FullyQualifiedName: in.From, Name: in.From, Kind: "resource"}}}
+		if artifact != "" {
+			loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifact{URI: artifact}}
+		}
+		res := sarifResult{RuleID: IntentRuleID, RuleIndex: idx, Kind: "fail", Level: "error",
+			Message: sarifText{in.Name + ": " + in.Cause}, Locations: []sarifLocation{loc},
+			Properties: map[string]any{"privaks.intent": in.Name, "privaks.from": in.From, "privaks.to": in.To, "privaks.status": in.Status}}
+		if in.Status == "unknown" {
+			res.Kind, res.Level = "review", "none"
+			res.Message.Text += " (unknown: what it needs is outside or left out of the analysis)"
+			if len(in.LeftOut) > 0 {
+				res.Properties["privaks.undecidedBecause"] = in.LeftOut
+			}
+		}
+		out = append(out, res)
+	}
+	return out
 }
 
 // fileURI turns a file path into a SARIF URI: relative paths stay

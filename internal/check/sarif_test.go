@@ -3,6 +3,7 @@ package check_test
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,5 +95,76 @@ func TestJSONArraysNeverNull(t *testing.T) {
 	}
 	if got, want := strings.Join(strings.Fields(buf.String()), ""), `{"formatVersion":"1","findings":[]}`; got != want {
 		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// TestSARIFIntents: a report of check --verify lists the intent rule and,
+// as its results, the intents that fail (kind fail, level error) or are
+// unknown (kind review, level none, with what was left out), and stays
+// valid SARIF 2.1.0; intents that hold are counted, not listed.
+func TestSARIFIntents(t *testing.T) {
+	sch, err := jsonschema.NewCompiler().Compile(testenv.Testdata(t, "sarif", "sarif-schema-2.1.0.json"))
+	if err != nil {
+		t.Fatalf("compile schema: %v", err)
+	}
+	rep := check.Report{Verified: true, Intents: []check.IntentOutcome{
+		{Name: "vm-agent → key vault kv", From: "vm-agent", To: "kv.vault.azure.net:443", Status: "pass"},
+		{Name: "Internet ↛ storage st", From: "Internet", To: "st", Status: "fail", Cause: "public network access is enabled"},
+		{Name: "pod → key vault kv2", From: "pod", To: "kv2", Status: "unknown", Cause: "the vault's network rules were left out", LeftOut: []string{"kv2"}},
+	}}
+	var buf bytes.Buffer
+	if err := rep.WriteSARIF(&buf, "azuredeploy.json"); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(doc); err != nil {
+		t.Errorf("SARIF does not validate: %v", err)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct{ Rules []struct{ ID string } }
+			}
+			Results []struct {
+				RuleID     string
+				RuleIndex  int
+				Kind       string
+				Level      string
+				Properties map[string]any
+			}
+			Properties map[string]any
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	var got []string
+	for _, r := range run.Results {
+		if run.Tool.Driver.Rules[r.RuleIndex].ID != check.IntentRuleID || r.RuleID != check.IntentRuleID {
+			t.Errorf("result %s at rule index %d", r.RuleID, r.RuleIndex)
+		}
+		got = append(got, r.Kind+" "+r.Level+" "+r.Properties["privaks.from"].(string))
+	}
+	if want := []string{"fail error Internet", "review none pod"}; !slices.Equal(got, want) {
+		t.Errorf("results %q, want %q", got, want)
+	}
+	if lo, _ := run.Results[1].Properties["privaks.undecidedBecause"].([]any); len(lo) != 1 {
+		t.Errorf("unknown intent without what was left out: %v", run.Results[1].Properties)
+	}
+	counts, _ := run.Properties["privaks.intents"].(map[string]any)
+	if counts["total"] != 3.0 || counts["pass"] != 1.0 || counts["fail"] != 1.0 || counts["unknown"] != 1.0 {
+		t.Errorf("privaks.intents = %v", counts)
+	}
+	// A report that did not verify lists no intent rule.
+	buf.Reset()
+	if err := (check.Report{}).WriteSARIF(&buf, ""); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), `"id": "intent"`) {
+		t.Errorf("a check without --verify lists the intent rule")
 	}
 }

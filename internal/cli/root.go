@@ -61,6 +61,9 @@ func newRootCmdFor(s Streams, args []string) *cobra.Command {
 			if v.name == args[0] {
 				root := newBareRootCmd(s)
 				root.AddCommand(v.new(s))
+				// The completion verb is not this command line's; cobra
+				// would build its four commands and their flags.
+				root.CompletionOptions.DisableDefaultCmd = v.name != "completion"
 				return root
 			}
 		}

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -61,6 +62,26 @@ func (v verdict) exit(accept bool) error {
 		return &ExitError{Code: ExitIncomplete, Err: fmt.Errorf("incomplete analysis: %s (--accept-incomplete to exit 0)", strings.Join(v.incomplete, "; "))}
 	}
 	return nil
+}
+
+// and is the verdict of two analyses of the same sources judged as one
+// (check --verify): what fails in either fails, and each reason either is
+// incomplete is given once.
+func (v verdict) and(w verdict) verdict {
+	out := verdict{failed: v.failed + w.failed}
+	var what []string
+	for _, x := range []verdict{v, w} {
+		if x.failed > 0 {
+			what = append(what, x.failWhat)
+		}
+		for _, why := range x.incomplete {
+			if !slices.Contains(out.incomplete, why) {
+				out.incomplete = append(out.incomplete, why)
+			}
+		}
+	}
+	out.failWhat = strings.Join(what, "; ")
+	return out
 }
 
 // text renders the verdict line and, when the analysis is incomplete,
