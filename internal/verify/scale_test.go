@@ -111,6 +111,16 @@ func BenchmarkScale(b *testing.B) {
 		// core's work); sys-ns/resource is the system part of it.
 		measure := func(b *testing.B, stage string, body func(b *testing.B)) {
 			b.ReportAllocs()
+			if !cold {
+				// Warm means after one run at every size: at 10,000
+				// spokes b.N is 1, and its only run would otherwise meet
+				// memory the process has never touched (a page fault a
+				// page, docs/verify.md) where 1,000 spokes' eighteen
+				// runs reuse theirs.
+				b.StopTimer()
+				body(b)
+				b.StartTimer()
+			}
 			var cpu, sys time.Duration
 			var allocs uint64
 			for i := 0; i < b.N; i++ {
