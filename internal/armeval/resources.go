@@ -219,7 +219,8 @@ func (t *tmpl) expandOne(r *arm.Resource, f *frame, parent *instance, loopName s
 func (t *tmpl) register(in *instance, r *arm.Resource, loopName string, idx int) {
 	in.key = in.id.Key()
 	t.keys = append(t.keys, in.key)
-	t.byName[strings.ToLower(in.name)] = append(t.byName[strings.ToLower(in.name)], in.id)
+	name := strings.ToLower(in.name)
+	t.byName[name] = append(t.byName[name], in.id)
 	tn := strings.ToLower(in.typ + "/" + in.name)
 	t.byTypeName[tn] = append(t.byTypeName[tn], in.id)
 	if loopName != "" {
