@@ -167,13 +167,15 @@ func Run(t *twin.Twin, opts ...Option) []Finding {
 	// appending 10^5 findings one by one was mostly the allocation of the
 	// slices it outgrew.
 	type ruleFindings struct {
-		r       Rule
+		r       *Rule
 		fs      []Finding
 		missing []string
 	}
-	var found []ruleFindings
+	rules := All()
+	found := make([]ruleFindings, 0, len(rules))
 	n := 0
-	for _, r := range All() {
+	for i := range rules {
+		r := &rules[i]
 		if o.only != nil && !o.only[r.ID] {
 			continue
 		}
