@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/netip"
@@ -182,10 +181,7 @@ func writeCheckVerifyJSON(w io.Writer, rep check.Report, rs []verify.Result) err
 	if rs == nil {
 		rs = []verify.Result{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(struct {
+	return writeJSON(w, struct {
 		FormatVersion string          `json:"formatVersion"`
 		Verdict       string          `json:"verdict"`
 		Accepted      bool            `json:"acceptedIncomplete,omitempty"`

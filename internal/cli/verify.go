@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -93,10 +92,7 @@ func writeVerifyReportJSON(w io.Writer, rs []verify.Result, cov *twin.Coverage, 
 		doc.Verdict, doc.Incomplete = v.name(), v.incomplete
 		doc.Accepted = accepted && doc.Verdict == verdictIncomplete
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	return writeJSON(w, doc)
 }
 
 func writeVerifyText(w io.Writer, rs []verify.Result) {
