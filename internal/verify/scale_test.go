@@ -282,8 +282,10 @@ func mallocs() uint64 {
 var evictBuf []byte
 
 // evictCaches starts an iteration of PRIVAKS_BENCH_COLD from what a fresh
-// process meets: no garbage left by the previous iteration, and no input
-// or output of it in the CPU caches (a 64 MB buffer written through).
+// process meets: no garbage left by the previous iteration, its memory
+// returned to the OS (so that the iteration pays for the pages it touches,
+// as a process does), and no input or output of it in the CPU caches (a
+// 64 MB buffer written through).
 func evictCaches() {
 	debug.FreeOSMemory()
 	if evictBuf == nil {
